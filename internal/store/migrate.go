@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Migrations are plain SQL files, one folder per engine, named
+// NNNN_what_it_does.sql. Both folders hold the same versions with the same
+// names and the same meaning; only the dialect differs (a test checks it).
+// They are applied in order, each in its own transaction, and never edited
+// once released: a change is a new file.
+//
+//go:embed migrations
+var migrationFiles embed.FS
+
+// Migration is one schema step.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations lists the embedded migrations of an engine in order.
+func Migrations(engine Engine) ([]Migration, error) {
+	dir := path.Join("migrations", string(engine))
+	entries, err := fs.ReadDir(migrationFiles, dir)
+	if err != nil {
+		return nil, err
+	}
+	var list []Migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
+		version, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %s: name must be NNNN_description.sql", name)
+		}
+		body, err := fs.ReadFile(migrationFiles, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, Migration{Version: version, Name: rest, SQL: string(body)})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Version < list[j].Version })
+	for i := 1; i < len(list); i++ {
+		if list[i].Version == list[i-1].Version {
+			return nil, fmt.Errorf("two migrations numbered %d", list[i].Version)
+		}
+	}
+	return list, nil
+}
+
+// SchemaVersion returns the highest applied migration (0 for a new database).
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	if err := db.ensureMigrationTable(ctx); err != nil {
+		return 0, err
+	}
+	var v sql.NullInt64
+	err := db.read.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+// Migrate applies every pending migration, each in its own transaction, and
+// returns the ones it applied. A migration that fails is rolled back whole:
+// the schema stays at the previous version. It refuses a database whose
+// schema is newer than this binary knows.
+func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
+	all, err := Migrations(db.engine)
+	if err != nil {
+		return nil, err
+	}
+	return db.migrate(ctx, all)
+}
+
+func (db *DB) migrate(ctx context.Context, all []Migration) ([]Migration, error) {
+	current, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkKnown(current, all); err != nil {
+		return nil, err
+	}
+	var applied []Migration
+	for _, m := range all {
+		if m.Version <= current {
+			continue
+		}
+		done, err := db.apply(ctx, m)
+		if err != nil {
+			return applied, err
+		}
+		if done {
+			applied = append(applied, m)
+		}
+	}
+	return applied, nil
+}
+
+// CheckSchema fails unless every known migration is applied and none is
+// unknown: the application must not run on a schema it does not know.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	all, err := Migrations(db.engine)
+	if err != nil {
+		return err
+	}
+	current, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkKnown(current, all); err != nil {
+		return err
+	}
+	if latest := all[len(all)-1].Version; current < latest {
+		return fmt.Errorf("database schema is at version %d, this binary needs %d: run `vivier migrate`", current, latest)
+	}
+	return nil
+}
+
+func checkKnown(current int, all []Migration) error {
+	if len(all) > 0 && current > all[len(all)-1].Version {
+		return fmt.Errorf("database schema version %d is newer than this binary knows (%d): upgrade vivier", current, all[len(all)-1].Version)
+	}
+	return nil
+}
+
+func (db *DB) ensureMigrationTable(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at TIMESTAMP NOT NULL
+	)`)
+	if err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	return nil
+}
+
+// apply runs one migration in a transaction. Several instances may start at
+// once on one PostgreSQL: an advisory lock makes them take turns, and a
+// migration another instance applied meanwhile is skipped (done=false).
+func (db *DB) apply(ctx context.Context, m Migration) (done bool, err error) {
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		if db.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(727274)"); err != nil {
+				return err
+			}
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", m.Version).Scan(&exists); err != nil {
+			return err
+		}
+		if exists > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return err
+		}
+		done = true
+		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+			m.Version, m.Name, time.Now().UTC())
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("migration %04d_%s failed, schema left at the previous version: %w", m.Version, m.Name, err)
+	}
+	return done, nil
+}

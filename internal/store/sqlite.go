@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// sqlitePragmas hold for every SQLite connection:
+//   - WAL lets readers work while the writer writes;
+//   - synchronous=FULL syncs the WAL on every commit, so an acknowledged
+//     write survives a crash or a power cut, not only a process kill;
+//   - foreign keys are off by default in SQLite;
+//   - busy_timeout makes a connection wait for a lock instead of failing at
+//     once (readers can still meet the writer's checkpoint).
+var sqlitePragmas = []string{
+	"journal_mode(WAL)",
+	"synchronous(FULL)",
+	"foreign_keys(ON)",
+	"busy_timeout(10000)",
+}
+
+func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
+	path = strings.TrimPrefix(path, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		return nil, fmt.Errorf("SQLite path %q: options are set by Vivier, remove %q", path, path[i:])
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, describe(path, fmt.Errorf("folder %s does not exist", dir))
+		}
+	}
+	if opts.Readers == 0 {
+		opts.Readers = 4
+	}
+	write, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		return nil, describe(path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		write.Close()
+		return nil, describe(path, err)
+	}
+	read.SetMaxOpenConns(opts.Readers)
+	read.SetMaxIdleConns(opts.Readers)
+	db := &DB{engine: SQLite, read: read, write: write, source: path}
+	if err := checkSQLiteFile(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteDSN builds the driver's connection string. Writers begin their
+// transactions IMMEDIATE so that two writers never deadlock upgrading a read
+// lock; timestamps are stored in SQLite's own text format.
+func sqliteDSN(path string, writer bool) string {
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	q.Set("_time_format", "sqlite")
+	if writer {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// checkSQLiteFile opens the first connections, which reads the file header:
+// a file that is not an SQLite database fails here with a clear message.
+func checkSQLiteFile(ctx context.Context, db *DB) error {
+	var mode string
+	err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+	if err == nil {
+		err = db.read.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(new(int))
+	}
+	if err != nil {
+		if isSQLiteCode(err, sqlite3.SQLITE_NOTADB) || isSQLiteCode(err, sqlite3.SQLITE_CORRUPT) {
+			return fmt.Errorf("database %s is not a valid SQLite file (corrupt, or another kind of file)", db.source)
+		}
+		return describe(db.source, err)
+	}
+	if mode != "wal" {
+		return fmt.Errorf("database %s: could not switch to WAL mode (got %q)", db.source, mode)
+	}
+	return nil
+}
+
+func isSQLiteCode(err error, code int) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code()&0xff == code
+}
