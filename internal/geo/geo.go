@@ -34,10 +34,13 @@
 // Each commune, département, region and EPCI has a small integer ID
 // (CommuneID, DepartementID, RegionID, EPCIID) so that code that handles
 // communes by the million, such as the matching engine, can keep 4-byte
-// references and compare Locations instead of strings. IDs are dense, start
-// at 1 and are below the matching Num… count plus one; 0 means "none", so a
-// zero Location or Zone matches nothing. IDs are assigned at load from the
-// data's order and may change with the data vintage: store codes, never IDs.
+// references and compare Locations instead of strings (Reference.Location
+// and Zone.CoversLocation read a few bytes and never allocate). IDs are
+// dense: commune IDs run from 1 to NumCommunes(), so a slice of that length
+// plus one can be indexed by them, and likewise for the others. 0 means
+// "none", so a zero Location or Zone matches nothing. IDs are assigned at
+// load from the data's order and change with the data vintage: store codes,
+// never IDs.
 //
 // # Immutability
 //

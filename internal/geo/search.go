@@ -122,24 +122,26 @@ func prefixRange(entries []indexEntry, prefix string) []indexEntry {
 // within each, the most populous first, then by INSEE code.
 func (r *Reference) SearchCommunes(query string, limit int) []Commune {
 	limit = min(limit, MaxSearchResults)
-	query = strings.TrimSpace(query)
-	if limit <= 0 || query == "" {
+	trimmed := strings.TrimSpace(query)
+	if limit <= 0 || trimmed == "" {
 		return nil
 	}
 	top := ranking{items: make([]candidate, 0, limit), limit: limit}
-	if id, ok := r.communeByCode[normalizeCode(query)]; ok {
+	if id, ok := r.communeByCode[normalizeCode(trimmed)]; ok {
 		c := &r.communes[id]
 		top.offer(candidate{id: id, pop: int32(c.Population), arr: c.IsArrondissement(), tier: tierExact})
 	}
-	if strings.Trim(query, "0123456789") == "" {
-		for _, e := range prefixRange(r.search.postal, query) {
+	if strings.Trim(trimmed, "0123456789") == "" {
+		for _, e := range prefixRange(r.search.postal, trimmed) {
 			tier := tierPrefix
-			if e.key == query {
+			if e.key == trimmed {
 				tier = tierExact
 			}
 			top.offer(candidate{id: e.id, pop: e.pop, arr: e.arr, tier: tier})
 		}
 	} else {
+		// The untrimmed query: a trailing space tells that its last word is
+		// finished.
 		for _, key := range queryKeys(query) {
 			for _, e := range prefixRange(r.search.names, key) {
 				tier := tierPrefix

@@ -22,6 +22,7 @@ func TestSearchCommunes(t *testing.T) {
 		{name: "abbreviated saint", query: "st etienne", limit: 5, wantFirst: []string{"42218"}},
 		{name: "abbreviated sainte", query: "ste foy les lyon", limit: 5, wantFirst: []string{"69202"}},
 		{name: "st alone is a prefix", query: "st", limit: 5, wantFirst: []string{"67482"}},
+		{name: "finished st is saint", query: "st ", limit: 5, wantFirst: []string{"42218"}},
 		{name: "apostrophe", query: "l'isle adam", limit: 5, wantFirst: []string{"95313"}},
 		{name: "apostrophe left out", query: "lisle adam", limit: 5, wantFirst: []string{"95313"}},
 		{name: "typographic apostrophe", query: "L’Isle-Adam", limit: 5, wantFirst: []string{"95313"}},

@@ -55,7 +55,7 @@ func (c Commune) SizeClass() SizeClass { return SizeClassOf(c.Population) }
 // Departement is a département, or a collectivité d'outre-mer listed as one.
 type Departement struct {
 	ID         DepartementID
-	Code       string // "01"…"95", "2A", "2B", "971"…"976", 975, 977…
+	Code       string // "01", "2A", "69", "971"…
 	Name       string
 	RegionCode string
 	Region     RegionID

@@ -25,24 +25,31 @@ const (
 // codes overlap ("reg:93" is Provence-Alpes-Côte d'Azur, "dep:93"
 // Seine-Saint-Denis), hence the prefix.
 //
-// Zones are comparable. A Zone holds the dense IDs of the Reference that
-// parsed it and must only be used with communes of that Reference. The zero
-// Zone covers nothing.
+// Zones are comparable and made by Reference.ParseZone. A Zone holds the
+// dense IDs of the Reference that parsed it and must only be used with
+// communes of that Reference. The zero Zone covers nothing.
 type Zone struct {
-	Kind ZoneKind
-	Code string // département or region code; empty for a national zone
+	kind ZoneKind
+	code string
 	dep  DepartementID
 	reg  RegionID
 }
 
+// Kind tells whether the zone is a département, a region or national.
+func (z Zone) Kind() ZoneKind { return z.kind }
+
+// Code returns the département or region code of the zone, "" for a
+// national zone.
+func (z Zone) Code() string { return z.code }
+
 // String returns the zone in its canonical written form, such as "dep:2A",
 // "reg:84" or "national"; "" for the zero Zone.
 func (z Zone) String() string {
-	switch z.Kind {
+	switch z.kind {
 	case ZoneDepartement:
-		return "dep:" + z.Code
+		return "dep:" + z.code
 	case ZoneRegion:
-		return "reg:" + z.Code
+		return "reg:" + z.code
 	case ZoneNational:
 		return "national"
 	}
@@ -56,7 +63,7 @@ func (z Zone) Covers(c Commune) bool { return z.CoversLocation(c.Location) }
 // CoversLocation reports whether a commune at l lies in the zone, without
 // touching strings; see Reference.Location.
 func (z Zone) CoversLocation(l Location) bool {
-	switch z.Kind {
+	switch z.kind {
 	case ZoneDepartement:
 		return l.Departement != 0 && l.Departement == z.dep
 	case ZoneRegion:
@@ -84,7 +91,7 @@ func (r *Reference) parseZone(s string) (Zone, error) {
 		return Zone{}, errors.New("empty zone, want dep:CODE, reg:CODE or national")
 	}
 	if strings.EqualFold(s, "national") {
-		return Zone{Kind: ZoneNational}, nil
+		return Zone{kind: ZoneNational}, nil
 	}
 	prefix, code, ok := strings.Cut(s, ":")
 	code = strings.TrimSpace(code)
@@ -99,7 +106,7 @@ func (r *Reference) parseZone(s string) (Zone, error) {
 		if !ok {
 			return Zone{}, fmt.Errorf("no département has code %q", code)
 		}
-		return Zone{Kind: ZoneDepartement, Code: d.Code, dep: d.ID}, nil
+		return Zone{kind: ZoneDepartement, code: d.Code, dep: d.ID}, nil
 	case strings.EqualFold(prefix, "reg"):
 		if code == "" {
 			return Zone{}, errors.New("missing region code after reg:")
@@ -108,7 +115,7 @@ func (r *Reference) parseZone(s string) (Zone, error) {
 		if !ok {
 			return Zone{}, fmt.Errorf("no region has code %q", code)
 		}
-		return Zone{Kind: ZoneRegion, Code: g.Code, reg: g.ID}, nil
+		return Zone{kind: ZoneRegion, code: g.Code, reg: g.ID}, nil
 	}
 	return Zone{}, fmt.Errorf("unknown prefix %q, want dep:, reg: or national", prefix)
 }

@@ -57,6 +57,11 @@ func TestParseZone(t *testing.T) {
 			if z.String() != tt.want {
 				t.Errorf("ParseZone(%q).String() = %q, want %q", tt.in, z, tt.want)
 			}
+			kind, code, _ := strings.Cut(tt.want, ":")
+			wantKind := map[string]ZoneKind{"dep": ZoneDepartement, "reg": ZoneRegion, "national": ZoneNational}[kind]
+			if z.Kind() != wantKind || z.Code() != code {
+				t.Errorf("ParseZone(%q) kind %d code %q, want %d %q", tt.in, z.Kind(), z.Code(), wantKind, code)
+			}
 			if again, err := r.ParseZone(z.String()); err != nil || again != z {
 				t.Errorf("ParseZone(%q) = %v, %v; want %v back", z.String(), again, err, z)
 			}
