@@ -3,6 +3,7 @@ package geo
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxSearchResults bounds the limit SearchCommunes accepts: search serves
@@ -142,7 +143,7 @@ func (r *Reference) SearchCommunes(query string, limit int) []Commune {
 	} else {
 		// The untrimmed query: a trailing space tells that its last word is
 		// finished.
-		for _, key := range queryKeys(query) {
+		if key := queryKey(query); key != "" {
 			for _, e := range prefixRange(r.search.names, key) {
 				tier := tierPrefix
 				switch {
@@ -162,40 +163,34 @@ func (r *Reference) SearchCommunes(query string, limit int) []Commune {
 	return out
 }
 
-// queryKeys returns the folded query and, when it has "st" or "ste" as a
-// finished word, the folded query with those spelt out. A last word is
+// queryKey returns the folded query, with "st" and "ste" spelt out "saint"
+// and "sainte" when they are finished words: official names always spell
+// them out, so the abbreviation alone would find nothing. A last word is
 // finished only when something follows it: "st" alone may be the start of
 // "Strasbourg".
-func queryKeys(query string) []string {
+func queryKey(query string) string {
 	var wordsBuf [16]int
-	folded, words := appendFold(make([]byte, 0, len(query)+16), wordsBuf[:0], query)
-	if len(folded) == 0 {
-		return nil
-	}
-	keys := []string{string(folded)}
+	folded, words := appendFold(make([]byte, 0, len(query)), wordsBuf[:0], query)
 	last := query[len(query)-1]
-	lastFinished := last < 0x80 && !isASCIIAlnum(last)
-	var expanded []byte
+	lastFinished := last < utf8.RuneSelf && !isASCIIAlnum(last)
+	key := make([]byte, 0, len(folded)+8)
 	for i, start := range words {
 		end := len(folded)
 		if i+1 < len(words) {
 			end = words[i+1]
 		}
-		w := string(folded[start:end])
-		if i < len(words)-1 || lastFinished {
-			switch w {
-			case "st":
-				w = "saint"
-			case "ste":
-				w = "sainte"
-			}
+		w := folded[start:end]
+		finished := i < len(words)-1 || lastFinished
+		switch {
+		case finished && string(w) == "st":
+			key = append(key, "saint"...)
+		case finished && string(w) == "ste":
+			key = append(key, "sainte"...)
+		default:
+			key = append(key, w...)
 		}
-		expanded = append(expanded, w...)
 	}
-	if string(expanded) != keys[0] {
-		keys = append(keys, string(expanded))
-	}
-	return keys
+	return string(key)
 }
 
 func isASCIIAlnum(c byte) bool {
