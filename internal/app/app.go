@@ -1,0 +1,54 @@
+// Package app wires Vivier together, top to bottom: configuration →
+// database → domain services → HTTP server → background workers. The vivier
+// command and the end-to-end tests build the application the same way,
+// through New.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"vivier/internal/config"
+	"vivier/internal/store"
+	"vivier/internal/web"
+)
+
+// Options are what differs between a normal run, the demo and tests.
+type Options struct {
+	Demo    bool   // a demo instance: shows the demo banner
+	Version string // the running version, shown in the footer
+}
+
+// App is the wired application.
+type App struct {
+	Config config.Config
+	Logger *slog.Logger
+	DB     *store.DB
+	Web    *web.Server
+}
+
+// New wires the application on an open, migrated database.
+func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
+	srv, err := web.NewServer(web.Deps{
+		DB:          db,
+		Logger:      logger,
+		Version:     opts.Version,
+		BehindProxy: cfg.BehindProxy,
+		Demo:        opts.Demo,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &App{Config: cfg, Logger: logger, DB: db, Web: srv}, nil
+}
+
+// Handler is the whole HTTP application, for tests to serve with httptest.
+func (a *App) Handler() http.Handler { return a.Web.Handler() }
+
+// Run starts the background workers and serves HTTP on the configured address
+// until ctx ends, then shuts down gracefully. ready is told the address.
+func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
+	return a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
+}

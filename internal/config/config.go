@@ -1,0 +1,88 @@
+// Package config holds Vivier's run-time configuration: every setting is a
+// command-line flag with a VIVIER_* environment equivalent, and the defaults
+// need no configuration at all (an SQLite file vivier.db in the working
+// directory, the web server on 127.0.0.1:8080).
+package config
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config is the whole configuration. Subcommands register the part they use.
+type Config struct {
+	DatabaseURL string // --db, VIVIER_DATABASE_URL: SQLite path or postgres:// URL
+	Addr        string // --addr, VIVIER_ADDR
+	BaseURL     string // --base-url, VIVIER_BASE_URL: public URL used in emails
+	BehindProxy bool   // --behind-proxy, VIVIER_BEHIND_PROXY: trust X-Forwarded-* from a TLS proxy
+	LogFormat   string // --log-format, VIVIER_LOG_FORMAT: text or json
+	LogLevel    string // --log-level, VIVIER_LOG_LEVEL: debug, info, warn, error
+
+	ShutdownTimeout time.Duration // time given to requests in flight on SIGINT/SIGTERM
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		DatabaseURL:     "vivier.db",
+		Addr:            "127.0.0.1:8080",
+		LogFormat:       "text",
+		LogLevel:        "info",
+		ShutdownTimeout: 20 * time.Second,
+	}
+}
+
+// FromEnv returns the defaults overridden by the VIVIER_* environment.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Default()
+	str := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str(&c.DatabaseURL, "VIVIER_DATABASE_URL")
+	str(&c.Addr, "VIVIER_ADDR")
+	str(&c.BaseURL, "VIVIER_BASE_URL")
+	str(&c.LogFormat, "VIVIER_LOG_FORMAT")
+	str(&c.LogLevel, "VIVIER_LOG_LEVEL")
+	if v := getenv("VIVIER_BEHIND_PROXY"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("VIVIER_BEHIND_PROXY=%q: want true or false", v)
+		}
+		c.BehindProxy = b
+	}
+	return c, nil
+}
+
+// Load is FromEnv on the process environment.
+func Load() (Config, error) { return FromEnv(os.Getenv) }
+
+// DatabaseFlag registers --db.
+func (c *Config) DatabaseFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "db", c.DatabaseURL, "database: an SQLite file path or a postgres:// URL (env VIVIER_DATABASE_URL)")
+}
+
+// LogFlags registers --log-format and --log-level.
+func (c *Config) LogFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env VIVIER_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env VIVIER_LOG_LEVEL)")
+}
+
+// ServerFlags registers the web server's flags.
+func (c *Config) ServerFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env VIVIER_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of the site, used in emails; default http://ADDR (env VIVIER_BASE_URL)")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "served behind a TLS reverse proxy: trust X-Forwarded-For/-Proto and mark cookies Secure (env VIVIER_BEHIND_PROXY)")
+}
+
+// PublicURL returns BaseURL, or one derived from Addr.
+func (c Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	return "http://" + c.Addr
+}

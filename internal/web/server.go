@@ -1,0 +1,101 @@
+// Package web is Vivier's HTTP server: the route table of the web pages, the
+// middleware every request goes through (logging, metrics, security headers,
+// body limits), the embedded templates and assets, and the page handlers.
+// The JSON API lives in package api and registers on the same Router.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"vivier/internal/store"
+)
+
+// Deps are what the web layer needs from the rest of the application.
+type Deps struct {
+	DB          *store.DB
+	Logger      *slog.Logger
+	Version     string
+	BehindProxy bool
+	Demo        bool // shows a banner: this is a demo instance
+}
+
+// Server serves the web pages, the API and the operational endpoints.
+type Server struct {
+	deps     Deps
+	router   *Router
+	pages    *Templates
+	metrics  *metrics
+	registry *prometheus.Registry
+}
+
+// NewServer builds the server and registers the pages' routes. The API
+// registers its own routes on Router() before Handler is called.
+func NewServer(deps Deps) (*Server, error) {
+	pages, err := ParseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	s := &Server{deps: deps, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
+	s.router = NewRouter()
+	s.routes()
+	return s, nil
+}
+
+// Router is the route table, for other surfaces (the API) to add to.
+func (s *Server) Router() *Router { return s.router }
+
+// Handler returns the whole application wrapped in its middleware.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.router
+	h = limitBody(h, defaultBodyLimit)
+	h = securityHeaders(h)
+	h = s.observe(h)
+	h = recoverPanics(h, s.deps.Logger)
+	return h
+}
+
+// ListenAndServe serves on addr until ctx is cancelled, then stops accepting
+// connections and waits up to grace for requests in flight.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Duration, ready func(net.Addr)) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second, // uploads of a few MB on a slow line
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.deps.Logger.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.deps.Logger.Info("shutting down: waiting for requests in flight", "grace", grace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"vivier/internal/date"
+	"vivier/internal/fr"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// Templates holds every page, each parsed once at start-up together with the
+// shared layout and partials, so a missing or broken template stops the
+// server from starting rather than failing a request later.
+type Templates struct {
+	pages map[string]*template.Template
+}
+
+// ParseTemplates parses templates/layout.html, templates/partials/*.html and
+// each templates/pages/*.html into one template set per page.
+func ParseTemplates() (*Templates, error) {
+	base := template.New("layout.html").Funcs(funcs())
+	base, err := base.ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &Templates{pages: map[string]*template.Template{}}
+	for _, file := range names {
+		page := template.Must(base.Clone())
+		if _, err := page.ParseFS(templateFiles, file); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", file, err)
+		}
+		t.pages[strings.TrimSuffix(path.Base(file), ".html")] = page
+	}
+	return t, nil
+}
+
+// Render executes page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (t *Templates) Render(w http.ResponseWriter, status int, page string, data any) error {
+	tmpl, ok := t.pages[page]
+	if !ok {
+		return fmt.Errorf("no page template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// Has reports whether a page template exists.
+func (t *Templates) Has(page string) bool { _, ok := t.pages[page]; return ok }
+
+// assetVersion is a hash of the embedded assets, appended to their URLs so
+// browsers may cache them for a year and still see a new release at once.
+var assetVersion = hashAssets()
+
+func hashAssets() string {
+	h := sha256.New()
+	fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := staticFiles.ReadFile(p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":    func(name string) string { return "/static/" + name + "?v=" + assetVersion },
+		"date":     fr.Date,
+		"longDate": fr.LongDate,
+		"dateTime": fr.DateTime,
+		"euros":    func(n int64) string { return fr.Euros(n) },
+		"int":      func(n int) string { return fr.Int(int64(n)) },
+		"percent":  fr.Percent,
+		"decimal":  fr.Decimal,
+		"quote":    fr.Quote,
+		"plural":   fr.Plural,
+		"today":    date.Today,
+		"year":     func() int { return time.Now().Year() },
+	}
+}
+
+// staticHandler serves the embedded assets with long-lived caching (their
+// URLs carry the version hash).
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFiles, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
