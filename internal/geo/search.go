@@ -114,9 +114,9 @@ func prefixRange(entries []indexEntry, prefix string) []indexEntry {
 // other query matches names by prefix, ignoring case, accents, hyphens,
 // spaces and apostrophes ("saint etienne" finds "Saint-Étienne", "l'isle"
 // finds "L'Isle-Adam"), with "st" and "ste" read as "saint" and "sainte" once
-// followed by another word; a later word of a name matches too, ranked after
-// ("rouvray" finds "Saint-Étienne-du-Rouvray"). A query that is an INSEE code
-// also finds that commune.
+// followed by a space or another word. A later word of a name matches too,
+// ranked after ("rouvray" finds "Saint-Étienne-du-Rouvray"). A query that is
+// an INSEE code also finds that commune.
 //
 // Exact matches come first (the whole name, the INSEE code, or a whole postal
 // code), then names that start with the query, then later-word matches;

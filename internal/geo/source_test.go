@@ -1,29 +1,29 @@
 package geo
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"vivier/internal/geo/internal/source"
 )
 
 // TestEmbeddedMatchesSource compares the embedded data with the upstream
-// package's own JSON files, independently of the generator's code. Run it
-// with VIVIER_GEO_SOURCE set to an extracted package directory (the one
-// holding package.json), for example:
+// package's own JSON files, independently of the generator's code. It reads
+// the package from the directory VIVIER_GEO_SOURCE names (an extracted
+// package, the one holding package.json), for example:
 //
 //	curl -sL https://registry.npmjs.org/@etalab/decoupage-administratif/-/decoupage-administratif-6.0.0.tgz | tar xz -C /tmp
 //	VIVIER_GEO_SOURCE=/tmp/package go test ./internal/geo -run Source
+//
+// Without it, the test is skipped, except under CI, where it downloads the
+// pinned tarball from the npm registry and verifies its integrity instead:
+// CI never skips it.
 func TestEmbeddedMatchesSource(t *testing.T) {
-	dir := os.Getenv("VIVIER_GEO_SOURCE")
-	if dir == "" {
-		t.Skip("VIVIER_GEO_SOURCE is not set: set it to an extracted @etalab/decoupage-administratif package directory to compare the embedded data with it")
-	}
-	pkg, err := source.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pkg := sourcePackage(t)
 	r := Default()
 
 	t.Run("regions", func(t *testing.T) {
@@ -110,4 +110,29 @@ func TestEmbeddedMatchesSource(t *testing.T) {
 			t.Errorf("%d communes and arrondissements, want %d", r.NumCommunes(), kept)
 		}
 	})
+}
+
+func sourcePackage(t *testing.T) *source.Package {
+	t.Helper()
+	var (
+		pkg *source.Package
+		err error
+	)
+	switch dir := os.Getenv("VIVIER_GEO_SOURCE"); {
+	case dir != "":
+		pkg, err = source.ReadDir(dir)
+	case os.Getenv("CI") != "":
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var raw []byte
+		if raw, err = source.Download(ctx); err == nil {
+			pkg, err = source.ReadTarGz(bytes.NewReader(raw))
+		}
+	default:
+		t.Skip("VIVIER_GEO_SOURCE is not set: set it to an extracted @etalab/decoupage-administratif package directory to compare the embedded data with it")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkg
 }

@@ -3,8 +3,9 @@
 //
 // It is run by "go generate ./internal/geo". It downloads the package tarball
 // of a pinned version from the npm registry, checks it against the pinned
-// sha512 integrity, and writes data/geo.tsv and data/SOURCE.md. The same
-// tarball always yields byte-identical files, so re-running it leaves no diff.
+// sha512 integrity (both in internal/geo/internal/source), and writes
+// data/geo.tsv and data/SOURCE.md. The same tarball always yields
+// byte-identical files, so re-running it leaves no diff.
 //
 // Usage:
 //
@@ -17,31 +18,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha512"
-	"encoding/base64"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"vivier/internal/geo/internal/source"
 )
-
-// The pinned upstream. To move to a new vintage, change the three constants
-// together (the integrity is the "dist.integrity" field the registry publishes
-// for the version) and run go generate.
-const (
-	packageName    = "@etalab/decoupage-administratif"
-	packageVersion = "6.0.0"
-	tarballURL     = "https://registry.npmjs.org/@etalab/decoupage-administratif/-/decoupage-administratif-6.0.0.tgz"
-	integrity      = "sha512-XavYsFlbcM/prKr8hNHPKER94IHw/dsxNM4nxjWMYk6PLFACpEedvn/7wK8Baozm0dCYhWWcf+7bcWpA5pmCaQ=="
-)
-
-// maxTarball bounds the download: the 6.0.0 tarball is 1.6 MB.
-const maxTarball = 64 << 20
 
 func main() {
 	tarball := flag.String("tarball", "", "read the package tarball from this file instead of downloading it")
@@ -58,15 +42,12 @@ func run(tarball, dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := verify(raw); err != nil {
-		return err
-	}
 	pkg, err := source.ReadTarGz(bytes.NewReader(raw))
 	if err != nil {
 		return err
 	}
 	var tsv bytes.Buffer
-	if err := writeTSV(&tsv, pkg, packageName+"@"+packageVersion); err != nil {
+	if err := writeTSV(&tsv, pkg, source.Name+"@"+source.Version); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "geo.tsv"), tsv.Bytes(), 0o644); err != nil {
@@ -76,42 +57,16 @@ func run(tarball, dir string) error {
 }
 
 func readTarball(path string) ([]byte, error) {
-	if path != "" {
-		return os.ReadFile(path)
+	if path == "" {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		return source.Download(ctx)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, tarballURL, nil)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("download %s: %s", tarballURL, resp.Status)
-	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxTarball+1))
-	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", tarballURL, err)
-	}
-	if len(raw) > maxTarball {
-		return nil, fmt.Errorf("download %s: larger than %d bytes", tarballURL, maxTarball)
-	}
-	return raw, nil
-}
-
-// verify checks the tarball against the pinned Subresource-Integrity string,
-// so a changed or corrupted tarball can never silently change the data.
-func verify(raw []byte) error {
-	sum := sha512.Sum512(raw)
-	got := "sha512-" + base64.StdEncoding.EncodeToString(sum[:])
-	if got != integrity {
-		return fmt.Errorf("tarball integrity mismatch: got %s, want %s", got, integrity)
-	}
-	return nil
+	return raw, source.Verify(raw)
 }
 
 func sourceNote() string {
@@ -128,10 +83,10 @@ byte-identical files.
 
 | | |
 |---|---|
-| package | ` + "`" + packageName + "`" + ` |
-| version | ` + packageVersion + ` (data vintage 2026, per the package README) |
-| tarball | ` + tarballURL + ` |
-| integrity | ` + "`" + integrity + "`" + ` |
+| package | ` + "`" + source.Name + "`" + ` |
+| version | ` + source.Version + ` (data vintage 2026, per the package README) |
+| tarball | ` + source.TarballURL + ` |
+| integrity | ` + "`" + source.Integrity + "`" + ` |
 | files read | data/regions.json, data/departements.json, data/epci.json, data/communes.json |
 
 ## Licence

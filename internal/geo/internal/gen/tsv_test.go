@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -101,8 +102,12 @@ func TestWriteTSVRejects(t *testing.T) {
 	}
 }
 
-func TestVerify(t *testing.T) {
-	if err := verify([]byte("not the tarball")); err == nil || !strings.Contains(err.Error(), "integrity mismatch") {
-		t.Errorf("verify accepted a wrong tarball: %v", err)
+func TestReadTarballVerifies(t *testing.T) {
+	path := t.TempDir() + "/fake.tgz"
+	if err := os.WriteFile(path, []byte("not the tarball"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readTarball(path); err == nil || !strings.Contains(err.Error(), "integrity mismatch") {
+		t.Errorf("readTarball accepted a wrong tarball: %v", err)
 	}
 }
