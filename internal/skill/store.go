@@ -1,0 +1,144 @@
+package skill
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+const selectSkills = `SELECT code, domain, label, position FROM skills`
+
+func scanSkill(row interface{ Scan(...any) error }) (Skill, error) {
+	var s Skill
+	err := row.Scan(&s.Code, &s.Domain, &s.Label, &s.Position)
+	return s, err
+}
+
+// List returns every skill, by domain in the order of Domains, then by
+// position.
+func List(ctx context.Context, q store.Querier) ([]Skill, error) {
+	rows, err := q.QueryContext(ctx, selectSkills+` ORDER BY position, code`)
+	if err != nil {
+		return nil, fmt.Errorf("list skills: %w", err)
+	}
+	defer rows.Close()
+	var byDomain = map[string][]Skill{}
+	for rows.Next() {
+		s, err := scanSkill(rows)
+		if err != nil {
+			return nil, err
+		}
+		byDomain[s.Domain] = append(byDomain[s.Domain], s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []Skill
+	for _, d := range Domains {
+		out = append(out, byDomain[d.Code]...)
+	}
+	return out, nil
+}
+
+// Get returns the skill with code, or an error wrapping store.ErrNotFound.
+func Get(ctx context.Context, q store.Querier, code string) (Skill, error) {
+	s, err := scanSkill(q.QueryRowContext(ctx, selectSkills+` WHERE code = $1`, code))
+	if err == sql.ErrNoRows {
+		return Skill{}, store.NotFound("skill %q", code)
+	}
+	return s, err
+}
+
+// Add creates a skill. The code must be "domain.name" in one of the five
+// domains and not taken; the label must not be empty.
+func Add(ctx context.Context, db *store.DB, code, label string) (Skill, error) {
+	code = strings.TrimSpace(code)
+	label = strings.TrimSpace(label)
+	var errs valid.Errors
+	if msg := checkCode(code); msg != "" {
+		errs.Add("code", "%s", msg)
+	}
+	if label == "" {
+		errs.Add("label", "donnez un libellé à la compétence")
+	}
+	if err := errs.Err(); err != nil {
+		return Skill{}, err
+	}
+	dom, _ := DomainOf(code)
+	s := Skill{Code: code, Domain: dom.Code, Label: label}
+	now := time.Now().UTC()
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 10 FROM skills`).Scan(&s.Position); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO skills (code, domain, label, position, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5)`, s.Code, s.Domain, s.Label, s.Position, now)
+		return err
+	})
+	if store.IsUniqueViolation(err) {
+		return Skill{}, valid.Errors{{Field: "code", Message: fmt.Sprintf("le code %s existe déjà", code)}}
+	}
+	if err != nil {
+		return Skill{}, fmt.Errorf("add skill %s: %w", code, err)
+	}
+	return s, nil
+}
+
+// Rename changes the label of a skill; its code stays.
+func Rename(ctx context.Context, db *store.DB, code, label string) error {
+	label = strings.TrimSpace(label)
+	if label == "" {
+		return valid.Errors{{Field: "label", Message: "donnez un libellé à la compétence"}}
+	}
+	res, err := db.ExecContext(ctx, `UPDATE skills SET label = $1, updated_at = $2 WHERE code = $3`, label, time.Now().UTC(), code)
+	if err != nil {
+		return fmt.Errorf("rename skill %s: %w", code, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.NotFound("skill %q", code)
+	}
+	return nil
+}
+
+// Catalog is the taxonomy loaded once for work that checks many codes (a
+// file import, the demo): lookups without a query each.
+type Catalog struct {
+	list   []Skill
+	byCode map[string]Skill
+}
+
+// LoadCatalog reads the whole taxonomy.
+func LoadCatalog(ctx context.Context, q store.Querier) (*Catalog, error) {
+	list, err := List(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{list: list, byCode: make(map[string]Skill, len(list))}
+	for _, s := range list {
+		c.byCode[s.Code] = s
+	}
+	return c, nil
+}
+
+// Lookup returns the skill with code.
+func (c *Catalog) Lookup(code string) (Skill, bool) { s, ok := c.byCode[code]; return s, ok }
+
+// All returns every skill in display order. The slice is shared: do not
+// modify it.
+func (c *Catalog) All() []Skill { return c.list }
+
+// InDomain returns the skills of one domain in display order.
+func (c *Catalog) InDomain(domain string) []Skill {
+	var out []Skill
+	for _, s := range c.list {
+		if s.Domain == domain {
+			out = append(out, s)
+		}
+	}
+	return out
+}
