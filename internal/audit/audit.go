@@ -1,0 +1,77 @@
+// Package audit keeps Vivier's audit log: who changed a person's data or an
+// account, when, what, and from which address — plus the security events
+// around accounts (failed logins, refused links). The log is append-only (the
+// database refuses UPDATE and DELETE on it) and entries are written with
+// Record inside the same transaction as the change they describe, so a change
+// and its entry exist together or not at all.
+//
+// Entries name people by user id, never by email or name: erasing a person
+// anonymises their account row, and the log then shows "personne effacée"
+// without ever being edited. Details hold field names and codes, not the
+// personal values that changed.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"vivier/internal/store"
+)
+
+// Actor is who does something: a signed-in user (UserID > 0) or an anonymous
+// visitor or the system (UserID 0), from an address ("" for the system).
+type Actor struct {
+	UserID int64
+	IP     string
+}
+
+// System is the actor of background jobs.
+var System = Actor{IP: "système"}
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID            int64
+	At            time.Time
+	Actor         Actor
+	Action        string         // dotted code, e.g. "account.login_failed"
+	SubjectUserID int64          // the person concerned, 0 when none
+	Subject       string         // what was touched, e.g. "user:12"
+	Details       map[string]any // codes and field names, never personal values
+}
+
+// Record appends e to the log through q; pass the transaction that makes the
+// change. At defaults to now.
+func Record(ctx context.Context, q store.Querier, e Entry) error {
+	if e.Action == "" {
+		return fmt.Errorf("audit: entry without action")
+	}
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	if e.Subject == "" && e.SubjectUserID != 0 {
+		e.Subject = fmt.Sprintf("user:%d", e.SubjectUserID)
+	}
+	details := []byte("{}")
+	if len(e.Details) > 0 {
+		var err error
+		if details, err = json.Marshal(e.Details); err != nil {
+			return fmt.Errorf("audit: details of %s: %w", e.Action, err)
+		}
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, subject_user_id, subject, details, ip)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		e.At.UTC(), nullID(e.Actor.UserID), e.Action, nullID(e.SubjectUserID), e.Subject, string(details), e.Actor.IP)
+	if err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
