@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 
+	"vivier/internal/account"
 	"vivier/internal/config"
 	"vivier/internal/store"
 	"vivier/internal/web"
@@ -23,25 +24,28 @@ type Options struct {
 
 // App is the wired application.
 type App struct {
-	Config config.Config
-	Logger *slog.Logger
-	DB     *store.DB
-	Web    *web.Server
+	Config   config.Config
+	Logger   *slog.Logger
+	DB       *store.DB
+	Accounts *account.Service
+	Web      *web.Server
 }
 
 // New wires the application on an open, migrated database.
 func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
+	accounts := account.NewService(db, cfg.PublicURL())
 	srv, err := web.NewServer(web.Deps{
 		DB:          db,
 		Logger:      logger,
 		Version:     opts.Version,
 		BehindProxy: cfg.BehindProxy,
 		Demo:        opts.Demo,
+		Accounts:    accounts,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Config: cfg, Logger: logger, DB: db, Web: srv}, nil
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Web: srv}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.

@@ -1,16 +1,12 @@
 package web
 
 import (
-	"fmt"
+	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
 )
-
-// defaultBodyLimit caps request bodies; upload routes raise it for
-// themselves with their own, still bounded, limit.
-const defaultBodyLimit = 1 << 20
 
 // contentSecurityPolicy allows only our own embedded scripts, styles and
 // images: no inline script, no third party, no framing.
@@ -27,18 +23,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		next.ServeHTTP(w, r)
-	})
-}
-
-// limitBody refuses bodies larger than limit bytes (413 when read).
-func limitBody(next http.Handler, limit int64) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > limit {
-			http.Error(w, fmt.Sprintf("requête trop volumineuse (limite %d Kio)", limit>>10), http.StatusRequestEntityTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }
@@ -86,18 +70,29 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// routeKey holds, in a request's context, where the router writes the
+// pattern it matched, for observe (which sees the request before routing).
+type routeKey struct{}
+
+// noteRoute tells observe which route pattern served r.
+func noteRoute(r *http.Request) {
+	if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+		*p = r.Pattern
+	}
+}
+
 // observe logs each request and counts it in the metrics, by route pattern
 // (never by raw path, which would explode the metrics' cardinality).
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		var route string
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
 		}

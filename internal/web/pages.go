@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"vivier/internal/account"
 )
 
 // Page is what every page template receives: the layout's needs plus the
@@ -10,11 +12,38 @@ type Page struct {
 	Title   string // the <title>, before " · Vivier"
 	Demo    bool   // show the demo banner
 	Version string
-	Data    any // the page's own data
+	User    *account.User // the signed-in user, nil otherwise (or while a second factor is owed)
+	CSRF    string        // the token every form sends back in its "csrf" field
+	Flash   string        // a one-time confirmation shown at the top ("Mot de passe changé.")
+	Path    string        // the current path, to mark the navigation
+	Data    any           // the page's own data
 }
 
-func (s *Server) page(title string, data any) Page {
-	return Page{Title: title, Demo: s.deps.Demo, Version: s.deps.Version, Data: data}
+func (s *Server) page(r *http.Request, title string, data any) Page {
+	v := visitorOf(r)
+	p := Page{Title: title, Demo: s.deps.Demo, Version: s.deps.Version, CSRF: v.CSRF, Path: r.URL.Path, Data: data,
+		Flash: flashMessages[r.URL.Query().Get("ok")]}
+	if v.SignedIn() {
+		p.User = v.User
+	}
+	return p
+}
+
+// flashMessages are the confirmations a redirect after a successful form
+// can ask for with ?ok=CODE: codes rather than text in the URL, so that a
+// crafted link cannot put words in Vivier's mouth.
+var flashMessages = map[string]string{
+	"password":        "Votre mot de passe a été changé. Vos autres sessions ont été fermées.",
+	"mfa":             "La double authentification est activée.",
+	"token-revoked":   "Le jeton a été révoqué.",
+	"sessions-closed": "Vos autres sessions ont été fermées.",
+	"invited":         "L'invitation a été envoyée.",
+	"resent":          "Une nouvelle invitation a été envoyée.",
+	"suspended":       "Le compte a été suspendu et ses sessions fermées.",
+	"reactivated":     "Le compte a été réactivé.",
+	"erased":          "Les données de la personne ont été effacées.",
+	"mfa-reset":       "La double authentification du compte a été réinitialisée.",
+	"consent":         "Votre consentement a été retiré.",
 }
 
 // render writes a page, logging a template failure once and showing the user
@@ -26,10 +55,34 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 }
 
+// serverError logs err once and shows the user a plain French page.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if isAPI(r) {
+		writeAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		return
+	}
+	s.render(w, r, http.StatusInternalServerError, "error", s.page(r, "Erreur interne",
+		errorPage{Message: "Une erreur interne est survenue. Merci de réessayer plus tard ; si elle persiste, prévenez la fédération."}))
+}
+
+// errorPage is the data of the error template.
+type errorPage struct{ Message string }
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", s.page("Accueil", nil))
+	s.render(w, r, http.StatusOK, "home", s.page(r, "Accueil", nil))
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusNotFound, "not_found", s.page("Page introuvable", nil))
+	if isAPI(r) {
+		writeAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
+		return
+	}
+	s.render(w, r, http.StatusNotFound, "not_found", s.page(r, "Page introuvable", nil))
+}
+
+// redirect sends the browser to path after a successful form (303, so a
+// reload does not post again).
+func redirect(w http.ResponseWriter, r *http.Request, path string) {
+	http.Redirect(w, r, path, http.StatusSeeOther)
 }

@@ -3,49 +3,99 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
+
+	"vivier/internal/account"
 )
 
 // Policy says who may use a route. Every route has one: registering a route
-// without a policy is impossible, and a test walks every route with every
-// role to check the policy is what it claims.
+// without a policy panics, and a test walks every route with every role to
+// check the outcome is what the policy says. Row rules (an expert sees only
+// their own profile…) are the handlers' job, after the policy let them in.
 type Policy struct {
 	// Name describes the policy in test output and docs ("public", …).
 	Name string
 	// Public routes are open to anyone, signed in or not.
 	Public bool
+	// Pending routes serve a session that still owes its second factor
+	// (entering a code, enrolling); a fully signed-in user may use them too.
+	Pending bool
+	// Roles may use the route; empty means every signed-in role.
+	Roles []account.Role
 }
 
-// Public is the policy of pages and endpoints open to anyone.
-var Public = Policy{Name: "public", Public: true}
+// The policies of Vivier's routes.
+var (
+	Public      = Policy{Name: "public", Public: true}
+	SecondStep  = Policy{Name: "second-step", Pending: true}
+	SignedIn    = Policy{Name: "signed-in"}
+	Staff       = Policy{Name: "staff", Roles: []account.Role{account.Admin, account.Coordinator}}
+	AdminOnly   = Policy{Name: "admin", Roles: []account.Role{account.Admin}}
+	ExpertOnly  = Policy{Name: "expert", Roles: []account.Role{account.Expert}}
+	Requesters  = Policy{Name: "requester", Roles: []account.Role{account.Requester}}
+	StaffExpert = Policy{Name: "staff-or-expert", Roles: []account.Role{account.Admin, account.Coordinator, account.Expert}}
+)
+
+// Allows reports whether a fully signed-in user of role may use the route.
+func (p Policy) Allows(role account.Role) bool {
+	return p.Public || len(p.Roles) == 0 || slices.Contains(p.Roles, role)
+}
 
 // Route is a registered route and its policy.
 type Route struct {
-	Pattern string // as given to http.ServeMux, e.g. "GET /experts/{id}"
-	Policy  Policy
+	Pattern   string // as given to http.ServeMux, e.g. "GET /experts/{id}"
+	Policy    Policy
+	BodyLimit int64 // the largest request body accepted, in bytes
+}
+
+// DefaultBodyLimit caps request bodies; upload routes register a larger,
+// still bounded, limit with Upload.
+const DefaultBodyLimit = 1 << 20
+
+// Guard is what the router needs from the server to enforce policies: who
+// the visitor is (set by authenticate) and how to answer a refusal.
+type Guard interface {
+	// Deny answers a request refused with status 401, 403 or 413.
+	Deny(w http.ResponseWriter, r *http.Request, status int, reason string)
 }
 
 // Router is the application's route table: an http.ServeMux that also
-// remembers each route's policy.
+// remembers each route's policy and, before the handler runs, bounds the
+// body, checks the CSRF token of state-changing requests and enforces the
+// policy.
 type Router struct {
 	mux    *http.ServeMux
 	routes []Route
+	guard  Guard
 }
 
 // NewRouter returns an empty route table.
-func NewRouter() *Router { return &Router{mux: http.NewServeMux()} }
+func NewRouter(g Guard) *Router {
+	return &Router{mux: http.NewServeMux(), guard: g}
+}
 
-// Handle registers h for pattern under policy.
+// Handle registers h for pattern under policy, with the default body limit.
 func (r *Router) Handle(pattern string, p Policy, h http.Handler) {
-	if p.Name == "" {
-		panic(fmt.Sprintf("route %q registered without a policy", pattern))
+	r.handle(Route{Pattern: pattern, Policy: p, BodyLimit: DefaultBodyLimit}, h)
+}
+
+// Upload registers a route that receives files, accepting bodies up to
+// limit bytes.
+func (r *Router) Upload(pattern string, p Policy, limit int64, h http.HandlerFunc) {
+	r.handle(Route{Pattern: pattern, Policy: p, BodyLimit: limit}, h)
+}
+
+func (r *Router) handle(rt Route, h http.Handler) {
+	if rt.Policy.Name == "" {
+		panic(fmt.Sprintf("route %q registered without a policy", rt.Pattern))
 	}
-	if !strings.Contains(pattern, " ") {
-		panic(fmt.Sprintf("route %q must name its method, e.g. \"GET /path\"", pattern))
+	if !strings.Contains(rt.Pattern, " ") {
+		panic(fmt.Sprintf("route %q must name its method, e.g. \"GET /path\"", rt.Pattern))
 	}
-	r.routes = append(r.routes, Route{Pattern: pattern, Policy: p})
-	r.mux.Handle(pattern, enforce(p, h))
+	r.routes = append(r.routes, rt)
+	r.mux.Handle(rt.Pattern, r.enforce(rt, h))
 }
 
 // HandleFunc is Handle for a function.
@@ -63,12 +113,54 @@ func (r *Router) Routes() []Route {
 // ServeHTTP dispatches to the registered routes.
 func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
 
-// enforce applies the policy before the handler runs.
-func enforce(p Policy, h http.Handler) http.Handler {
-	if p.Public {
-		return h
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "accès refusé", http.StatusForbidden)
+// enforce bounds the body, checks the CSRF token of a state-changing request
+// made with a browser session (API tokens are not sent by browsers on their
+// own, so they need none), then applies the policy to the visitor that
+// authenticate put in the request's context.
+func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
+	p := rt.Policy
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		noteRoute(req)
+		if req.ContentLength > rt.BodyLimit {
+			r.guard.Deny(w, req, http.StatusRequestEntityTooLarge, "")
+			return
+		}
+		req.Body = http.MaxBytesReader(w, req.Body, rt.BodyLimit)
+		v := visitorOf(req)
+		if needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
+			r.guard.Deny(w, req, http.StatusForbidden, "csrf")
+			return
+		}
+		switch {
+		case p.Public:
+		case v.User == nil:
+			r.guard.Deny(w, req, http.StatusUnauthorized, "")
+			return
+		case v.Pending() && !p.Pending:
+			r.guard.Deny(w, req, http.StatusUnauthorized, "")
+			return
+		case !v.Pending() && !p.Allows(v.User.Role):
+			r.guard.Deny(w, req, http.StatusForbidden, "")
+			return
+		case v.Scope == account.ScopeRead && !safeMethod(req.Method):
+			r.guard.Deny(w, req, http.StatusForbidden, "scope")
+			return
+		}
+		h.ServeHTTP(w, req)
 	})
+}
+
+// needsCSRF reports whether a request must prove it comes from one of our
+// pages: every state-changing request that a browser could send with its
+// cookies. API calls with a token, or without any session, carry no
+// ambient authority and need none.
+func needsCSRF(r *http.Request, v Visitor) bool {
+	if safeMethod(r.Method) || v.Scope != "" {
+		return false
+	}
+	return v.Session != nil || !isAPI(r)
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }

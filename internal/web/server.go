@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"vivier/internal/account"
 	"vivier/internal/store"
 )
 
@@ -24,7 +25,16 @@ type Deps struct {
 	Version     string
 	BehindProxy bool
 	Demo        bool // shows a banner: this is a demo instance
+	Accounts    *account.Service
+	// OIDC is the OpenID Connect login, nil when none is configured.
+	OIDC OIDCLogin
+	// Mail wakes the email sender; nil when none runs (tests).
+	Mail MailWaker
 }
+
+// MailWaker wakes the background email sender after a change enqueued a
+// message, so it goes out at once rather than at the next poll. May be nil.
+type MailWaker interface{ Notify() }
 
 // Server serves the web pages, the API and the operational endpoints.
 type Server struct {
@@ -44,7 +54,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	reg := prometheus.NewRegistry()
 	s := &Server{deps: deps, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
-	s.router = NewRouter()
+	s.router = NewRouter(s)
 	s.routes()
 	return s, nil
 }
@@ -55,7 +65,7 @@ func (s *Server) Router() *Router { return s.router }
 // Handler returns the whole application wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.router
-	h = limitBody(h, defaultBodyLimit)
+	h = s.authenticate(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
 	h = recoverPanics(h, s.deps.Logger)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/account"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 	"vivier/internal/web"
@@ -17,7 +18,8 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 func newServer(t *testing.T, db *store.DB) http.Handler {
 	t.Helper()
-	srv, err := web.NewServer(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
+	srv, err := web.NewServer(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+		Accounts: account.NewService(db, "http://vivier.test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 func TestOversizedBodyIsRefused(t *testing.T) {
 	h := newServer(t, storetest.Open(t, store.SQLite))
 	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("POST", "/", strings.NewReader(strings.Repeat("x", 2<<20)))
+	req := httptest.NewRequest("POST", "/connexion", strings.NewReader(strings.Repeat("x", 2<<20)))
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("2 MiB body: status %d, want 413", rec.Code)
@@ -141,4 +143,3 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 	}()
 	srv.Router().HandleFunc("GET /sans-politique", web.Policy{}, func(http.ResponseWriter, *http.Request) {})
 }
-

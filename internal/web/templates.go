@@ -104,6 +104,8 @@ func funcs() template.FuncMap {
 		"plural":   fr.Plural,
 		"today":    date.Today,
 		"year":     func() int { return time.Now().Year() },
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
 	}
 }
 
@@ -118,4 +120,21 @@ func staticHandler() http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// dict builds a map from key/value pairs, so a template can pass several
+// values to a partial: {{template "input" dict "Form" .Form "Name" "email"}}.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
 }

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"vivier/internal/account"
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+// The signed-in user's own account: password, API tokens, sessions,
+// consents, and the download of everything Vivier holds about them.
+
+type accountPage struct {
+	Form     *Form
+	Tokens   []account.APIToken
+	Sessions []account.Session
+	Current  string // hash of the current session
+	Consents []account.Consent
+	NewToken string // a token's secret, shown once right after creation
+	Error    string
+}
+
+func (s *Server) accountData(r *http.Request, f *Form) (accountPage, error) {
+	v := visitorOf(r)
+	d := accountPage{Form: f}
+	var err error
+	if d.Tokens, err = s.deps.Accounts.ListTokens(r.Context(), v.User.ID); err != nil {
+		return d, err
+	}
+	if d.Sessions, err = s.deps.Accounts.ListSessions(r.Context(), v.User.ID); err != nil {
+		return d, err
+	}
+	if v.Session != nil {
+		d.Current = v.Session.Hash
+	}
+	d.Consents, err = account.Consents(r.Context(), s.deps.DB, v.User.ID)
+	return d, err
+}
+
+func (s *Server) showAccount(w http.ResponseWriter, r *http.Request, status int, f *Form, newToken string) {
+	d, err := s.accountData(r, f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.NewToken = newToken
+	s.render(w, r, status, "account", s.page(r, "Mon compte", d))
+}
+
+func (s *Server) accountSettings(w http.ResponseWriter, r *http.Request) {
+	s.showAccount(w, r, http.StatusOK, &Form{}, "")
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	f := &Form{Values: map[string]string{}}
+	next := r.PostFormValue("password")
+	if next != r.PostFormValue("confirm") {
+		f.Add("confirm", "Les deux mots de passe ne sont pas identiques.")
+		s.showAccount(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if v.Session == nil {
+		s.Deny(w, r, http.StatusForbidden, "")
+		return
+	}
+	token, err := s.deps.Accounts.ChangePassword(r.Context(), *v.Session, r.PostFormValue("current"), next, v.Client)
+	if f.Fail(err) {
+		s.showAccount(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.setSession(w, r, token)
+	redirect(w, r, "/compte?ok=password")
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	f := formOf(r, "token_name", "scope")
+	secret, _, err := s.deps.Accounts.CreateToken(r.Context(), *v.User, f.Value("token_name"), account.Scope(f.Value("scope")), v.Client)
+	if err != nil {
+		if list, ok := valid.As(err); ok {
+			for _, fe := range list {
+				f.Add("token_"+fe.Field, fe.Message)
+			}
+			s.showAccount(w, r, http.StatusUnprocessableEntity, f, "")
+			return
+		}
+		s.serverError(w, r, err)
+		return
+	}
+	s.showAccount(w, r, http.StatusCreated, &Form{}, secret)
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	err := s.deps.Accounts.RevokeToken(r.Context(), *v.User, id, v.Client)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	redirect(w, r, "/compte?ok=token-revoked")
+}
+
+// logoutEverywhere ends every session of the user, this one included.
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	if err := s.deps.Accounts.LogoutEverywhere(r.Context(), v.User.ID, v.Client); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.clearSession(w, r)
+	redirect(w, r, "/connexion")
+}
+
+func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	if err := s.deps.Accounts.WithdrawConsent(r.Context(), v.User.ID, r.PathValue("purpose"), v.Client); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	redirect(w, r, "/compte?ok=consent")
+}
+
+// exportData downloads everything Vivier holds about the signed-in person.
+func (s *Server) exportData(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	doc, err := s.deps.Accounts.Export(r.Context(), v.User.ID, v.Client)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="vivier-mes-donnees-%d.json"`, v.User.ID))
+	w.Header().Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(doc)
+}

@@ -1,0 +1,197 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"vivier/internal/account"
+	"vivier/internal/audit"
+	"vivier/internal/date"
+	"vivier/internal/mail"
+	"vivier/internal/store"
+)
+
+// The staff's pages over accounts: the user list with invitations,
+// suspension and erasure, the audit log, and the outbox of emails.
+
+type usersPage struct {
+	Users         []account.User
+	Filter        account.ListFilter
+	Roles         []account.Role
+	Statuses      []account.Status
+	Organisations []account.Organisation
+	Form          *Form
+	Self          int64
+	IsAdmin       bool
+}
+
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, f *Form) {
+	v := visitorOf(r)
+	q := r.URL.Query()
+	filter := account.ListFilter{Role: account.Role(q.Get("role")), Status: account.Status(q.Get("statut")), Query: q.Get("q")}
+	users, err := account.List(r.Context(), s.deps.DB, filter)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	orgs, err := account.Organisations(r.Context(), s.deps.DB)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "users", s.page(r, "Utilisateurs", usersPage{
+		Users: users, Filter: filter, Roles: account.Roles, Organisations: orgs, Form: f, Self: v.User.ID,
+		Statuses: []account.Status{account.Invited, account.Active, account.Suspended, account.Erased},
+		IsAdmin:  v.User.Role == account.Admin,
+	}))
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	s.showUsers(w, r, http.StatusOK, &Form{})
+}
+
+func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
+	v := visitorOf(r)
+	f := formOf(r, "email", "name", "role", "organisation")
+	org, _ := strconv.ParseInt(f.Value("organisation"), 10, 64)
+	_, err := s.deps.Accounts.Invite(r.Context(), *v.User, account.NewUser{
+		Email: f.Value("email"), Name: f.Value("name"), Role: account.Role(f.Value("role")), OrganisationID: org,
+	}, v.Client)
+	if f.Fail(err) {
+		s.showUsers(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if errors.Is(err, account.ErrForbidden) {
+		s.Deny(w, r, http.StatusForbidden, "")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.wakeMail()
+	redirect(w, r, "/admin/utilisateurs?ok=invited")
+}
+
+// userAction runs one of the staff's actions on an account and comes back
+// to the list with its confirmation.
+func (s *Server) userAction(ok string, act func(r *http.Request, by account.User, id int64, c account.Client) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := visitorOf(r)
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			s.notFound(w, r)
+			return
+		}
+		err = act(r, *v.User, id, v.Client)
+		f := &Form{}
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			s.notFound(w, r)
+		case errors.Is(err, account.ErrForbidden):
+			s.Deny(w, r, http.StatusForbidden, "")
+		case f.Fail(err):
+			s.showUsers(w, r, http.StatusUnprocessableEntity, f)
+		case err != nil:
+			s.serverError(w, r, err)
+		default:
+			s.wakeMail()
+			redirect(w, r, "/admin/utilisateurs?ok="+ok)
+		}
+	}
+}
+
+func (s *Server) suspendUser() http.HandlerFunc {
+	return s.userAction("suspended", func(r *http.Request, by account.User, id int64, c account.Client) error {
+		return s.deps.Accounts.SetStatus(r.Context(), by, id, account.Suspended, c)
+	})
+}
+
+func (s *Server) reactivateUser() http.HandlerFunc {
+	return s.userAction("reactivated", func(r *http.Request, by account.User, id int64, c account.Client) error {
+		return s.deps.Accounts.SetStatus(r.Context(), by, id, account.Active, c)
+	})
+}
+
+func (s *Server) resendInvitation() http.HandlerFunc {
+	return s.userAction("resent", func(r *http.Request, by account.User, id int64, c account.Client) error {
+		return s.deps.Accounts.ResendInvitation(r.Context(), by, id, c)
+	})
+}
+
+func (s *Server) eraseUser() http.HandlerFunc {
+	return s.userAction("erased", func(r *http.Request, by account.User, id int64, c account.Client) error {
+		return s.deps.Accounts.Erase(r.Context(), by, id, c)
+	})
+}
+
+func (s *Server) resetUserMFA() http.HandlerFunc {
+	return s.userAction("mfa-reset", func(r *http.Request, by account.User, id int64, c account.Client) error {
+		return s.deps.Accounts.ResetSecondFactor(r.Context(), by, id, c)
+	})
+}
+
+type auditPage struct {
+	Lines   []audit.Line
+	Total   int
+	Actions []string
+	Action  string
+	UserID  int64
+	From    string
+	To      string
+	Page    int
+	Pages   int
+}
+
+const auditPageSize = 50
+
+// auditLog shows the audit log to staff, filtered by person, action and
+// period, newest first.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d := auditPage{Action: q.Get("action"), From: q.Get("du"), To: q.Get("au")}
+	d.UserID, _ = strconv.ParseInt(q.Get("personne"), 10, 64)
+	d.Page, _ = strconv.Atoi(q.Get("page"))
+	d.Page = max(d.Page, 1)
+	f := audit.Filter{UserID: d.UserID, Action: d.Action, Limit: auditPageSize, Offset: (d.Page - 1) * auditPageSize}
+	if day, err := date.Parse(d.From); err == nil {
+		f.From = time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, date.Paris())
+	}
+	if day, err := date.Parse(d.To); err == nil {
+		f.To = time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, date.Paris()).AddDate(0, 0, 1)
+	}
+	var err error
+	if d.Lines, d.Total, err = audit.List(r.Context(), s.deps.DB, f); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Actions, err = audit.Actions(r.Context(), s.deps.DB); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Pages = (d.Total + auditPageSize - 1) / auditPageSize
+	s.render(w, r, http.StatusOK, "audit", s.page(r, "Journal d'audit", d))
+}
+
+type outboxPage struct {
+	Messages []mail.Entry
+	Counts   map[mail.Status]int
+}
+
+// outbox shows administrators the latest emails and their state: with no
+// SMTP server configured, this is where the demo's emails can be read.
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
+	list, err := mail.List(r.Context(), s.deps.DB, mail.Status(r.URL.Query().Get("statut")), 100)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	counts, err := mail.Counts(r.Context(), s.deps.DB)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: counts}))
+}

@@ -1,0 +1,187 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"vivier/internal/audit"
+
+	"vivier/internal/account"
+)
+
+// Visitor is who sends a request: nobody, a browser with a session, or an
+// API client with a token.
+type Visitor struct {
+	User    *account.User    // nil for an anonymous visitor
+	Session *account.Session // the browser session, nil otherwise
+	Scope   account.Scope    // the API token's scope; "" for a session
+	Client  account.Client   // address and browser, for the audit log
+	CSRF    string           // the token its forms must send back
+}
+
+// actor is the visitor as the audit log records them.
+func (v Visitor) actor() audit.Actor {
+	a := audit.Actor{IP: v.Client.IP}
+	if v.User != nil {
+		a.UserID = v.User.ID
+	}
+	return a
+}
+
+// Pending reports whether the visitor's session still owes a second factor.
+func (v Visitor) Pending() bool { return v.Session != nil && v.Session.Stage != account.StageFull }
+
+// SignedIn reports whether the visitor is fully signed in.
+func (v Visitor) SignedIn() bool { return v.User != nil && !v.Pending() }
+
+// Is reports whether the visitor is signed in with one of roles.
+func (v Visitor) Is(roles ...account.Role) bool {
+	if !v.SignedIn() {
+		return false
+	}
+	for _, r := range roles {
+		if v.User.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
+type visitorKey struct{}
+
+func visitorOf(r *http.Request) Visitor {
+	v, _ := r.Context().Value(visitorKey{}).(Visitor)
+	return v
+}
+
+// sessionCookie names the session cookie. Over HTTPS it takes the __Host-
+// prefix, which browsers only accept Secure, without Domain, on path /.
+func (s *Server) sessionCookie(r *http.Request) string {
+	if s.secure(r) {
+		return "__Host-vivier_session"
+	}
+	return "vivier_session"
+}
+
+// secure reports whether the request came over TLS, directly or through the
+// trusted proxy.
+func (s *Server) secure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	return s.deps.BehindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// clientIP is the visitor's address: the connection's, or behind the
+// trusted proxy the last address it appended to X-Forwarded-For (earlier
+// ones are whatever the client claimed).
+func (s *Server) clientIP(r *http.Request) string {
+	if s.deps.BehindProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// authenticate identifies the visitor from an API token (Authorization:
+// Bearer) or the session cookie and puts it in the request's context. A bad
+// token is refused at once; a bad cookie is dropped and the visitor is
+// anonymous.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := Visitor{Client: account.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}}
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			secret, ok := strings.CutPrefix(auth, "Bearer ")
+			u, scope, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+			if !ok || err != nil {
+				if err != nil && !errors.Is(err, account.ErrBadToken) {
+					s.deps.Logger.Error("authenticate token", "err", err)
+				}
+				writeAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
+				return
+			}
+			v.User, v.Scope = &u, scope
+		} else if c, err := r.Cookie(s.sessionCookie(r)); err == nil {
+			sess, u, err := s.deps.Accounts.LoadSession(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				v.User, v.Session, v.CSRF = &u, &sess, sess.CSRF
+			case errors.Is(err, account.ErrNoSession):
+				s.clearSession(w, r)
+			default:
+				s.deps.Logger.Error("load session", "err", err)
+			}
+		}
+		if v.Scope == "" && v.Session == nil {
+			v.CSRF = s.anonymousCSRF(w, r)
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), visitorKey{}, v)))
+	})
+}
+
+// setSession sends the cookie of a new or renewed session. It lives as long
+// as the browser (no Max-Age): the server ends it on idle or absolute expiry.
+func (s *Server) setSession(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(r), Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(r), Value: "", Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode, MaxAge: -1, Expires: time.Unix(1, 0)})
+}
+
+// Deny answers a request the router refused: the API in JSON; pages with
+// the login page for an anonymous visitor, the second-factor page for a
+// session that owes one, or a French page saying why.
+func (s *Server) Deny(w http.ResponseWriter, r *http.Request, status int, reason string) {
+	v := visitorOf(r)
+	if reason == "csrf" {
+		s.deps.Logger.Warn("refused a state-changing request without a valid CSRF token", "path", r.URL.Path, "ip", v.Client.IP)
+		_ = s.deps.Accounts.Record(r.Context(), v.actor(), "security.csrf_refused", 0,
+			map[string]any{"path": r.URL.Path})
+	}
+	msg := denyMessage(status, reason)
+	if isAPI(r) {
+		code := map[int]string{401: "unauthorized", 403: "forbidden", 413: "too_large"}[status]
+		writeAPIError(w, status, code, msg, "")
+		return
+	}
+	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		target := "/connexion?retour=" + url.QueryEscape(r.URL.RequestURI())
+		if v.Pending() {
+			target = "/connexion/code"
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return
+	}
+	title := map[int]string{401: "Connexion requise", 403: "Accès refusé", 413: "Envoi trop volumineux"}[status]
+	s.render(w, r, status, "error", s.page(r, title, errorPage{Message: msg}))
+}
+
+func denyMessage(status int, reason string) string {
+	switch {
+	case reason == "csrf":
+		return "Ce formulaire a expiré ou ne vient pas de Vivier. Rechargez la page et recommencez."
+	case reason == "scope":
+		return "Ce jeton d'API ne permet que la lecture."
+	case status == http.StatusUnauthorized:
+		return "Connectez-vous pour continuer."
+	case status == http.StatusRequestEntityTooLarge:
+		return "L'envoi dépasse la taille autorisée."
+	}
+	return "Votre compte ne donne pas accès à cette page."
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
