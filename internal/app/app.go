@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"vivier/internal/account"
+	"vivier/internal/api"
 	"vivier/internal/config"
 	"vivier/internal/store"
 	"vivier/internal/web"
@@ -45,6 +46,7 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	if err != nil {
 		return nil, err
 	}
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts})
 	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Web: srv}, nil
 }
 

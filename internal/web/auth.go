@@ -185,3 +185,6 @@ func denyMessage(status int, reason string) string {
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// CurrentVisitor returns who sends r, for the API's handlers.
+func CurrentVisitor(r *http.Request) Visitor { return visitorOf(r) }

@@ -50,6 +50,10 @@ type Route struct {
 	BodyLimit int64 // the largest request body accepted, in bytes
 }
 
+// DeniedHeader is set on responses refused by a route's policy (rather than
+// by a handler's row rule), so that tests and logs can tell them apart.
+const DeniedHeader = "X-Vivier-Denied"
+
 // DefaultBodyLimit caps request bodies; upload routes register a larger,
 // still bounded, limit with Upload.
 const DefaultBodyLimit = 1 << 20
@@ -133,13 +137,12 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 		}
 		switch {
 		case p.Public:
-		case v.User == nil:
-			r.guard.Deny(w, req, http.StatusUnauthorized, "")
-			return
-		case v.Pending() && !p.Pending:
+		case v.User == nil, v.Pending() && !p.Pending:
+			w.Header().Set(DeniedHeader, "policy")
 			r.guard.Deny(w, req, http.StatusUnauthorized, "")
 			return
 		case !v.Pending() && !p.Allows(v.User.Role):
+			w.Header().Set(DeniedHeader, "policy")
 			r.guard.Deny(w, req, http.StatusForbidden, "")
 			return
 		case v.Scope == account.ScopeRead && !safeMethod(req.Method):
