@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 // clock is a time the test moves by hand.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time           { return c.t }
+func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 var client = account.Client{IP: "192.0.2.10", UserAgent: "test"}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"vivier/internal/audit"
 	"vivier/internal/store"
 )
 
@@ -265,4 +266,29 @@ func (s *Service) LoginWithLink(ctx context.Context, token string, client Client
 		_ = s.Record(ctx, client.actor(0), "account.link_refused", 0, map[string]any{"purpose": string(purposeMagicLink)})
 	}
 	return login, err
+}
+
+// Bootstrap creates an invited account without a staff member to invite it
+// (the first administrator of a new installation) and returns its
+// invitation URL, which the command prints: there may be no email yet.
+func (s *Service) Bootstrap(ctx context.Context, n NewUser) (User, string, error) {
+	var u User
+	var url string
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := n.Validate(ctx, tx); err != nil {
+			return err
+		}
+		var err error
+		if u, err = create(ctx, tx, n, Invited, s.now()); err != nil {
+			return err
+		}
+		token := newToken()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_links (token_hash, purpose, user_id, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5)`, hashToken(token), string(purposeInvitation), u.ID, s.now(), s.now().Add(s.Links.Invitation)); err != nil {
+			return err
+		}
+		url = s.BaseURL + purposeInvitation.path() + token
+		return record(ctx, tx, audit.System, "account.invited", u.ID, map[string]any{"role": string(u.Role), "by": "command line"})
+	})
+	return u, url, err
 }

@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
+	"time"
 
 	"vivier/internal/account"
 	"vivier/internal/api"
 	"vivier/internal/config"
+	"vivier/internal/jobs"
 	"vivier/internal/store"
 	"vivier/internal/web"
 )
@@ -54,7 +57,26 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
 // Run starts the background workers and serves HTTP on the configured address
-// until ctx ends, then shuts down gracefully. ready is told the address.
+// until ctx ends, then shuts down gracefully: the server stops taking
+// requests and finishes those in flight, then the workers stop. ready is
+// told the address.
 func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
-	return a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
+	workers, stop := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := a.scheduler().Run(workers); err != nil {
+			a.Logger.Error("scheduler stopped", "err", err)
+		}
+	})
+	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
+	stop()
+	wg.Wait()
+	return err
+}
+
+// scheduler lists the periodic maintenance jobs.
+func (a *App) scheduler() *jobs.Scheduler {
+	return &jobs.Scheduler{DB: a.DB, Logger: a.Logger, Jobs: []jobs.Job{
+		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
+	}}
 }
