@@ -7,6 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,6 +195,31 @@ func TestDemoServesWithBanner(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(b), "Instance de démonstration") {
 		t.Errorf("demo home page has no demo banner")
+	}
+	// The printed coordinator account logs in straight away.
+	m := regexp.MustCompile(`coordination@demo\.vivier\.fr\s+mot de passe : (.+)`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("no coordinator account printed: %q", stdout.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	resp, err = browser.Get("http://" + addr + "/connexion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(string(page))
+	if csrf == nil {
+		t.Fatal("no CSRF field on the login page")
+	}
+	resp, err = browser.PostForm("http://"+addr+"/connexion", url.Values{"csrf": {csrf[1]}, "email": {"coordination@demo.vivier.fr"}, "password": {strings.TrimSpace(m[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Request.URL.Path != "/tableau-de-bord" {
+		t.Errorf("demo coordinator login ended on %s (%d)", resp.Request.URL.Path, resp.StatusCode)
 	}
 	cmd.Process.Signal(syscall.SIGINT)
 	if err := cmd.Wait(); err != nil {

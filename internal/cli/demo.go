@@ -59,7 +59,7 @@ func prepareDemo(ctx context.Context, env IO, cfg config.Config) error {
 		return err
 	}
 	defer db.Close()
-	accounts, err := demo.Fill(ctx, db, demo.Options{Progress: env.Stderr})
+	accounts, err := demo.Fill(ctx, db, demo.Options{Progress: env.Stderr, BaseURL: cfg.PublicURL()})
 	if err != nil {
 		return err
 	}
@@ -67,8 +67,9 @@ func prepareDemo(ctx context.Context, env IO, cfg config.Config) error {
 	if len(accounts) > 0 {
 		fmt.Fprintln(env.Stdout, "Comptes de démonstration :")
 		for _, a := range accounts {
-			fmt.Fprintf(env.Stdout, "  %-12s %-36s mot de passe : %s\n", a.Role, a.Email, a.Password)
+			fmt.Fprintf(env.Stdout, "  %-15s %-30s mot de passe : %s\n", a.Role, a.Email, a.Password)
 		}
+		fmt.Fprintln(env.Stdout, "La double authentification est désactivée pour ces comptes de démonstration ; elle est obligatoire pour les coordinateurs et administrateurs réels.")
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 type Options struct {
 	Progress io.Writer // where to show progress (a terminal), or nil
 	Seed     int64     // random seed; the same seed gives the same data
+	BaseURL  string    // public URL of the demo, for the links in its emails
 }
 
 // Account is a demo login printed for the user.
@@ -51,10 +52,11 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mark demo database: %w", err)
 	}
+	if err := createAccounts(ctx, db, opts.BaseURL); err != nil {
+		return nil, err
+	}
 	return accounts(), nil
 }
-
-func accounts() []Account { return nil }
 
 func isDemo(ctx context.Context, db *store.DB) (bool, error) {
 	var v string

@@ -1,0 +1,64 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"vivier/internal/account"
+	"vivier/internal/geo"
+	"vivier/internal/organisation"
+	"vivier/internal/store"
+)
+
+// demoAccounts are the logins printed by `vivier demo`. Their second factor
+// is waived (mfa_waived) so that anyone can try the demo at once; `vivier
+// demo` says so. Real coordinators and administrators always enrol one.
+var demoAccounts = []struct {
+	role             account.Role
+	email, name, pwd string
+}{
+	{account.Admin, "admin@demo.vivier.fr", "Hélène Garnier", "des territoires qui coopèrent"},
+	{account.Coordinator, "coordination@demo.vivier.fr", "Julien Moreau", "le vivier des experts"},
+	{account.Expert, "expert@demo.vivier.fr", "Sophie Lefèvre", "missions courtes et utiles"},
+	{account.Requester, "mairie@demo.vivier.fr", "Bernard Petit", "une commune bien accompagnée"},
+	{account.Member, "agence@demo.vivier.fr", "Nadia Benali", "le réseau des agences 2026"},
+}
+
+// demoCommune is the commune of the demo requester: a commune of about 800
+// inhabitants in the Ain (L'Abergement-Clémenciat).
+const demoCommune = "01001"
+
+func accounts() []Account {
+	out := make([]Account, len(demoAccounts))
+	for i, a := range demoAccounts {
+		out[i] = Account{Role: a.role.Label(), Email: a.email, Password: a.pwd}
+	}
+	return out
+}
+
+// createAccounts creates one account per role, with the organisations the
+// requester and the member belong to.
+func createAccounts(ctx context.Context, db *store.DB, baseURL string) error {
+	commune, err := organisation.EnsureCommune(ctx, db, geo.Default(), demoCommune)
+	if err != nil {
+		return err
+	}
+	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l'Ain (démo)"})
+	if err != nil {
+		return err
+	}
+	s := account.NewService(db, baseURL)
+	for _, a := range demoAccounts {
+		n := account.NewUser{Email: a.email, Name: a.name, Role: a.role}
+		switch a.role {
+		case account.Requester:
+			n.OrganisationID = commune.ID
+		case account.Member:
+			n.OrganisationID = agency.ID
+		}
+		if _, err := s.CreateWithPassword(ctx, n, a.pwd, true); err != nil {
+			return fmt.Errorf("demo account %s: %w", a.email, err)
+		}
+	}
+	return nil
+}
