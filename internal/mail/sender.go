@@ -67,6 +67,8 @@ func (o Options) withDefaults() Options {
 	set(&o.PollInterval, 5*time.Second)
 	set(&o.SendTimeout, 30*time.Second)
 	set(&o.Lease, 5*time.Minute)
+	// A lease shorter than two sends would be handed back before use.
+	o.Lease = max(o.Lease, 2*o.SendTimeout)
 	set(&o.MinBackoff, time.Minute)
 	set(&o.MaxBackoff, time.Hour)
 	if o.Retention == 0 {
