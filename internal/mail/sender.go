@@ -181,12 +181,17 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 			return len(batch), s.release(ctx, batch[i:], true)
 		}
 		err := s.sendOne(ctx, e.Envelope)
-		if ctx.Err() != nil {
+		if err != nil && ctx.Err() != nil {
 			// Interrupted: the server may or may not have the message.
 			return len(batch), errors.Join(s.release(ctx, batch[i:i+1], false), s.release(ctx, batch[i+1:], true))
 		}
-		if err := s.record(ctx, e.Envelope, err); err != nil {
-			return len(batch), err
+		// Recorded even when stopping: a message the server accepted must
+		// be marked sent if at all possible, to avoid a duplicate.
+		recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		err = s.record(recordCtx, e.Envelope, err)
+		cancel()
+		if err != nil {
+			return len(batch), errors.Join(err, s.release(ctx, batch[i+1:], true))
 		}
 	}
 	return len(batch), nil
