@@ -10,6 +10,9 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"vivier/internal/mail"
+	"vivier/internal/oidc"
 )
 
 // Config is the whole configuration. Subcommands register the part they use.
@@ -22,6 +25,16 @@ type Config struct {
 	LogLevel    string // --log-level, VIVIER_LOG_LEVEL: debug, info, warn, error
 
 	ShutdownTimeout time.Duration // time given to requests in flight on SIGINT/SIGTERM
+
+	SMTPURL      string // --smtp-url, VIVIER_SMTP_URL: smtp://user:pass@host:587?tls=starttls; empty: emails are logged
+	SMTPPassword string // VIVIER_SMTP_PASSWORD (environment only): the SMTP password, kept out of the URL and of ps
+	MailFrom     string // --mail-from, VIVIER_MAIL_FROM: sender of every email
+
+	OIDCIssuer       string // --oidc-issuer, VIVIER_OIDC_ISSUER: OpenID Connect login is off when empty
+	OIDCClientID     string // --oidc-client-id, VIVIER_OIDC_CLIENT_ID
+	OIDCClientSecret string // --oidc-client-secret, VIVIER_OIDC_CLIENT_SECRET
+	OIDCProvider     string // --oidc-provider, VIVIER_OIDC_PROVIDER: proconnect or generic
+	OIDCLabel        string // --oidc-label, VIVIER_OIDC_LABEL: login button text; default from the provider
 }
 
 // Default returns the configuration used when nothing is set.
@@ -32,6 +45,8 @@ func Default() Config {
 		LogFormat:       "text",
 		LogLevel:        "info",
 		ShutdownTimeout: 20 * time.Second,
+		MailFrom:        mail.DefaultFrom,
+		OIDCProvider:    string(oidc.ProConnect),
 	}
 }
 
@@ -48,6 +63,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str(&c.BaseURL, "VIVIER_BASE_URL")
 	str(&c.LogFormat, "VIVIER_LOG_FORMAT")
 	str(&c.LogLevel, "VIVIER_LOG_LEVEL")
+	str(&c.SMTPURL, "VIVIER_SMTP_URL")
+	str(&c.SMTPPassword, "VIVIER_SMTP_PASSWORD")
+	str(&c.MailFrom, "VIVIER_MAIL_FROM")
+	str(&c.OIDCIssuer, "VIVIER_OIDC_ISSUER")
+	str(&c.OIDCClientID, "VIVIER_OIDC_CLIENT_ID")
+	str(&c.OIDCClientSecret, "VIVIER_OIDC_CLIENT_SECRET")
+	str(&c.OIDCProvider, "VIVIER_OIDC_PROVIDER")
+	str(&c.OIDCLabel, "VIVIER_OIDC_LABEL")
 	if v := getenv("VIVIER_BEHIND_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

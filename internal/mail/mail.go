@@ -16,6 +16,22 @@
 // same Message-ID, derived from its outbox id, so receivers can recognise the
 // duplicate. The alternative — marking sent before sending — could lose a
 // message silently, which is worse for a magic link or an invitation.
+//
+// Stopping: when Run's context ends, the send in flight is interrupted (its
+// connection closed) and the messages of the current claim are released at
+// once for the next sender; if the process dies without releasing them,
+// their lease (Options.Lease, 5 minutes) expires and another sender takes
+// them over. Leases and retry times are compared with each instance's clock,
+// so instances sharing a database need clocks within seconds of each other.
+//
+// Failures: a temporary failure (SMTP 4xx, network, TLS, authentication) is
+// retried after 1, 2, 4… minutes (at most an hour, ±20 % jitter) until
+// MaxAttempts (8) attempts have failed; the message is then "failed" with
+// its last error kept. A permanent refusal (SMTP 5xx on MAIL, RCPT or DATA:
+// unknown recipient, message refused) fails the message at once, since the
+// server said retrying cannot help; Retry puts a failed message back once
+// the cause is fixed. Sent and failed messages are deleted after
+// Options.Retention (90 days), because they hold personal data.
 package mail
 
 import (
