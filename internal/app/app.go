@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 	"vivier/internal/api"
 	"vivier/internal/config"
 	"vivier/internal/jobs"
+	"vivier/internal/mail"
+	"vivier/internal/oidc"
 	"vivier/internal/store"
 	"vivier/internal/web"
 )
@@ -32,12 +35,30 @@ type App struct {
 	Logger   *slog.Logger
 	DB       *store.DB
 	Accounts *account.Service
+	Mail     *mail.Sender
 	Web      *web.Server
 }
 
 // New wires the application on an open, migrated database.
 func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
 	accounts := account.NewService(db, cfg.PublicURL())
+	transport, err := cfg.MailTransport(logger)
+	if err != nil {
+		return nil, err
+	}
+	sender := mail.NewSender(db, transport, mail.Options{Logger: logger})
+	var login web.OIDCLogin
+	if oc, ok, err := cfg.OIDC(); err != nil {
+		return nil, err
+	} else if ok {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		client, err := oidc.New(ctx, oc)
+		if err != nil {
+			return nil, fmt.Errorf("OpenID Connect provider %s: %w", oc.Issuer, err)
+		}
+		login = oidcLogin{client}
+	}
 	srv, err := web.NewServer(web.Deps{
 		DB:          db,
 		Logger:      logger,
@@ -45,12 +66,14 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		BehindProxy: cfg.BehindProxy,
 		Demo:        opts.Demo,
 		Accounts:    accounts,
+		Mail:        sender,
+		OIDC:        login,
 	})
 	if err != nil {
 		return nil, err
 	}
 	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Web: srv}, nil
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Mail: sender, Web: srv}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.
@@ -66,6 +89,11 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 	wg.Go(func() {
 		if err := a.scheduler().Run(workers); err != nil {
 			a.Logger.Error("scheduler stopped", "err", err)
+		}
+	})
+	wg.Go(func() {
+		if err := a.Mail.Run(workers); err != nil {
+			a.Logger.Error("email sender stopped", "err", err)
 		}
 	})
 	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)

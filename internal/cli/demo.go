@@ -25,6 +25,8 @@ be empty (or hold an earlier demo, which is then reused as it is).`,
 			}
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)
+			cfg.MailFlags(fs)
+			cfg.OIDCFlags(fs)
 			cfg.LogFlags(fs)
 		},
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {

@@ -20,6 +20,8 @@ connections and lets requests in flight finish.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) {
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)
+			cfg.MailFlags(fs)
+			cfg.OIDCFlags(fs)
 			cfg.LogFlags(fs)
 		},
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
