@@ -210,8 +210,6 @@ func (l layout) parseRow(r tabular.Row, base Profile) (fileRow, []RowError) {
 	return out, errs
 }
 
-
-
 func quoteCell(s string) string { return "«\u00a0" + s + "\u00a0»" }
 
 func splitCell(s string) []string {
