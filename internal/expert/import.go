@@ -273,6 +273,10 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 		return err
 	}
 	defer w.close()
+	w.bulk = true
+	if len(p.rows) > 1000 {
+		defer s.dialect.bulk(ctx, tx)()
+	}
 	for i, row := range p.rows {
 		old := p.old[row.Profile.Reference]
 		switch {
