@@ -16,6 +16,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/api"
 	"vivier/internal/config"
+	"vivier/internal/expert"
 	"vivier/internal/jobs"
 	"vivier/internal/mail"
 	"vivier/internal/oidc"
@@ -42,6 +43,7 @@ type App struct {
 // New wires the application on an open, migrated database.
 func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
 	accounts := account.NewService(db, cfg.PublicURL())
+	accounts.Personal = []account.PersonalData{expert.Privacy{}}
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
@@ -106,5 +108,16 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 func (a *App) scheduler() *jobs.Scheduler {
 	return &jobs.Scheduler{DB: a.DB, Logger: a.Logger, Jobs: []jobs.Job{
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
+		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
 	}}
+}
+
+// anonymiseExpiredExperts anonymises archived expert profiles kept longer
+// than the retention period (GDPR storage limitation).
+func (a *App) anonymiseExpiredExperts(ctx context.Context) error {
+	n, err := expert.AnonymiseExpired(ctx, a.DB, time.Now().UTC(), a.Config.Retention())
+	if n > 0 {
+		a.Logger.Info("archived expert profiles anonymised after the retention period", "count", n)
+	}
+	return err
 }

@@ -43,7 +43,8 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func commands() map[string]*command {
-	list := []*command{serveCommand(), demoCommand(), migrateCommand(), backupCommand(), versionCommand(), userCommand()}
+	list := []*command{serveCommand(), demoCommand(), migrateCommand(), backupCommand(), versionCommand(),
+		userCommand(), importCommand(), exportCommand()}
 	m := map[string]*command{}
 	for _, c := range list {
 		m[c.name] = c

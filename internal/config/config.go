@@ -26,6 +26,8 @@ type Config struct {
 
 	ShutdownTimeout time.Duration // time given to requests in flight on SIGINT/SIGTERM
 
+	RetentionMonths int // --retention-months, VIVIER_RETENTION_MONTHS: archived expert profiles are anonymised after this long
+
 	SMTPURL      string // --smtp-url, VIVIER_SMTP_URL: smtp://user:pass@host:587?tls=starttls; empty: emails are logged
 	SMTPPassword string // VIVIER_SMTP_PASSWORD (environment only): the SMTP password, kept out of the URL and of ps
 	MailFrom     string // --mail-from, VIVIER_MAIL_FROM: sender of every email
@@ -45,6 +47,7 @@ func Default() Config {
 		LogFormat:       "text",
 		LogLevel:        "info",
 		ShutdownTimeout: 20 * time.Second,
+		RetentionMonths: 24,
 		MailFrom:        mail.DefaultFrom,
 		OIDCProvider:    string(oidc.ProConnect),
 	}
@@ -71,6 +74,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	str(&c.OIDCClientSecret, "VIVIER_OIDC_CLIENT_SECRET")
 	str(&c.OIDCProvider, "VIVIER_OIDC_PROVIDER")
 	str(&c.OIDCLabel, "VIVIER_OIDC_LABEL")
+	if v := getenv("VIVIER_RETENTION_MONTHS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("VIVIER_RETENTION_MONTHS=%q: want a whole number of months, at least 1", v)
+		}
+		c.RetentionMonths = n
+	}
 	if v := getenv("VIVIER_BEHIND_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -99,7 +109,14 @@ func (c *Config) LogFlags(fs *flag.FlagSet) {
 func (c *Config) ServerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env VIVIER_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of the site, used in emails; default http://ADDR (env VIVIER_BASE_URL)")
+	fs.IntVar(&c.RetentionMonths, "retention-months", c.RetentionMonths, "months an archived expert profile is kept before it is anonymised (env VIVIER_RETENTION_MONTHS)")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "served behind a TLS reverse proxy: trust X-Forwarded-For/-Proto and mark cookies Secure (env VIVIER_BEHIND_PROXY)")
+}
+
+// Retention is how long archived expert profiles are kept before the daily
+// job anonymises them (months of 30.44 days).
+func (c Config) Retention() time.Duration {
+	return time.Duration(c.RetentionMonths) * 730 * time.Hour
 }
 
 // PublicURL returns BaseURL, or one derived from Addr.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"vivier/internal/account"
+	"vivier/internal/audit"
+	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/organisation"
 	"vivier/internal/store"
@@ -24,10 +26,6 @@ var demoAccounts = []struct {
 	{account.Member, "agence@demo.vivier.fr", "Nadia Benali", "le réseau des agences 2026"},
 }
 
-// demoCommune is the commune of the demo requester: a commune of about 800
-// inhabitants in the Ain (L'Abergement-Clémenciat).
-const demoCommune = "01001"
-
 func accounts() []Account {
 	out := make([]Account, len(demoAccounts))
 	for i, a := range demoAccounts {
@@ -36,13 +34,10 @@ func accounts() []Account {
 	return out
 }
 
-// createAccounts creates one account per role, with the organisations the
-// requester and the member belong to.
-func createAccounts(ctx context.Context, db *store.DB, baseURL string) error {
-	commune, err := organisation.EnsureCommune(ctx, db, geo.Default(), demoCommune)
-	if err != nil {
-		return err
-	}
+// createAccounts creates one account per role: the expert is one of the
+// pool's qualified experts, the requester belongs to a small commune that
+// has needs, the member to a demo agency.
+func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool) error {
 	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l'Ain (démo)"})
 	if err != nil {
 		return err
@@ -52,12 +47,18 @@ func createAccounts(ctx context.Context, db *store.DB, baseURL string) error {
 		n := account.NewUser{Email: a.email, Name: a.name, Role: a.role}
 		switch a.role {
 		case account.Requester:
-			n.OrganisationID = commune.ID
+			n.OrganisationID = pool.RequesterOrgID
 		case account.Member:
 			n.OrganisationID = agency.ID
 		}
-		if _, err := s.CreateWithPassword(ctx, n, a.pwd, true); err != nil {
+		u, err := s.CreateWithPassword(ctx, n, a.pwd, true)
+		if err != nil {
 			return fmt.Errorf("demo account %s: %w", a.email, err)
+		}
+		if a.role == account.Expert {
+			if err := expert.New(db, geo.Default()).LinkUser(ctx, pool.ExpertID, u.ID, audit.System); err != nil {
+				return fmt.Errorf("link the demo expert: %w", err)
+			}
 		}
 	}
 	return nil

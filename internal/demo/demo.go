@@ -47,12 +47,18 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	} else if !empty {
 		return nil, ErrNotEmpty
 	}
+	// The demo accounts (added with the accounts) link to pool.ExpertID and
+	// pool.RequesterOrgID.
+	pool, err := FillPool(ctx, db, opts)
+	if err != nil {
+		return nil, err
+	}
 	_, err = db.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
 		markerKey, fmt.Sprintf("%q", time.Now().UTC().Format(time.RFC3339)), time.Now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("mark demo database: %w", err)
 	}
-	if err := createAccounts(ctx, db, opts.BaseURL); err != nil {
+	if err := createAccounts(ctx, db, opts.BaseURL, pool); err != nil {
 		return nil, err
 	}
 	return accounts(), nil

@@ -1,0 +1,169 @@
+package expert_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"vivier/internal/audit"
+	"vivier/internal/date"
+	"vivier/internal/demo"
+	"vivier/internal/expert"
+	"vivier/internal/geo"
+	"vivier/internal/store"
+	"vivier/internal/store/storetest"
+)
+
+// Benchmarks over 100,000 generated French profiles (package demo's
+// generator: real communes weighted by population, plausible names, bios
+// and skills). Run them with
+//
+//	go test ./internal/expert -run '^$' -bench . -benchtime 1x -timeout 30m
+//
+// VIVIER_BENCH_EXPERTS changes the pool size.
+
+func poolSize() int {
+	if n, err := strconv.Atoi(os.Getenv("VIVIER_BENCH_EXPERTS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+var benchCSV = sync.OnceValue(func() []byte {
+	var b bytes.Buffer
+	g := demo.NewGenerator(42, geo.Default(), date.MustParse("2026-12-01"))
+	if _, err := g.WriteExpertsCSV(&b, poolSize()); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+})
+
+// BenchmarkImport measures `vivier import experts` of the whole file into
+// an empty database: one transaction, prepared statements, batched inserts.
+func BenchmarkImport(b *testing.B) {
+	data := benchCSV()
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				db := storetest.Open(b, engine)
+				s := expert.New(db, geo.Default())
+				b.StartTimer()
+				rep, err := s.Import(context.Background(), bytes.NewReader(data), expert.ImportOptions{Actor: audit.System})
+				if err != nil || rep.Created != poolSize() {
+					b.Fatalf("import: %+v %v", rep.Created, err)
+				}
+			}
+			b.ReportMetric(float64(len(data))/1e6, "MB")
+		})
+	}
+}
+
+// pools keeps one imported pool per engine for the read benchmarks.
+var pools sync.Map
+
+func benchPool(b *testing.B, engine store.Engine) *expert.Service {
+	if s, ok := pools.Load(engine); ok {
+		return s.(*expert.Service)
+	}
+	var db *store.DB
+	if engine == store.SQLite {
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-bench-%d-%d.db", os.Getpid(), poolSize()))
+		var err error
+		if db, err = store.Open(context.Background(), path, store.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Migrate(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		db = storetest.Open(b, engine)
+	}
+	s := expert.New(db, geo.Default())
+	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{Actor: audit.System}); err != nil {
+		b.Fatal(err)
+	}
+	pools.Store(engine, s)
+	return s
+}
+
+// searches are what coordinators type: single words, inflected forms,
+// broad domain words, names, commune names, several words.
+var searches = []string{"industrie", "industriels", "touristique", "énergie", "fonds européens", "Lefèvre", "martin",
+	"réindustrialisation", "agence", "direction intérim", "Lyon", "rennes", "développement économique",
+	"centres-bourgs commerce", "Clément", "filière bois", "mutualisation", "attractivité territoriale", "élus", "agroalimentaires"}
+
+// lists are the filtered lists of the coordinators' page.
+func lists() []expert.Filter {
+	d := date.MustParse
+	return []expert.Filter{
+		{},
+		{Status: expert.Qualified},
+		{Skill: "filieres.industrie", MinLevel: 3},
+		{Zone: "dep:69", Status: expert.Qualified},
+		{Zone: "reg:84", Skill: "entreprises.foncier"},
+		{AvailableFrom: d("2027-01-01"), AvailableTo: d("2027-02-28"), DaysPerWeek: 2},
+		{Skill: "management.direction_interim", MinLevel: 4, AvailableFrom: d("2027-01-05"), AvailableTo: d("2027-03-31"), DaysPerWeek: 4, Status: expert.Qualified},
+		{HomeDepartement: "33", Sort: expert.ByRate},
+		{Status: expert.Qualified, Sort: expert.ByUpdated, Page: 50},
+		{Text: "industrie", Zone: "reg:32", Status: expert.Qualified, Sort: expert.ByExperience},
+	}
+}
+
+// measure runs each case rounds times and reports the p50, p95 and p99 of
+// one call.
+func measure(b *testing.B, rounds int, cases int, call func(i int) error) {
+	var times []time.Duration
+	for b.Loop() {
+		for range rounds {
+			for i := range cases {
+				start := time.Now()
+				if err := call(i); err != nil {
+					b.Fatal(err)
+				}
+				times = append(times, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(times)
+	q := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.95), "p95-ms")
+	b.ReportMetric(q(0.99), "p99-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkSearch measures the French search as the list runs it: the page
+// of 20 experts matching the words, by name, with the total count.
+func BenchmarkSearch(b *testing.B) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			s := benchPool(b, engine)
+			measure(b, 5, len(searches), func(i int) error {
+				_, err := s.List(context.Background(), expert.Filter{Text: searches[i]})
+				return err
+			})
+		})
+	}
+}
+
+// BenchmarkList measures the filtered list pages.
+func BenchmarkList(b *testing.B) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			s := benchPool(b, engine)
+			fs := lists()
+			measure(b, 5, len(fs), func(i int) error {
+				_, err := s.List(context.Background(), fs[i])
+				return err
+			})
+		})
+	}
+}

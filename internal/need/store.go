@@ -1,0 +1,370 @@
+package need
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"vivier/internal/audit"
+	"vivier/internal/fr"
+	"vivier/internal/geo"
+	"vivier/internal/mail"
+	"vivier/internal/organisation"
+	"vivier/internal/search"
+	"vivier/internal/skill"
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+// Service reads and writes needs.
+type Service struct {
+	db    *store.DB
+	geo   *geo.Reference
+	index *search.Index
+	now   func() time.Time
+	// BaseURL is the public address of the site, for the link of the
+	// confirmation email ("" leaves the link out).
+	BaseURL string
+}
+
+// New returns the service over db, checking places against ref.
+func New(db *store.DB, ref *geo.Reference) *Service {
+	return &Service{db: db, geo: ref, index: search.Needs(db), now: func() time.Time { return time.Now().UTC() }}
+}
+
+func subject(id int64) string { return fmt.Sprintf("need:%d", id) }
+
+func (s *Service) checker(ctx context.Context, q store.Querier) (checker, error) {
+	cat, err := skill.LoadCatalog(ctx, q)
+	return checker{geo: s.geo, skills: cat}, err
+}
+
+// Validate checks in without writing (forms, import previews).
+func (s *Service) Validate(ctx context.Context, in Input) (Input, error) {
+	c, err := s.checker(ctx, s.db)
+	if err != nil {
+		return in, err
+	}
+	in, errs := c.normalise(in, false)
+	return in, errs.Err()
+}
+
+// Create stores a need typed by a coordinator or sent through the API, as
+// submitted. The requester comes from requester_siren, or else from the
+// commune (or its EPCI, see Input.Requester).
+func (s *Service) Create(ctx context.Context, in Input, actor audit.Actor) (Need, error) {
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.create(ctx, tx, in, false, actor, "need.create")
+		return err
+	})
+	if err != nil {
+		return Need{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Submit stores a need from the public form, where the contact is
+// required, and sends the contact a confirmation email in French.
+func (s *Service) Submit(ctx context.Context, in Input, actor audit.Actor) (Need, error) {
+	var id int64
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = s.create(ctx, tx, in, true, actor, "need.submit"); err != nil {
+			return err
+		}
+		n, err := get(ctx, tx, s.geo, id)
+		if err != nil {
+			return err
+		}
+		return s.confirm(ctx, tx, n)
+	})
+	if err != nil {
+		return Need{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// ReceivedData is what the need_received email template reads.
+type ReceivedData struct {
+	Name, Title, Place, Window, Requester, URL string
+	ID                                         int64
+}
+
+func (s *Service) confirm(ctx context.Context, tx *sql.Tx, n Need) error {
+	data := ReceivedData{Name: n.Contact.Name, Title: n.Title, Place: n.CommuneName, Requester: n.RequesterName, ID: n.ID,
+		Window: "du " + fr.Date(n.Start) + " au " + fr.Date(n.End)}
+	if s.BaseURL != "" {
+		data.URL = strings.TrimRight(s.BaseURL, "/") + "/besoins/" + strconv.FormatInt(n.ID, 10)
+	}
+	m, err := mail.Compose(n.Contact.Email, fmt.Sprintf("need-received:%d", n.ID), "need_received", data)
+	if err != nil {
+		return err
+	}
+	return mail.Enqueue(ctx, tx, m)
+}
+
+// create validates and inserts a need within tx.
+func (s *Service) create(ctx context.Context, tx *sql.Tx, in Input, public bool, actor audit.Actor, action string) (int64, error) {
+	c, err := s.checker(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	in, errs := c.normalise(in, public)
+	if err := errs.Err(); err != nil {
+		return 0, err
+	}
+	org, err := s.requester(ctx, tx, in)
+	if err != nil {
+		return 0, err
+	}
+	return s.insert(ctx, tx, c, in, org, actor, action)
+}
+
+// requester finds the organisation that asks.
+func (s *Service) requester(ctx context.Context, tx *sql.Tx, in Input) (organisation.Organisation, error) {
+	if in.RequesterSIREN != "" {
+		return organisation.BySIREN(ctx, tx, s.geo, in.RequesterSIREN)
+	}
+	if in.Requester == "epci" {
+		c, _ := s.geo.Commune(in.Commune)
+		if c.EPCISIREN == "" {
+			return organisation.Organisation{}, valid.FieldError{Field: "requester", Message: "cette commune n’appartient à aucune intercommunalité"}
+		}
+		return organisation.EnsureEPCI(ctx, tx, s.geo, c.EPCISIREN)
+	}
+	return organisation.EnsureCommune(ctx, tx, s.geo, in.Commune)
+}
+
+func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, org organisation.Organisation, actor audit.Actor, action string) (int64, error) {
+	now := s.now()
+	place, _ := s.geo.Commune(in.Commune)
+	contact := in.Contact
+	if contact == nil {
+		contact = &Contact{}
+	}
+	var submittedBy any
+	if actor.UserID != 0 {
+		submittedBy = actor.UserID
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO needs (title, description, commune, requester_id, kind, start_date, end_date,
+		days_per_week, max_daily_rate, format, languages, status, contact_name, contact_email, contact_phone, contact_role,
+		submitted_by, created_at, updated_at, departement, epci_siren)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'submitted', $12, $13, $14, $15, $16, $17, $17, $18, $19) RETURNING id`,
+		in.Title, in.Description, in.Commune, org.ID, string(in.Kind), in.Start, in.End, in.DaysPerWeek, nullInt(in.MaxDailyRate),
+		string(in.Format), strings.Join(in.Languages, "|"), contact.Name, contact.Email, contact.Phone, contact.Role,
+		submittedBy, now, place.DepartementCode, place.EPCISIREN).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert need: %w", err)
+	}
+	labels := []string{in.Title, in.Description, place.Name, org.Name}
+	for _, sk := range in.Skills {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO need_skills (need_id, skill_code, min_level, required) VALUES ($1, $2, $3, $4)`,
+			id, sk.Code, int(sk.MinLevel), sk.Required); err != nil {
+			return 0, err
+		}
+		k, _ := c.skills.Lookup(sk.Code)
+		labels = append(labels, k.Label)
+	}
+	if err := s.index.Put(ctx, tx, id, search.Document(labels...)); err != nil {
+		return 0, err
+	}
+	name, err := actorName(ctx, tx, actor, "formulaire public")
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO need_status_history (need_id, from_status, to_status, comment, actor_id, actor, created_at)
+		VALUES ($1, '', 'submitted', '', $2, $3, $4)`, id, submittedBy, name, now); err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: action, Subject: subject(id),
+		Details: map[string]any{"requester_id": org.ID}})
+}
+
+// Qualify moves a submitted need to qualified.
+func (s *Service) Qualify(ctx context.Context, id int64, comment string, actor audit.Actor) error {
+	return s.Transition(ctx, id, Qualified, comment, actor)
+}
+
+// Transition moves need id to status to, refusing a move that skips a step
+// or leaves a closed need, with a French message on the field "status".
+func (s *Service) Transition(ctx context.Context, id int64, to Status, comment string, actor audit.Actor) error {
+	comment = strings.TrimSpace(comment)
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var from Status
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM needs WHERE id = $1`, id).Scan(&from); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return store.NotFound("need %d", id)
+			}
+			return err
+		}
+		if err := checkMove(from, to, comment); err != nil {
+			return err
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3`, string(to), now, id); err != nil {
+			return err
+		}
+		name, err := actorName(ctx, tx, actor, "système")
+		if err != nil {
+			return err
+		}
+		var actorID any
+		if actor.UserID != 0 {
+			actorID = actor.UserID
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO need_status_history (need_id, from_status, to_status, comment, actor_id, actor, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, string(from), string(to), comment, actorID, name, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.status", Subject: subject(id),
+			Details: map[string]any{"from": string(from), "to": string(to)}})
+	})
+}
+
+func checkMove(from, to Status, comment string) error {
+	var errs valid.Errors
+	switch {
+	case !to.valid():
+		errs.Add("status", "statut %s inconnu", fr.Quote(string(to)))
+	case from == to:
+		errs.Add("status", "le besoin est déjà au statut « %s »", to.Label())
+	case !from.Open():
+		errs.Add("status", "le besoin est clos (%s) : il ne change plus de statut", from.Label())
+	case from == Submitted && (to == Proposed || to == Assigned || to == Unfulfilled):
+		errs.Add("status", "qualifiez d’abord le besoin : il ne peut pas passer de « déposé » à « %s »", to.Label())
+	case from == Qualified && to == Assigned:
+		errs.Add("status", "proposez d’abord des experts : le besoin ne peut pas passer de « qualifié » à « attribué »")
+	case !CanMove(from, to):
+		errs.Add("status", "un besoin « %s » ne peut pas passer à « %s »", from.Label(), to.Label())
+	}
+	if (to == Cancelled || to == Unfulfilled) && comment == "" {
+		errs.Add("comment", "dites pourquoi : le motif reste dans l’historique du besoin")
+	}
+	return errs.Err()
+}
+
+// Get returns the need with id.
+func (s *Service) Get(ctx context.Context, id int64) (Need, error) { return get(ctx, s.db, s.geo, id) }
+
+const selectNeed = `SELECT n.id, n.title, n.description, n.commune, n.departement, n.epci_siren, n.requester_id, o.name,
+	coalesce(o.siren, ''), n.kind, n.start_date, n.end_date, n.days_per_week, n.max_daily_rate, n.format, n.languages,
+	n.status, n.contact_name, n.contact_email, n.contact_phone, n.contact_role, coalesce(n.submitted_by, 0),
+	n.created_at, n.updated_at
+	FROM needs n JOIN organisations o ON o.id = n.requester_id`
+
+func scanNeeds(rows *sql.Rows, ref *geo.Reference) ([]Need, error) {
+	defer rows.Close()
+	var out []Need
+	for rows.Next() {
+		var n Need
+		var rate sql.NullInt64
+		var langs string
+		if err := rows.Scan(&n.ID, &n.Title, &n.Description, &n.Commune, &n.Departement, &n.EPCISIREN, &n.RequesterID, &n.RequesterName,
+			&n.RequesterSIREN, &n.Kind, &n.Start, &n.End, &n.DaysPerWeek, &rate, &n.Format, &langs, &n.Status,
+			&n.Contact.Name, &n.Contact.Email, &n.Contact.Phone, &n.Contact.Role, &n.SubmittedBy, &n.CreatedAt, &n.UpdatedAt); err != nil {
+			return nil, err
+		}
+		if rate.Valid {
+			v := int(rate.Int64)
+			n.MaxDailyRate = &v
+		}
+		n.Languages = strings.Split(langs, "|")
+		n.CreatedAt, n.UpdatedAt = n.CreatedAt.UTC(), n.UpdatedAt.UTC()
+		if c, ok := ref.Commune(n.Commune); ok {
+			n.CommuneName = c.Name
+		}
+		n.Skills = []WantedSkill{}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+func get(ctx context.Context, q store.Querier, ref *geo.Reference, id int64) (Need, error) {
+	rows, err := q.QueryContext(ctx, selectNeed+` WHERE n.id = $1`, id)
+	if err != nil {
+		return Need{}, err
+	}
+	list, err := scanNeeds(rows, ref)
+	if err != nil {
+		return Need{}, err
+	}
+	if len(list) == 0 {
+		return Need{}, store.NotFound("need %d", id)
+	}
+	return list[0], loadSkills(ctx, q, list)
+}
+
+// loadSkills fills the wanted skills of list.
+func loadSkills(ctx context.Context, q store.Querier, list []Need) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]string, len(list))
+	byID := map[int64]*Need{}
+	for i := range list {
+		ids[i] = strconv.FormatInt(list[i].ID, 10)
+		byID[list[i].ID] = &list[i]
+	}
+	// ids are integers read from the database: safe to inline.
+	rows, err := q.QueryContext(ctx, `SELECT need_id, skill_code, min_level, required FROM need_skills
+		WHERE need_id IN (`+strings.Join(ids, ", ")+`) ORDER BY need_id, required DESC, skill_code`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var w WantedSkill
+		if err := rows.Scan(&id, &w.Code, &w.MinLevel, &w.Required); err != nil {
+			return err
+		}
+		byID[id].Skills = append(byID[id].Skills, w)
+	}
+	return rows.Err()
+}
+
+// History returns the status changes of need id, oldest first.
+func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT from_status, to_status, comment, coalesce(actor_id, 0), actor, created_at
+		FROM need_status_history WHERE need_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []StatusChange{}
+	for rows.Next() {
+		var c StatusChange
+		if err := rows.Scan(&c.From, &c.To, &c.Comment, &c.ActorID, &c.Actor, &c.At); err != nil {
+			return nil, err
+		}
+		c.At = c.At.UTC()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func actorName(ctx context.Context, q store.Querier, actor audit.Actor, fallback string) (string, error) {
+	if actor.UserID == 0 {
+		return fallback, nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, actor.UserID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fallback, nil
+	}
+	return name, err
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
