@@ -13,6 +13,8 @@ import (
 	"net/http"
 
 	"vivier/internal/account"
+	"vivier/internal/expert"
+	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/web"
 )
@@ -24,6 +26,8 @@ var openAPI []byte
 type Deps struct {
 	DB       *store.DB
 	Accounts *account.Service
+	Experts  *expert.Service
+	Needs    *need.Service
 }
 
 // API serves /api/v1.
@@ -34,6 +38,9 @@ func Register(r *web.Router, deps Deps) {
 	a := &API{deps: deps}
 	r.HandleFunc("GET /api/v1/openapi.json", web.Public, a.openAPI)
 	r.HandleFunc("GET /api/v1/me", web.SignedIn, a.me)
+	a.poolRoutes(r)    // experts and needs: pool.go
+	a.matchRoutes(r)   // matches and explanations: match.go
+	a.missionRoutes(r) // proposals and missions: mission.go
 }
 
 func (a *API) openAPI(w http.ResponseWriter, r *http.Request) {

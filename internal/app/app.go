@@ -17,8 +17,10 @@ import (
 	"vivier/internal/api"
 	"vivier/internal/config"
 	"vivier/internal/expert"
+	"vivier/internal/geo"
 	"vivier/internal/jobs"
 	"vivier/internal/mail"
+	"vivier/internal/need"
 	"vivier/internal/oidc"
 	"vivier/internal/store"
 	"vivier/internal/web"
@@ -44,6 +46,8 @@ type App struct {
 func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
 	accounts := account.NewService(db, cfg.PublicURL())
 	accounts.Personal = []account.PersonalData{expert.Privacy{}}
+	experts := expert.New(db, geo.Default())
+	needs := need.New(db, geo.Default())
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
@@ -70,11 +74,13 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		Accounts:    accounts,
 		Mail:        sender,
 		OIDC:        login,
+		Experts:     experts,
+		Needs:       needs,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts})
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs})
 	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Mail: sender, Web: srv}, nil
 }
 

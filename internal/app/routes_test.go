@@ -69,6 +69,10 @@ var routePolicies = map[string]string{
 	"GET /api/v1/me":           "signed-in",
 }
 
+// The routes of each capability are declared in their own test file, so
+// that they can be written side by side: poolRoutePolicies
+// (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies.
+
 // cheapHashes keeps the tests' logins fast; the real cost is measured by
 // BenchmarkHashPassword.
 var cheapHashes = account.Argon2Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
@@ -157,10 +161,19 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
+		expected := map[string]string{}
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies} {
+			for pattern, policy := range table {
+				if _, dup := expected[pattern]; dup {
+					t.Errorf("route %s is declared twice", pattern)
+				}
+				expected[pattern] = policy
+			}
+		}
 		seen := map[string]bool{}
 		for _, rt := range routes {
 			seen[rt.Pattern] = true
-			want, ok := routePolicies[rt.Pattern]
+			want, ok := expected[rt.Pattern]
 			if !ok {
 				t.Errorf("route %s (policy %s) is not in routePolicies: declare who may use it", rt.Pattern, rt.Policy.Name)
 				continue
@@ -169,7 +182,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				t.Errorf("route %s has policy %s, want %s", rt.Pattern, rt.Policy.Name, want)
 			}
 		}
-		for p := range routePolicies {
+		for p := range expected {
 			if !seen[p] {
 				t.Errorf("routePolicies lists %s, which is not registered", p)
 			}

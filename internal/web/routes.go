@@ -52,4 +52,8 @@ func (s *Server) routes() {
 	r.HandleFunc("POST /admin/utilisateurs/{id}/double-authentification", AdminOnly, s.resetUserMFA())
 	r.HandleFunc("GET /admin/journal", Staff, s.auditLog)
 	r.HandleFunc("GET /admin/courriels", AdminOnly, s.outbox)
+
+	s.poolRoutes()    // experts and needs: pool_routes.go
+	s.matchRoutes()   // ranking, explanations, pooling: match_routes.go
+	s.missionRoutes() // proposals, missions, dashboards: mission_routes.go
 }

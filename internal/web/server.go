@@ -15,6 +15,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"vivier/internal/account"
+	"vivier/internal/expert"
+	"vivier/internal/need"
 	"vivier/internal/store"
 )
 
@@ -26,6 +28,8 @@ type Deps struct {
 	BehindProxy bool
 	Demo        bool // shows a banner: this is a demo instance
 	Accounts    *account.Service
+	Experts     *expert.Service
+	Needs       *need.Service
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail wakes the email sender; nil when none runs (tests).

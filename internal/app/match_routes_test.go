@@ -1,0 +1,5 @@
+package app_test
+
+// matchRoutePolicies declares who may use each route of this capability
+// (see routePolicies).
+var matchRoutePolicies = map[string]string{}
