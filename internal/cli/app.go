@@ -43,3 +43,17 @@ func openDatabase(ctx context.Context, cfg config.Config, logger *slog.Logger) (
 	}
 	return db, nil
 }
+
+// openLogged builds the logger, then opens and migrates the database: the
+// start of every command that works on the database.
+func openLogged(ctx context.Context, env IO, cfg config.Config) (*slog.Logger, *store.DB, error) {
+	logger, err := newLogger(env.Stderr, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openDatabase(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	return logger, db, nil
+}

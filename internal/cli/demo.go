@@ -52,11 +52,7 @@ be empty (or hold an earlier demo, which is then reused as it is).`,
 // prepareDemo fills the demo database (unless it already holds a demo) and
 // prints the demo accounts.
 func prepareDemo(ctx context.Context, env IO, cfg config.Config) error {
-	logger, err := newLogger(env.Stderr, cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, cfg, logger)
+	_, db, err := openLogged(ctx, env, cfg)
 	if err != nil {
 		return err
 	}

@@ -35,11 +35,7 @@ connections and lets requests in flight finish.`,
 
 // serve opens the database, wires the application and serves until ctx ends.
 func serve(ctx context.Context, env IO, cfg config.Config, demo bool) error {
-	logger, err := newLogger(env.Stderr, cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, cfg, logger)
+	logger, db, err := openLogged(ctx, env, cfg)
 	if err != nil {
 		return err
 	}

@@ -56,11 +56,7 @@ their organisation.`,
 }
 
 func createUser(ctx context.Context, env IO, cfg config.Config, n newUser) error {
-	logger, err := newLogger(env.Stderr, cfg)
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, cfg, logger)
+	_, db, err := openLogged(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
