@@ -123,8 +123,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 	})
 	if err != nil {
 		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
+		return rep, err
 	}
-	return rep, err
+	if rep.Created+rep.Updated > 1000 {
+		if err := s.dialect.analyze(ctx, s.db); err != nil {
+			return rep, fmt.Errorf("imported, but refreshing statistics failed: %w", err)
+		}
+	}
+	return rep, nil
 }
 
 // plan is a checked file: the rows to write and the stored experts they

@@ -69,10 +69,16 @@ type Page struct {
 // Pages returns the number of pages.
 func (p Page) Pages() int { return (p.Total + p.PageSize - 1) / p.PageSize }
 
-// query builds a WHERE clause with numbered parameters.
+// query builds a WHERE clause with numbered parameters: plain conditions
+// on the experts row, and "member" subqueries that each select a set of
+// expert ids (by skill, zone, availability, text). Sets are read once
+// through their own indexes, which is far cheaper than probing every
+// expert with a correlated EXISTS.
 type query struct {
-	where []string
-	args  []any
+	where   []string
+	members []string
+	args    []any
+	only    string // the text query when it is the only filter, else ""
 }
 
 func (q *query) arg(v any) string {
@@ -80,12 +86,30 @@ func (q *query) arg(v any) string {
 	return "$" + strconv.Itoa(len(q.args))
 }
 
-func (q *query) clause() string {
-	if len(q.where) == 0 {
+// clause joins the conditions. broad writes the membership tests as
+// "+e.id IN (…)": the unary plus hides e.id from the planner, which then
+// walks the index of the ORDER BY and stops after one page, instead of
+// fetching and sorting every member of a large set (SQLite; PostgreSQL
+// plans from its statistics either way).
+func (q *query) clause(broad bool) string {
+	parts := append([]string(nil), q.where...)
+	prefix := "e.id IN ("
+	if broad {
+		prefix = "+e.id IN ("
+	}
+	for _, m := range q.members {
+		parts = append(parts, prefix+m+")")
+	}
+	if len(parts) == 0 {
 		return "TRUE"
 	}
-	return strings.Join(q.where, " AND ")
+	return strings.Join(parts, " AND ")
 }
+
+// broadSet is the number of matching experts from which a page is read in
+// index order rather than by sorting the matches (a variable so that tests
+// run both ways).
+var broadSet = 2000
 
 // List returns the page of experts matching f, with their zones, skills and
 // periods. An invalid filter is a validation error naming its field.
@@ -95,14 +119,20 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, err
 	}
 	page := Page{Page: f.Page, PageSize: f.PageSize, Experts: []Expert{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM experts e WHERE `+q.clause(), q.args...).Scan(&page.Total); err != nil {
+	if q.only != "" {
+		// Text alone: the search index counts its matches by itself.
+		page.Total, err = s.index.Count(ctx, s.db, q.only)
+	} else {
+		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM experts e WHERE `+q.clause(false), q.args...).Scan(&page.Total)
+	}
+	if err != nil {
 		return Page{}, fmt.Errorf("count experts: %w", err)
 	}
-	if page.Total == 0 {
+	if page.Total == 0 || (f.Page-1)*f.PageSize >= page.Total {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+q.clause()+limit, q.args...)
+	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+q.clause(page.Total >= broadSet)+limit, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}
@@ -149,7 +179,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
-		q.where = append(q.where, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`,
+		q.members = append(q.members, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
 			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
 	}
 	if f.Zone != "" {
@@ -161,7 +191,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			q.where = append(q.where, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
+			q.members = append(q.members, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
 		}
 	}
 	if f.Status != "" {
@@ -174,9 +204,12 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	if f.HomeDepartement != "" {
 		q.where = append(q.where, `e.home_departement = `+q.arg(strings.ToUpper(strings.TrimSpace(f.HomeDepartement))))
 	}
-	if cond, arg, ok := s.index.Condition("e.id", len(q.args)+1, f.Text); ok {
+	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
+		if len(q.args) == 0 && len(q.members) == 0 && len(q.where) == 0 {
+			q.only = f.Text
+		}
 		q.args = append(q.args, arg)
-		q.where = append(q.where, cond)
+		q.members = append(q.members, sub)
 	}
 	order := map[Sort]string{
 		ByName:       `e.sort_name, e.id`,
@@ -217,9 +250,10 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
 	// Periods never overlap (see Period), so the days of the window they
 	// cover add up; the window is covered when they add up to its length.
-	q.where = append(q.where, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
-		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= %s`,
-		s.dialect.coveredDays(from, to), q.arg(days), to, from, q.arg(length)))
+	q.members = append(q.members, fmt.Sprintf(`SELECT a.expert_id FROM expert_availability a
+		WHERE a.end_date >= %s AND a.start_date <= %s AND a.days_per_week >= %s
+		GROUP BY a.expert_id HAVING sum(%s) >= %s`,
+		from, to, q.arg(days), s.dialect.coveredDays(from, to), q.arg(length)))
 }
 
 // zonesCovering lists the stored zones that make an expert available for

@@ -3,6 +3,7 @@ package expert
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -93,17 +94,22 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db, geo.Default())
 		pool(t, s)
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				p, err := s.List(context.Background(), tt.filter)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := refs(p); got != tt.want {
-					t.Errorf("got %q, want %q", got, tt.want)
-				}
-			})
+		// Both ways of reading a page (see query.clause) give the same page.
+		for _, broad := range []int{2000, 0} {
+			broadSet = broad
+			for _, tt := range tests {
+				t.Run(fmt.Sprintf("%s/broad=%d", tt.name, broad), func(t *testing.T) {
+					p, err := s.List(context.Background(), tt.filter)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := refs(p); got != tt.want {
+						t.Errorf("got %q, want %q", got, tt.want)
+					}
+				})
+			}
 		}
+		broadSet = 2000
 		p, _ := s.List(context.Background(), Filter{PageSize: 3})
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"vivier/internal/store"
 )
 
 // sqliteDialect computes with dates stored as ISO text.
@@ -28,3 +30,7 @@ func (sqliteDialect) bulk(ctx context.Context, tx *sql.Tx) (restore func()) {
 	}
 	return func() { tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, size)) }
 }
+
+// analyze does nothing on SQLite: without statistics its planner follows
+// the query as written, which the list relies on (see query.clause).
+func (sqliteDialect) analyze(context.Context, *store.DB) error { return nil }

@@ -32,6 +32,7 @@ type writer struct {
 	experts *batch
 
 	insert, update *sql.Stmt
+	insertMany     *sql.Stmt // a full batch of new experts
 	deletes        []*sql.Stmt
 	zones, skills  *batch
 	periods, docs  *batch
@@ -79,7 +80,7 @@ func (w *writer) close() {
 			b.close()
 		}
 	}
-	for _, st := range append([]*sql.Stmt{w.insert, w.update}, w.deletes...) {
+	for _, st := range append([]*sql.Stmt{w.insert, w.update, w.insertMany}, w.deletes...) {
 		if st != nil {
 			st.Close()
 		}
@@ -168,20 +169,26 @@ func (w *writer) flushNew() error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	if err := w.experts.flush(w.ctx); err != nil {
-		return err
+	// RETURNING gives the ids; they are matched by reference, not by
+	// order, which neither engine promises.
+	n := len(w.pending)
+	var rows *sql.Rows
+	var err error
+	if n == batchRows {
+		if w.insertMany == nil {
+			if w.insertMany, err = w.tx.PrepareContext(w.ctx, w.experts.statement(n)+` RETURNING reference, id`); err != nil {
+				return err
+			}
+		}
+		rows, err = w.insertMany.QueryContext(w.ctx, w.experts.args...)
+	} else {
+		rows, err = w.tx.QueryContext(w.ctx, w.experts.statement(n)+` RETURNING reference, id`, w.experts.args...)
 	}
-	marks := make([]string, len(w.pending))
-	refs := make([]any, len(w.pending))
-	for i, pe := range w.pending {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-		refs[i] = pe.p.Reference
-	}
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT reference, id FROM experts WHERE reference IN (`+strings.Join(marks, ", ")+`)`, refs...)
+	w.experts.args = w.experts.args[:0]
 	if err != nil {
-		return err
+		return fmt.Errorf("insert experts: %w", err)
 	}
-	ids := make(map[string]int64, len(refs))
+	ids := make(map[string]int64, n)
 	for rows.Next() {
 		var ref string
 		var id int64

@@ -18,6 +18,9 @@ CREATE INDEX experts_home_departement ON experts (home_departement);
 CREATE INDEX experts_daily_rate ON experts (daily_rate, id);
 CREATE INDEX experts_experience ON experts (experience_years, id);
 CREATE INDEX experts_archived_at ON experts (archived_at);
+-- "Available during a window": periods ending after the window starts,
+-- read from the index alone.
+CREATE INDEX expert_availability_window ON expert_availability (end_date, start_date, days_per_week, expert_id);
 
 ALTER TABLE needs ADD COLUMN departement TEXT NOT NULL DEFAULT '';
 ALTER TABLE needs ADD COLUMN epci_siren TEXT NOT NULL DEFAULT '';
