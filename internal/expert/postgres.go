@@ -3,6 +3,7 @@ package expert
 import (
 	"context"
 	"database/sql"
+	"strconv"
 
 	"vivier/internal/store"
 )
@@ -25,3 +26,6 @@ func (postgresDialect) analyze(ctx context.Context, db *store.DB) error {
 	_, err := db.ExecContext(ctx, `ANALYZE experts, expert_skills, expert_zones, expert_availability, expert_search`)
 	return err
 }
+
+// placeholder is "$i".
+func (postgresDialect) placeholder(i int) string { return "$" + strconv.Itoa(i) }

@@ -65,12 +65,12 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 		}
 		w.deletes = append(w.deletes, st)
 	}
-	w.experts = newBatch(tx, "experts", expertColumns+", status, created_at, archived_at")
-	w.zones = newBatch(tx, "expert_zones", "expert_id, zone")
-	w.skills = newBatch(tx, "expert_skills", "expert_id, skill_code, level")
-	w.periods = newBatch(tx, "expert_availability", "expert_id, start_date, end_date, days_per_week")
-	w.docs = newBatch(tx, "expert_search", "expert_id, tokens")
-	w.history = newBatch(tx, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
+	w.experts = newBatch(tx, s.dialect, "experts", expertColumns+", status, created_at, archived_at")
+	w.zones = newBatch(tx, s.dialect, "expert_zones", "expert_id, zone")
+	w.skills = newBatch(tx, s.dialect, "expert_skills", "expert_id, skill_code, level")
+	w.periods = newBatch(tx, s.dialect, "expert_availability", "expert_id, start_date, end_date, days_per_week")
+	w.docs = newBatch(tx, s.dialect, "expert_search", "expert_id, tokens")
+	w.history = newBatch(tx, s.dialect, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
 	return w, nil
 }
 
@@ -295,10 +295,10 @@ func nullID(id int64) any {
 
 // batch gathers rows for one multi-row INSERT: far fewer round trips than
 // one INSERT per row. The statement for a full batch is prepared once and
-// reused; batches stay small because SQLite looks its $N parameters up by
-// name, at a cost that grows with their number.
+// reused. Its placeholders are the engine's (see dialect.placeholder).
 type batch struct {
 	tx      *sql.Tx
+	mark    func(i int) string // the i-th placeholder, from 1
 	table   string
 	columns string
 	width   int
@@ -316,9 +316,9 @@ const (
 	batchParams = 1024
 )
 
-func newBatch(tx *sql.Tx, table, columns string) *batch {
+func newBatch(tx *sql.Tx, d dialect, table, columns string) *batch {
 	width := strings.Count(columns, ",") + 1
-	return &batch{tx: tx, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
+	return &batch{tx: tx, mark: d.placeholder, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
 }
 
 func (b *batch) add(ctx context.Context, values ...any) error {
@@ -341,7 +341,7 @@ func (b *batch) statement(rows int) string {
 		default:
 			q.WriteString(", ")
 		}
-		fmt.Fprintf(&q, "$%d", i+1)
+		q.WriteString(b.mark(i + 1))
 	}
 	q.WriteString(")")
 	return q.String()
