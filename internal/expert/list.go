@@ -246,14 +246,23 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
 	}
-	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
-	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
-	// Periods never overlap (see Period), so the days of the window they
-	// cover add up; the window is covered when they add up to its length.
+	from, to, n := q.arg(f.AvailableFrom), q.arg(f.AvailableTo), q.arg(days)
+	length := q.arg(f.AvailableFrom.DaysUntil(f.AvailableTo) + 1)
+	// Periods never overlap (see Period). So an expert is available either
+	// through one period spanning the whole window (first part: a range of
+	// the window index), or through successive periods whose covered days
+	// add up to the window's length — summed only for the experts whose
+	// period covering the first day ends before the last (second part),
+	// few compared with the pool. The two parts never share an expert.
 	q.members = append(q.members, fmt.Sprintf(`SELECT a.expert_id FROM expert_availability a
-		WHERE a.end_date >= %s AND a.start_date <= %s AND a.days_per_week >= %s
-		GROUP BY a.expert_id HAVING sum(%s) >= %s`,
-		from, to, q.arg(days), s.dialect.coveredDays(from, to), q.arg(length)))
+		WHERE a.end_date >= %[2]s AND a.start_date <= %[1]s AND a.days_per_week >= %[3]s
+		UNION ALL
+		SELECT a.expert_id FROM expert_availability a
+		WHERE a.end_date >= %[1]s AND a.start_date <= %[2]s AND a.days_per_week >= %[3]s
+		AND a.expert_id IN (SELECT c.expert_id FROM expert_availability c
+			WHERE c.end_date >= %[1]s AND c.end_date < %[2]s AND c.start_date <= %[1]s AND c.days_per_week >= %[3]s)
+		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s`,
+		from, to, n, s.dialect.coveredDays(from, to), length))
 }
 
 // zonesCovering lists the stored zones that make an expert available for

@@ -14,6 +14,7 @@ ALTER TABLE experts ADD COLUMN home_departement TEXT NOT NULL DEFAULT '';
 ALTER TABLE experts ADD COLUMN archived_at TIMESTAMP;
 CREATE INDEX experts_sort_name ON experts (sort_name, id);
 CREATE INDEX experts_status_sort_name ON experts (status, sort_name, id);
+CREATE INDEX experts_status_updated ON experts (status, updated_at, id);
 CREATE INDEX experts_home_departement ON experts (home_departement);
 CREATE INDEX experts_daily_rate ON experts (daily_rate, id);
 CREATE INDEX experts_experience ON experts (experience_years, id);
