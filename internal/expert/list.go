@@ -109,7 +109,30 @@ func (q *query) clause(broad bool) string {
 // broadSet is the number of matching experts from which a page is read in
 // index order rather than by sorting the matches (a variable so that tests
 // run both ways).
-var broadSet = 2000
+var broadSet = 5000
+
+// members returns a condition listing the ids of the experts matching q
+// (fewer than broadSet).
+func (s *Service) members(ctx context.Context, q query) (string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id FROM experts e WHERE `+q.clause(false), q.args...)
+	if err != nil {
+		return "", fmt.Errorf("list experts: %w", err)
+	}
+	defer rows.Close()
+	ids := make([]string, 0, 64)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", err
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if len(ids) == 0 {
+		return "FALSE", rows.Err()
+	}
+	// ids are integers read from the database: safe to inline.
+	return "e.id IN (" + strings.Join(ids, ", ") + ")", rows.Err()
+}
 
 // List returns the page of experts matching f, with their zones, skills and
 // periods. An invalid filter is a validation error naming its field.
@@ -132,7 +155,18 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+q.clause(page.Total >= broadSet)+limit, q.args...)
+	where, args := q.clause(true), q.args
+	if page.Total < broadSet {
+		// A small set: read its ids first, then sort just them. Left to
+		// itself, a planner that misjudges the size of a set (PostgreSQL
+		// with a rare name) walks the whole list in order, testing each
+		// expert against the set.
+		if where, err = s.members(ctx, q); err != nil {
+			return Page{}, err
+		}
+		args = nil
+	}
+	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+where+limit, args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}

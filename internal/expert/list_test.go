@@ -95,7 +95,7 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 		s := New(db, geo.Default())
 		pool(t, s)
 		// Both ways of reading a page (see query.clause) give the same page.
-		for _, broad := range []int{2000, 0} {
+		for _, broad := range []int{5000, 0} {
 			broadSet = broad
 			for _, tt := range tests {
 				t.Run(fmt.Sprintf("%s/broad=%d", tt.name, broad), func(t *testing.T) {
@@ -109,7 +109,7 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 				})
 			}
 		}
-		broadSet = 2000
+		broadSet = 5000
 		p, _ := s.List(context.Background(), Filter{PageSize: 3})
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)
