@@ -111,8 +111,12 @@ func (q *query) clause(broad bool) string {
 // run both ways).
 var broadSet = 5000
 
+// smallSet is the number of matching experts up to which the page is read
+// from the list of their ids.
+var smallSet = 2000
+
 // members returns a condition listing the ids of the experts matching q
-// (fewer than broadSet).
+// (at most smallSet).
 func (s *Service) members(ctx context.Context, q query) (string, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id FROM experts e WHERE `+q.clause(false), q.args...)
 	if err != nil {
@@ -155,8 +159,8 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	where, args := q.clause(true), q.args
-	if page.Total < broadSet {
+	where, args := q.clause(page.Total >= broadSet), q.args
+	if page.Total <= smallSet {
 		// A small set: read its ids first, then sort just them. Left to
 		// itself, a planner that misjudges the size of a set (PostgreSQL
 		// with a rare name) walks the whole list in order, testing each
@@ -216,6 +220,10 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		q.members = append(q.members, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
 			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
 	}
+	// Sets come in order of expected size, smallest first: SQLite (without
+	// statistics) fetches the experts of the first set and tests them
+	// against the others, and a zone often spans a region.
+	zoneSet := ""
 	if f.Zone != "" {
 		zones, err := s.zonesCovering(f.Zone)
 		if err != nil {
@@ -225,7 +233,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			q.members = append(q.members, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
+			zoneSet = `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (` + strings.Join(marks, ", ") + `)`
 		}
 	}
 	if f.Status != "" {
@@ -244,6 +252,9 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		}
 		q.args = append(q.args, arg)
 		q.members = append(q.members, sub)
+	}
+	if zoneSet != "" {
+		q.members = append(q.members, zoneSet)
 	}
 	order := map[Sort]string{
 		ByName:       `e.sort_name, e.id`,

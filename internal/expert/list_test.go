@@ -94,11 +94,13 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db, geo.Default())
 		pool(t, s)
-		// Both ways of reading a page (see query.clause) give the same page.
-		for _, broad := range []int{5000, 0} {
-			broadSet = broad
+		// The three ways of reading a page (ids, sets, index order; see
+		// Service.List) give the same page.
+		for _, sizes := range [][2]int{{5000, 2000}, {5000, 0}, {0, 0}} {
+			broad := sizes[0]
+			broadSet, smallSet = sizes[0], sizes[1]
 			for _, tt := range tests {
-				t.Run(fmt.Sprintf("%s/broad=%d", tt.name, broad), func(t *testing.T) {
+				t.Run(fmt.Sprintf("%s/sets=%d,%d", tt.name, broad, smallSet), func(t *testing.T) {
 					p, err := s.List(context.Background(), tt.filter)
 					if err != nil {
 						t.Fatal(err)
@@ -109,7 +111,7 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 				})
 			}
 		}
-		broadSet = 5000
+		broadSet, smallSet = 5000, 2000
 		p, _ := s.List(context.Background(), Filter{PageSize: 3})
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)
