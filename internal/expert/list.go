@@ -79,6 +79,18 @@ type query struct {
 	members []string
 	args    []any
 	only    string // the text query when it is the only filter, else ""
+	// distinct is true while the conditions are exactly one set whose ids
+	// are each listed once (by skill, by availability): its members can
+	// then be counted without reading the experts.
+	distinct bool
+}
+
+// count returns the query counting the experts q selects.
+func (q *query) count() string {
+	if q.distinct && len(q.members) == 1 && len(q.where) == 0 {
+		return `SELECT count(*) FROM (` + q.members[0] + `) m`
+	}
+	return `SELECT count(*) FROM experts e WHERE ` + q.clause(false)
 }
 
 func (q *query) arg(v any) string {
@@ -150,7 +162,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		// Text alone: the search index counts its matches by itself.
 		page.Total, err = s.index.Count(ctx, s.db, q.only)
 	} else {
-		err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM experts e WHERE `+q.clause(false), q.args...).Scan(&page.Total)
+		err = s.db.QueryRowContext(ctx, q.count(), q.args...).Scan(&page.Total)
 	}
 	if err != nil {
 		return Page{}, fmt.Errorf("count experts: %w", err)
@@ -217,6 +229,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
+		q.distinct = true // one row per expert and skill
 		q.members = append(q.members, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
 			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
 	}
@@ -299,6 +312,7 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	// add up to the window's length — summed only for the experts whose
 	// period covering the first day ends before the last (second part),
 	// few compared with the pool. The two parts never share an expert.
+	q.distinct = true // see above: the two parts never share an expert, each lists one
 	q.members = append(q.members, fmt.Sprintf(`SELECT a.expert_id FROM expert_availability a
 		WHERE a.end_date >= %[2]s AND a.start_date <= %[1]s AND a.days_per_week >= %[3]s
 		UNION ALL

@@ -108,6 +108,9 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 					if got := refs(p); got != tt.want {
 						t.Errorf("got %q, want %q", got, tt.want)
 					}
+					if tt.filter.PageSize == 0 && p.Total != len(p.Experts) {
+						t.Errorf("total %d for %d experts", p.Total, len(p.Experts))
+					}
 				})
 			}
 		}
