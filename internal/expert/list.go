@@ -127,27 +127,31 @@ var broadSet = 5000
 // from the list of their ids.
 var smallSet = 2000
 
-// members returns a condition listing the ids of the experts matching q
-// (at most smallSet).
-func (s *Service) members(ctx context.Context, q query) (string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id FROM experts e WHERE `+q.clause(false), q.args...)
+// members reads the ids of the experts matching q when there are at most
+// max of them, and returns a condition listing them, their number and
+// small = true; with more, small is false and the rest is not set.
+func (s *Service) members(ctx context.Context, q query, max int) (cond string, n int, small bool, err error) {
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT e.id FROM experts e WHERE %s LIMIT %d`, q.clause(false), max+1), q.args...)
 	if err != nil {
-		return "", fmt.Errorf("list experts: %w", err)
+		return "", 0, false, fmt.Errorf("list experts: %w", err)
 	}
 	defer rows.Close()
 	ids := make([]string, 0, 64)
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return "", err
+			return "", 0, false, err
 		}
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
+	if err := rows.Err(); err != nil || len(ids) > max {
+		return "", 0, false, err
+	}
 	if len(ids) == 0 {
-		return "FALSE", rows.Err()
+		return "FALSE", 0, true, nil
 	}
 	// ids are integers read from the database: safe to inline.
-	return "e.id IN (" + strings.Join(ids, ", ") + ")", rows.Err()
+	return "e.id IN (" + strings.Join(ids, ", ") + ")", len(ids), true, nil
 }
 
 // List returns the page of experts matching f, with their zones, skills and
@@ -158,10 +162,22 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, err
 	}
 	page := Page{Page: f.Page, PageSize: f.PageSize, Experts: []Expert{}}
-	if q.only != "" {
+	where, args, small := "", q.args, false
+	switch {
+	case q.only != "":
 		// Text alone: the search index counts its matches by itself.
 		page.Total, err = s.index.Count(ctx, s.db, q.only)
-	} else {
+		if err == nil && page.Total <= smallSet {
+			where, page.Total, small, err = s.members(ctx, q, smallSet)
+		}
+	case len(q.members) > 0 && !(q.distinct && len(q.members) == 1 && len(q.where) == 0):
+		// Several conditions: read the ids at once when they are few
+		// (one pass for both the total and the page), else count them.
+		where, page.Total, small, err = s.members(ctx, q, smallSet)
+		if err == nil && !small {
+			err = s.db.QueryRowContext(ctx, q.count(), q.args...).Scan(&page.Total)
+		}
+	default:
 		err = s.db.QueryRowContext(ctx, q.count(), q.args...).Scan(&page.Total)
 	}
 	if err != nil {
@@ -171,16 +187,13 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	where, args := q.clause(page.Total >= broadSet), q.args
-	if page.Total <= smallSet {
-		// A small set: read its ids first, then sort just them. Left to
-		// itself, a planner that misjudges the size of a set (PostgreSQL
-		// with a rare name) walks the whole list in order, testing each
-		// expert against the set.
-		if where, err = s.members(ctx, q); err != nil {
-			return Page{}, err
-		}
+	if small {
+		// A small set is sorted from the list of its ids. Left to itself,
+		// a planner that misjudges the size of a set (PostgreSQL with a
+		// rare name) walks the whole list in order, testing each expert.
 		args = nil
+	} else {
+		where = q.clause(page.Total >= broadSet)
 	}
 	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+where+limit, args...)
 	if err != nil {
