@@ -11,6 +11,7 @@ import (
 
 	"vivier/internal/date"
 	"vivier/internal/geo"
+	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -187,3 +188,24 @@ func TestAnonymiseAndPersonalData(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestReindexAfterASkillRename(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, geo.Default())
+		pool(t, s)
+		if err := skill.Rename(ctx, db, "entreprises.commerce", "Commerce de proximité et marchés forains"); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.List(ctx, Filter{Text: "forain"}); p.Total != 0 {
+			t.Fatalf("the new label is found before the re-index")
+		}
+		n, err := s.Reindex(ctx)
+		if err != nil || n != 4 {
+			t.Fatalf("reindex %d %v", n, err)
+		}
+		if p, _ := s.List(ctx, Filter{Text: "forain"}); refs(p) != "D" {
+			t.Errorf("after the re-index: %q", refs(p))
+		}
+	})
+}

@@ -222,33 +222,22 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 			return err
 		}
 	}
-	communeName, depName := "", ""
-	if c, ok := w.c.geo.Commune(p.Commune); ok {
-		communeName = c.Name
-		if d, ok := w.c.geo.Departement(c.DepartementCode); ok {
-			depName = d.Name
-		}
-	}
 	for _, z := range p.Zones {
 		if err := w.zones.add(w.ctx, id, z); err != nil {
 			return err
 		}
 	}
-	labels := make([]string, 0, len(p.Skills)+5)
 	for _, s := range p.Skills {
 		if err := w.skills.add(w.ctx, id, s.Code, int(s.Level)); err != nil {
 			return err
 		}
-		sk, _ := w.c.skills.Lookup(s.Code)
-		labels = append(labels, sk.Label)
 	}
 	for _, a := range p.Availability {
 		if err := w.periods.add(w.ctx, id, a.Start, a.End, a.DaysPerWeek); err != nil {
 			return err
 		}
 	}
-	labels = append(labels, p.FirstName, p.LastName, communeName, depName, p.Bio)
-	if err := w.docs.add(w.ctx, id, search.Document(labels...)); err != nil {
+	if err := w.docs.add(w.ctx, id, search.Document(documentParts(w.c, p)...)); err != nil {
 		return err
 	}
 	return audit.Record(w.ctx, w.tx, audit.Entry{At: w.now, Actor: w.actor, Action: action, Subject: subject(id),
