@@ -27,7 +27,8 @@ type writer struct {
 	source    string // "form", "import"…, written in audit details
 
 	// bulk writers (imports) insert new experts by batches.
-	bulk    bool
+	bulk      bool
+	documents map[string]string // search documents computed ahead, by reference
 	pending []pending
 	experts *batch
 
@@ -237,7 +238,11 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 			return err
 		}
 	}
-	if err := w.docs.add(w.ctx, id, search.Document(documentParts(w.c, p)...)); err != nil {
+	doc, ok := w.documents[p.Reference]
+	if !ok {
+		doc = search.Document(documentParts(w.c, p)...)
+	}
+	if err := w.docs.add(w.ctx, id, doc); err != nil {
 		return err
 	}
 	return audit.Record(w.ctx, w.tx, audit.Entry{At: w.now, Actor: w.actor, Action: action, Subject: subject(id),
