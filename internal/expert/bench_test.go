@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"vivier/internal/demo"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
+	"vivier/internal/search"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -66,32 +66,15 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
-// pools keeps one imported pool per engine for the read benchmarks.
-var pools sync.Map
-
-func benchPool(b *testing.B, engine store.Engine) *expert.Service {
-	if s, ok := pools.Load(engine); ok {
-		return s.(*expert.Service)
-	}
-	var db *store.DB
-	if engine == store.SQLite {
-		path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-bench-%d-%d.db", os.Getpid(), poolSize()))
-		var err error
-		if db, err = store.Open(context.Background(), path, store.Options{}); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Migrate(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-	} else {
-		db = storetest.Open(b, engine)
-	}
+// newPool imports the generated pool into a fresh database on engine, for
+// the read benchmarks run under b.
+func newPool(b *testing.B, engine store.Engine) (*expert.Service, *store.DB) {
+	db := storetest.Open(b, engine)
 	s := expert.New(db, geo.Default())
 	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{Actor: audit.System}); err != nil {
 		b.Fatal(err)
 	}
-	pools.Store(engine, s)
-	return s
+	return s, db
 }
 
 // searches are what coordinators type: single words, inflected forms,
@@ -140,30 +123,45 @@ func measure(b *testing.B, rounds int, cases int, call func(i int) error) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// BenchmarkSearch measures the French search as the list runs it: the page
-// of 20 experts matching the words, by name, with the total count.
-func BenchmarkSearch(b *testing.B) {
+// BenchmarkPool measures, on one imported pool per engine:
+//   - search: the French search itself, the index counting the experts
+//     that match the words;
+//   - list-text: the list page of a text search (count + 20 experts by
+//     name, with their skills, zones and periods);
+//   - list-filters: the filtered list pages of lists().
+func BenchmarkPool(b *testing.B) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
-			s := benchPool(b, engine)
-			measure(b, 5, len(searches), func(i int) error {
-				_, err := s.List(context.Background(), expert.Filter{Text: searches[i]})
-				return err
+			s, db := newPool(b, engine)
+			index := search.Experts(db)
+			ctx := context.Background()
+			b.Run("search", func(b *testing.B) {
+				measure(b, 10, len(searches), func(i int) error {
+					_, err := index.Count(ctx, db, searches[i])
+					return err
+				})
 			})
-		})
-	}
-}
-
-// BenchmarkList measures the filtered list pages.
-func BenchmarkList(b *testing.B) {
-	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
-		b.Run(string(engine), func(b *testing.B) {
-			s := benchPool(b, engine)
+			b.Run("list-text", func(b *testing.B) {
+				measure(b, 10, len(searches), func(i int) error {
+					_, err := s.List(ctx, expert.Filter{Text: searches[i]})
+					return err
+				})
+			})
 			fs := lists()
-			measure(b, 5, len(fs), func(i int) error {
-				_, err := s.List(context.Background(), fs[i])
-				return err
+			b.Run("list-filters", func(b *testing.B) {
+				measure(b, 10, len(fs), func(i int) error {
+					_, err := s.List(ctx, fs[i])
+					return err
+				})
 			})
+			for i, f := range fs {
+				b.Run(fmt.Sprintf("list-%d", i), func(b *testing.B) {
+					measure(b, 10, 1, func(int) error {
+						_, err := s.List(ctx, f)
+						return err
+					})
+				})
+			}
 		})
 	}
 }

@@ -13,6 +13,11 @@ type dialect interface {
 	coveredDays(from, to string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
+	// placeholder is the i-th parameter (from 1) of a generated
+	// multi-row INSERT.
+	placeholder(i int) string
+	// analyze updates the planner's statistics after a large import.
+	analyze(ctx context.Context, db *store.DB) error
 }
 
 func dialectOf(db *store.DB) dialect {

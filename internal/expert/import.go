@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"vivier/internal/audit"
+	"vivier/internal/search"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
 )
@@ -123,8 +126,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 	})
 	if err != nil {
 		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
+		return rep, err
 	}
-	return rep, err
+	if rep.Created+rep.Updated > 1000 {
+		if err := s.dialect.analyze(ctx, s.db); err != nil {
+			return rep, fmt.Errorf("imported, but refreshing statistics failed: %w", err)
+		}
+	}
+	return rep, nil
 }
 
 // plan is a checked file: the rows to write and the stored experts they
@@ -274,6 +283,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 	}
 	defer w.close()
 	w.bulk = true
+	w.documents = documents(p)
 	if len(p.rows) > 1000 {
 		defer s.dialect.bulk(ctx, tx)()
 	}
@@ -300,6 +310,33 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 		}
 	}
 	return w.flush()
+}
+
+// documents computes the search documents of the rows to write on every
+// core: French stemming is the import's main cost outside the database.
+func documents(p plan) map[string]string {
+	docs := make([]string, len(p.rows))
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k; i < len(p.rows); i += workers {
+				if p.rows[i].Change != Unchanged {
+					docs[i] = search.Document(documentParts(p.c, p.rows[i].Profile)...)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	out := make(map[string]string, len(docs))
+	for i, r := range p.rows {
+		if r.Change != Unchanged {
+			out[r.Profile.Reference] = docs[i]
+		}
+	}
+	return out
 }
 
 // emailOwners maps every stored email to its expert's reference.

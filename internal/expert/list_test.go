@@ -3,6 +3,7 @@ package expert
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"vivier/internal/date"
 	"vivier/internal/geo"
+	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -93,17 +95,27 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db, geo.Default())
 		pool(t, s)
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				p, err := s.List(context.Background(), tt.filter)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := refs(p); got != tt.want {
-					t.Errorf("got %q, want %q", got, tt.want)
-				}
-			})
+		// The three ways of reading a page (ids, sets, index order; see
+		// Service.List) give the same page.
+		for _, sizes := range [][2]int{{5000, 2000}, {5000, 0}, {0, 0}} {
+			broad := sizes[0]
+			broadSet, smallSet = sizes[0], sizes[1]
+			for _, tt := range tests {
+				t.Run(fmt.Sprintf("%s/sets=%d,%d", tt.name, broad, smallSet), func(t *testing.T) {
+					p, err := s.List(context.Background(), tt.filter)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := refs(p); got != tt.want {
+						t.Errorf("got %q, want %q", got, tt.want)
+					}
+					if tt.filter.PageSize == 0 && p.Total != len(p.Experts) {
+						t.Errorf("total %d for %d experts", p.Total, len(p.Experts))
+					}
+				})
+			}
 		}
+		broadSet, smallSet = 5000, 2000
 		p, _ := s.List(context.Background(), Filter{PageSize: 3})
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)
@@ -176,3 +188,24 @@ func TestAnonymiseAndPersonalData(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestReindexAfterASkillRename(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, geo.Default())
+		pool(t, s)
+		if err := skill.Rename(ctx, db, "entreprises.commerce", "Commerce de proximité et marchés forains"); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.List(ctx, Filter{Text: "forain"}); p.Total != 0 {
+			t.Fatalf("the new label is found before the re-index")
+		}
+		n, err := s.Reindex(ctx)
+		if err != nil || n != 4 {
+			t.Fatalf("reindex %d %v", n, err)
+		}
+		if p, _ := s.List(ctx, Filter{Text: "forain"}); refs(p) != "D" {
+			t.Errorf("after the re-index: %q", refs(p))
+		}
+	})
+}

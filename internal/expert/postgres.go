@@ -3,6 +3,9 @@ package expert
 import (
 	"context"
 	"database/sql"
+	"strconv"
+
+	"vivier/internal/store"
 )
 
 // postgresDialect computes with DATE columns.
@@ -15,3 +18,14 @@ func (postgresDialect) coveredDays(from, to string) string {
 
 // bulk needs nothing on PostgreSQL.
 func (postgresDialect) bulk(context.Context, *sql.Tx) (restore func()) { return func() {} }
+
+// analyze refreshes the planner's statistics after a large import:
+// autovacuum would, but only later, and until then PostgreSQL plans the
+// list as if the pool were empty.
+func (postgresDialect) analyze(ctx context.Context, db *store.DB) error {
+	_, err := db.ExecContext(ctx, `ANALYZE experts, expert_skills, expert_zones, expert_availability, expert_search`)
+	return err
+}
+
+// placeholder is "$i".
+func (postgresDialect) placeholder(i int) string { return "$" + strconv.Itoa(i) }

@@ -27,11 +27,13 @@ type writer struct {
 	source    string // "form", "import"…, written in audit details
 
 	// bulk writers (imports) insert new experts by batches.
-	bulk    bool
-	pending []pending
-	experts *batch
+	bulk      bool
+	documents map[string]string // search documents computed ahead, by reference
+	pending   []pending
+	experts   *batch
 
 	insert, update *sql.Stmt
+	insertMany     *sql.Stmt // a full batch of new experts
 	deletes        []*sql.Stmt
 	zones, skills  *batch
 	periods, docs  *batch
@@ -64,12 +66,12 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 		}
 		w.deletes = append(w.deletes, st)
 	}
-	w.experts = newBatch(tx, "experts", expertColumns+", status, created_at, archived_at")
-	w.zones = newBatch(tx, "expert_zones", "expert_id, zone")
-	w.skills = newBatch(tx, "expert_skills", "expert_id, skill_code, level")
-	w.periods = newBatch(tx, "expert_availability", "expert_id, start_date, end_date, days_per_week")
-	w.docs = newBatch(tx, "expert_search", "expert_id, tokens")
-	w.history = newBatch(tx, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
+	w.experts = newBatch(tx, s.dialect, "experts", expertColumns+", status, created_at, archived_at")
+	w.zones = newBatch(tx, s.dialect, "expert_zones", "expert_id, zone")
+	w.skills = newBatch(tx, s.dialect, "expert_skills", "expert_id, skill_code, level")
+	w.periods = newBatch(tx, s.dialect, "expert_availability", "expert_id, start_date, end_date, days_per_week")
+	w.docs = newBatch(tx, s.dialect, "expert_search", "expert_id, tokens")
+	w.history = newBatch(tx, s.dialect, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
 	return w, nil
 }
 
@@ -79,7 +81,7 @@ func (w *writer) close() {
 			b.close()
 		}
 	}
-	for _, st := range append([]*sql.Stmt{w.insert, w.update}, w.deletes...) {
+	for _, st := range append([]*sql.Stmt{w.insert, w.update, w.insertMany}, w.deletes...) {
 		if st != nil {
 			st.Close()
 		}
@@ -168,20 +170,26 @@ func (w *writer) flushNew() error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	if err := w.experts.flush(w.ctx); err != nil {
-		return err
+	// RETURNING gives the ids; they are matched by reference, not by
+	// order, which neither engine promises.
+	n := len(w.pending)
+	var rows *sql.Rows
+	var err error
+	if n == batchRows {
+		if w.insertMany == nil {
+			if w.insertMany, err = w.tx.PrepareContext(w.ctx, w.experts.statement(n)+` RETURNING reference, id`); err != nil {
+				return err
+			}
+		}
+		rows, err = w.insertMany.QueryContext(w.ctx, w.experts.args...)
+	} else {
+		rows, err = w.tx.QueryContext(w.ctx, w.experts.statement(n)+` RETURNING reference, id`, w.experts.args...)
 	}
-	marks := make([]string, len(w.pending))
-	refs := make([]any, len(w.pending))
-	for i, pe := range w.pending {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-		refs[i] = pe.p.Reference
-	}
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT reference, id FROM experts WHERE reference IN (`+strings.Join(marks, ", ")+`)`, refs...)
+	w.experts.args = w.experts.args[:0]
 	if err != nil {
-		return err
+		return fmt.Errorf("insert experts: %w", err)
 	}
-	ids := make(map[string]int64, len(refs))
+	ids := make(map[string]int64, n)
 	for rows.Next() {
 		var ref string
 		var id int64
@@ -215,33 +223,26 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 			return err
 		}
 	}
-	communeName, depName := "", ""
-	if c, ok := w.c.geo.Commune(p.Commune); ok {
-		communeName = c.Name
-		if d, ok := w.c.geo.Departement(c.DepartementCode); ok {
-			depName = d.Name
-		}
-	}
 	for _, z := range p.Zones {
 		if err := w.zones.add(w.ctx, id, z); err != nil {
 			return err
 		}
 	}
-	labels := make([]string, 0, len(p.Skills)+5)
 	for _, s := range p.Skills {
 		if err := w.skills.add(w.ctx, id, s.Code, int(s.Level)); err != nil {
 			return err
 		}
-		sk, _ := w.c.skills.Lookup(s.Code)
-		labels = append(labels, sk.Label)
 	}
 	for _, a := range p.Availability {
 		if err := w.periods.add(w.ctx, id, a.Start, a.End, a.DaysPerWeek); err != nil {
 			return err
 		}
 	}
-	labels = append(labels, p.FirstName, p.LastName, communeName, depName, p.Bio)
-	if err := w.docs.add(w.ctx, id, search.Document(labels...)); err != nil {
+	doc, ok := w.documents[p.Reference]
+	if !ok {
+		doc = search.Document(documentParts(w.c, p)...)
+	}
+	if err := w.docs.add(w.ctx, id, doc); err != nil {
 		return err
 	}
 	return audit.Record(w.ctx, w.tx, audit.Entry{At: w.now, Actor: w.actor, Action: action, Subject: subject(id),
@@ -288,10 +289,10 @@ func nullID(id int64) any {
 
 // batch gathers rows for one multi-row INSERT: far fewer round trips than
 // one INSERT per row. The statement for a full batch is prepared once and
-// reused; batches stay small because SQLite looks its $N parameters up by
-// name, at a cost that grows with their number.
+// reused. Its placeholders are the engine's (see dialect.placeholder).
 type batch struct {
 	tx      *sql.Tx
+	mark    func(i int) string // the i-th placeholder, from 1
 	table   string
 	columns string
 	width   int
@@ -309,9 +310,9 @@ const (
 	batchParams = 1024
 )
 
-func newBatch(tx *sql.Tx, table, columns string) *batch {
+func newBatch(tx *sql.Tx, d dialect, table, columns string) *batch {
 	width := strings.Count(columns, ",") + 1
-	return &batch{tx: tx, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
+	return &batch{tx: tx, mark: d.placeholder, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
 }
 
 func (b *batch) add(ctx context.Context, values ...any) error {
@@ -334,7 +335,7 @@ func (b *batch) statement(rows int) string {
 		default:
 			q.WriteString(", ")
 		}
-		fmt.Fprintf(&q, "$%d", i+1)
+		q.WriteString(b.mark(i + 1))
 	}
 	q.WriteString(")")
 	return q.String()

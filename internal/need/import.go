@@ -198,6 +198,69 @@ func position(data []byte, offset int64) (line, col int) {
 	return line, col
 }
 
+// Preview reads and checks a needs file as Import would, inside a
+// transaction that is rolled back: the upload page lists the needs and
+// every error, then asks to confirm. errs is empty when Import would
+// accept the file.
+func (s *Service) Preview(ctx context.Context, r io.Reader, limit int64) (needs []Input, errs valid.Errors, err error) {
+	if limit == 0 {
+		limit = MaxImportSize
+	}
+	inputs, decodeErrs, err := Decode(r, limit)
+	if err != nil {
+		var ie *ImportError
+		if errors.As(err, &ie) {
+			return nil, ie.Errors, nil
+		}
+		return nil, nil, err
+	}
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		needs, errs, err = s.check(ctx, tx, inputs, decodeErrs)
+		if err != nil {
+			return err
+		}
+		return errPreview
+	})
+	if errors.Is(err, errPreview) {
+		err = nil
+	}
+	return needs, errs, err
+}
+
+var errPreview = errors.New("preview: roll back")
+
+// check validates decoded needs within tx (where BySIREN may create the
+// organisation of a commune or EPCI, hence the transaction).
+func (s *Service) check(ctx context.Context, tx *sql.Tx, inputs []Input, decodeErrs valid.Errors) ([]Input, valid.Errors, error) {
+	c, err := s.checker(ctx, tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := decodeErrs
+	checked := make([]Input, len(inputs))
+	for i, in := range inputs {
+		if hasPrefix(decodeErrs, fmt.Sprintf("needs[%d].", i)) {
+			checked[i] = in
+			continue // its values are already wrong: checking them would repeat the error
+		}
+		var errs valid.Errors
+		checked[i], errs = c.normalise(in, false)
+		if in.RequesterSIREN != "" && len(errs) == 0 {
+			if _, err := organisation.BySIREN(ctx, tx, s.geo, in.RequesterSIREN); err != nil {
+				fe, ok := valid.As(err)
+				if !ok {
+					return nil, nil, err
+				}
+				errs = append(errs, fe...)
+			}
+		}
+		for _, fe := range errs {
+			all = append(all, valid.FieldError{Field: fmt.Sprintf("needs[%d].%s", i, fe.Field), Message: fe.Message})
+		}
+	}
+	return checked, all, nil
+}
+
 // Import stores every need of a JSON file (see Decode) as submitted, in one
 // transaction: when any need is bad, nothing is written and the error is an
 // *ImportError naming each bad need and field. It returns the ids created.
@@ -211,33 +274,16 @@ func (s *Service) Import(ctx context.Context, r io.Reader, limit int64, actor au
 	}
 	var ids []int64
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := s.checker(ctx, tx)
+		checked, all, err := s.check(ctx, tx, inputs, decodeErrs)
 		if err != nil {
 			return err
 		}
-		all := decodeErrs
-		checked := make([]Input, len(inputs))
-		for i, in := range inputs {
-			if hasPrefix(decodeErrs, fmt.Sprintf("needs[%d].", i)) {
-				continue // its values are already wrong: checking them would repeat the error
-			}
-			var errs valid.Errors
-			checked[i], errs = c.normalise(in, false)
-			if in.RequesterSIREN != "" && len(errs) == 0 {
-				if _, err := organisation.BySIREN(ctx, tx, s.geo, in.RequesterSIREN); err != nil {
-					if fe, ok := valid.As(err); ok {
-						errs = append(errs, fe...)
-					} else {
-						return err
-					}
-				}
-			}
-			for _, fe := range errs {
-				all = append(all, valid.FieldError{Field: fmt.Sprintf("needs[%d].%s", i, fe.Field), Message: fe.Message})
-			}
-		}
 		if len(all) > 0 {
 			return &ImportError{all}
+		}
+		c, err := s.checker(ctx, tx)
+		if err != nil {
+			return err
 		}
 		for _, in := range checked {
 			org, err := s.requester(ctx, tx, in)

@@ -181,3 +181,36 @@ func TestImportNeeds(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateAndPreview(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, geo.Default())
+		n, err := s.Create(ctx, input("01004", "entreprises.foncier", "2026-12-01", "2027-02-28"), visitor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := input("01002", "filieres.tourisme", "2027-01-01", "2027-03-31")
+		in.Title = "Stratégie touristique"
+		u, err := s.Update(ctx, n.ID, in, visitor)
+		if err != nil || u.Title != "Stratégie touristique" || u.Commune != "01002" || u.Skills[0].Code != "filieres.tourisme" || u.RequesterID != n.RequesterID {
+			t.Fatalf("update %+v %v", u, err)
+		}
+		if p, _ := s.List(ctx, Filter{Text: "touristiques"}); p.Total != 1 {
+			t.Error("the updated need is not found by its new words")
+		}
+		f, _ := os.Open("testdata/needs_errors.json")
+		defer f.Close()
+		needs, errs, err := s.Preview(ctx, f, 0)
+		if err != nil || len(needs) != 4 || !errs.Has("needs[1].commune") || errs.Has("needs[0].title") {
+			t.Errorf("preview %d %v %v", len(needs), errs, err)
+		}
+		if p, _ := s.List(ctx, Filter{}); p.Total != 1 {
+			t.Errorf("preview wrote needs: %d", p.Total)
+		}
+		s.Transition(ctx, n.ID, Cancelled, "abandon", visitor)
+		if _, err := s.Update(ctx, n.ID, in, visitor); err == nil {
+			t.Error("a cancelled need was edited")
+		}
+	})
+}

@@ -368,3 +368,54 @@ func nullInt(p *int) any {
 	}
 	return *p
 }
+
+// Update replaces what a need asks (its status is changed with Transition;
+// the requester and the contact stay). A closed need cannot be edited.
+func (s *Service) Update(ctx context.Context, id int64, in Input, actor audit.Actor) (Need, error) {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := get(ctx, tx, s.geo, id)
+		if err != nil {
+			return err
+		}
+		if !old.Status.Open() {
+			return valid.FieldError{Field: "status", Message: fmt.Sprintf("le besoin est clos (%s) : il ne se modifie plus", old.Status.Label())}
+		}
+		c, err := s.checker(ctx, tx)
+		if err != nil {
+			return err
+		}
+		in, errs := c.normalise(in, false)
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		place, _ := s.geo.Commune(in.Commune)
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE needs SET title = $1, description = $2, commune = $3, kind = $4, start_date = $5,
+			end_date = $6, days_per_week = $7, max_daily_rate = $8, format = $9, languages = $10, departement = $11,
+			epci_siren = $12, updated_at = $13 WHERE id = $14`,
+			in.Title, in.Description, in.Commune, string(in.Kind), in.Start, in.End, in.DaysPerWeek, nullInt(in.MaxDailyRate),
+			string(in.Format), strings.Join(in.Languages, "|"), place.DepartementCode, place.EPCISIREN, now, id); err != nil {
+			return fmt.Errorf("update need %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM need_skills WHERE need_id = $1`, id); err != nil {
+			return err
+		}
+		labels := []string{in.Title, in.Description, place.Name, old.RequesterName}
+		for _, sk := range in.Skills {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO need_skills (need_id, skill_code, min_level, required) VALUES ($1, $2, $3, $4)`,
+				id, sk.Code, int(sk.MinLevel), sk.Required); err != nil {
+				return err
+			}
+			k, _ := c.skills.Lookup(sk.Code)
+			labels = append(labels, k.Label)
+		}
+		if err := s.index.Put(ctx, tx, id, search.Document(labels...)); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.update", Subject: subject(id)})
+	})
+	if err != nil {
+		return Need{}, err
+	}
+	return s.Get(ctx, id)
+}

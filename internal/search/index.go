@@ -21,9 +21,13 @@ type Index struct {
 // engine is what differs between SQLite and PostgreSQL: the SQL condition
 // that selects the ids whose document holds every token of a query.
 type engine interface {
-	// match returns a condition on idExpr, with the query as the parameter
-	// numbered n, and the argument to pass for it.
-	match(ix *Index, idExpr string, n int, tokens []string) (cond string, arg any)
+	// match returns a subquery selecting the ids of the matching records,
+	// with the query as the parameter numbered n, and the argument to pass
+	// for it.
+	match(ix *Index, n int, tokens []string) (subquery string, arg any)
+	// count returns a query counting the documents that match the query
+	// passed as $1, and the argument to pass.
+	count(ix *Index, tokens []string) (query string, arg any)
 }
 
 // Experts returns the index of experts on db's engine.
@@ -65,8 +69,20 @@ func (ix *Index) Condition(idExpr string, n int, query string) (cond string, arg
 	if len(tokens) == 0 {
 		return "", nil, false
 	}
-	cond, arg = ix.engine.match(ix, idExpr, n, tokens)
-	return cond, arg, true
+	sub, arg := ix.engine.match(ix, n, tokens)
+	return idExpr + " IN (" + sub + ")", arg, true
+}
+
+// Match returns a subquery selecting the ids of the records that match
+// every token of query, with the query passed as parameter $n, for callers
+// that combine it themselves; ok is false as for Condition.
+func (ix *Index) Match(n int, query string) (subquery string, arg any, ok bool) {
+	tokens := Tokens(query)
+	if len(tokens) == 0 {
+		return "", nil, false
+	}
+	subquery, arg = ix.engine.match(ix, n, tokens)
+	return subquery, arg, true
 }
 
 // quoteAll writes tokens as FTS5 strings ("a" "b"), which FTS5 ANDs; tokens
@@ -81,4 +97,19 @@ func quoteAll(tokens []string) string {
 		b.WriteString(`"` + strings.ReplaceAll(t, `"`, `""`) + `"`)
 	}
 	return b.String()
+}
+
+// Count returns how many records match every token of query, reading the
+// search index alone: the search itself, without the records.
+func (ix *Index) Count(ctx context.Context, q store.Querier, query string) (int, error) {
+	tokens := Tokens(query)
+	if len(tokens) == 0 {
+		return 0, nil
+	}
+	sql, arg := ix.engine.count(ix, tokens)
+	var n int
+	if err := q.QueryRowContext(ctx, sql, arg).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s matches: %w", ix.table, err)
+	}
+	return n, nil
 }

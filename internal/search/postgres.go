@@ -12,7 +12,11 @@ import (
 // the same tokens meet on both sides.
 type postgresEngine struct{}
 
-func (postgresEngine) match(ix *Index, idExpr string, n int, tokens []string) (string, any) {
-	return fmt.Sprintf("%s IN (SELECT %s FROM %s WHERE to_tsvector('simple', tokens) @@ plainto_tsquery('simple', $%d))",
-		idExpr, ix.id, ix.table, n), strings.Join(tokens, " ")
+func (postgresEngine) match(ix *Index, n int, tokens []string) (string, any) {
+	return fmt.Sprintf("SELECT %s FROM %s WHERE to_tsvector('simple', tokens) @@ plainto_tsquery('simple', $%d)",
+		ix.id, ix.table, n), strings.Join(tokens, " ")
+}
+
+func (postgresEngine) count(ix *Index, tokens []string) (string, any) {
+	return fmt.Sprintf("SELECT count(*) FROM %s WHERE to_tsvector('simple', tokens) @@ plainto_tsquery('simple', $1)", ix.table), strings.Join(tokens, " ")
 }

@@ -7,6 +7,10 @@ import "fmt"
 // record id, and a query of quoted tokens requires all of them.
 type sqliteEngine struct{}
 
-func (sqliteEngine) match(ix *Index, idExpr string, n int, tokens []string) (string, any) {
-	return fmt.Sprintf("%s IN (SELECT rowid FROM %s WHERE %s MATCH $%d)", idExpr, ix.fts, ix.fts, n), quoteAll(tokens)
+func (sqliteEngine) match(ix *Index, n int, tokens []string) (string, any) {
+	return fmt.Sprintf("SELECT rowid FROM %s WHERE %s MATCH $%d", ix.fts, ix.fts, n), quoteAll(tokens)
+}
+
+func (sqliteEngine) count(ix *Index, tokens []string) (string, any) {
+	return fmt.Sprintf("SELECT count(*) FROM %s WHERE %s MATCH $1", ix.fts, ix.fts), quoteAll(tokens)
 }

@@ -14,10 +14,14 @@ ALTER TABLE experts ADD COLUMN home_departement TEXT NOT NULL DEFAULT '';
 ALTER TABLE experts ADD COLUMN archived_at TIMESTAMP;
 CREATE INDEX experts_sort_name ON experts (sort_name, id);
 CREATE INDEX experts_status_sort_name ON experts (status, sort_name, id);
+CREATE INDEX experts_status_updated ON experts (status, updated_at, id);
 CREATE INDEX experts_home_departement ON experts (home_departement);
 CREATE INDEX experts_daily_rate ON experts (daily_rate, id);
 CREATE INDEX experts_experience ON experts (experience_years, id);
 CREATE INDEX experts_archived_at ON experts (archived_at);
+-- "Available during a window": periods ending after the window starts,
+-- read from the index alone.
+CREATE INDEX expert_availability_window ON expert_availability (end_date, start_date, days_per_week, expert_id);
 
 ALTER TABLE needs ADD COLUMN departement TEXT NOT NULL DEFAULT '';
 ALTER TABLE needs ADD COLUMN epci_siren TEXT NOT NULL DEFAULT '';
