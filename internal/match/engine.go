@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"vivier/internal/geo"
@@ -25,9 +26,11 @@ type Engine struct {
 	free      []uint32 // slots of removed experts, for reuse
 	ids       idIndex
 	blob      []byte
-	garbage   int    // blob bytes no record points to any more
-	live      bitset // slots in use
-	qualified bitset // slots of qualified experts
+	garbage   int         // blob bytes no record points to any more
+	pers      []dayPeriod // periods of experts with more than two
+	pgarbage  int         // pers entries no record points to any more
+	live      bitset      // slots in use
+	qualified bitset      // slots of qualified experts
 	nLive     int
 	nQual     int
 	skillIdx  map[string]uint16
@@ -38,6 +41,8 @@ type Engine struct {
 	langBits  []bitset // by language index: speaks it
 	conflicts map[uint32][]uint32
 	weights   Weights
+
+	touched atomic.Uint32 // keeps checkBatch's prefetching reads from being optimised away
 
 	syncMu   sync.Mutex // one Sync at a time
 	lastSeq  int64
@@ -156,6 +161,10 @@ func (e *Engine) put(x *Expert) error {
 	}
 	en.rec.off = uint32(len(e.blob))
 	e.blob = append(e.blob, en.bytes...)
+	if len(en.periods) > len(en.rec.ip) {
+		en.rec.poff = uint32(len(e.pers))
+		e.pers = append(e.pers, en.periods...)
+	}
 	e.recs[slot] = en.rec
 	e.index(slot, &en)
 	e.compactIfWasteful()
@@ -216,6 +225,9 @@ func (e *Engine) unindex(slot uint32) {
 	}
 	delete(e.conflicts, slot)
 	e.garbage += r.size()
+	if int(r.np) > len(r.ip) {
+		e.pgarbage += int(r.np)
+	}
 }
 
 func (e *Engine) skillIndex(code string) uint16 {
@@ -243,6 +255,17 @@ func (e *Engine) langIndex(code string) int {
 // compactIfWasteful rewrites the blob when more than half of it belongs to
 // replaced or removed experts, so that edits do not grow memory forever.
 func (e *Engine) compactIfWasteful() {
+	if e.pgarbage > 1<<14 && e.pgarbage > len(e.pers)/2 {
+		np := make([]dayPeriod, 0, len(e.pers)-e.pgarbage)
+		for slot := range e.recs {
+			if r := &e.recs[slot]; e.live.has(uint32(slot)) && int(r.np) > len(r.ip) {
+				old := e.pers[r.poff : r.poff+uint32(r.np)]
+				r.poff = uint32(len(np))
+				np = append(np, old...)
+			}
+		}
+		e.pers, e.pgarbage = np, 0
+	}
 	if e.garbage < 1<<16 || e.garbage < len(e.blob)/2 {
 		return
 	}
@@ -295,9 +318,12 @@ func (e *Engine) zones(r *record) []byte {
 	return e.blob[o : o+int(r.nz)*zoneSize]
 }
 
-func (e *Engine) periods(r *record) []byte {
-	o := int(r.off) + int(r.refLen) + int(r.ns)*skillSize + int(r.nz)*zoneSize
-	return e.blob[o : o+int(r.np)*periodSize]
+// periods returns the expert's periods, sorted by start.
+func (e *Engine) periods(r *record) []dayPeriod {
+	if int(r.np) <= len(r.ip) {
+		return r.ip[:r.np]
+	}
+	return e.pers[r.poff : r.poff+uint32(r.np)]
 }
 
 // idIndex finds an expert's slot by database ID: a dense slice for the

@@ -81,12 +81,18 @@ type record struct {
 	updated   uint16 // day number of the last profile change
 	reviewN   uint16
 	ns, nz    uint8 // skills and zones in the blob
-	np        uint8 // availability periods in the blob, commitments deducted
+	np        uint8 // availability periods, commitments deducted
 	flags     uint8
 	years     uint8
 	active    uint8
 	proposals uint8
 	past      [5]uint8
+	// The availability check reads every expert who has the required
+	// skills, so up to two periods and two zones are kept here, in the
+	// record's own cache line; more periods live in Engine.pers at poff.
+	ip   [2]dayPeriod
+	iz   [2]uint16
+	poff uint32
 }
 
 const (
@@ -95,17 +101,15 @@ const (
 )
 
 // Blob layout of one expert: reference bytes, then ns skills as uint16
-// (skill index << 2 | level − 1), then nz zones as uint16 (kind << 8 | id),
-// then np periods of 5 bytes (start, end as uint16 day numbers, days per
-// week), sorted by start.
+// (skill index << 2 | level − 1), then nz zones as uint16 (kind << 8 | id).
+// Periods are in the record or in Engine.pers.
 const (
-	skillSize  = 2
-	zoneSize   = 2
-	periodSize = 5
+	skillSize = 2
+	zoneSize  = 2
 )
 
 func (r *record) size() int {
-	return int(r.refLen) + int(r.ns)*skillSize + int(r.nz)*zoneSize + int(r.np)*periodSize
+	return int(r.refLen) + int(r.ns)*skillSize + int(r.nz)*zoneSize
 }
 
 // encoded is an Expert turned into a record and its blob bytes, ready to be
@@ -115,6 +119,7 @@ type encoded struct {
 	bytes     []byte
 	qualified bool
 	skills    []skillHeld
+	periods   []dayPeriod
 	langs     []string
 	conflicts []uint32
 }
@@ -197,8 +202,11 @@ func encode(g *geo.Reference, x *Expert) (encoded, error) {
 		return fail("%v", err)
 	}
 	r.nz = uint8(len(zones))
-	for _, z := range zones {
+	for i, z := range zones {
 		b = binary.LittleEndian.AppendUint16(b, z)
+		if i < len(r.iz) {
+			r.iz[i] = z
+		}
 	}
 	periods := effectivePeriods(x.Availability, h.Commitments)
 	if len(h.Commitments) > 0 {
@@ -208,10 +216,9 @@ func encode(g *geo.Reference, x *Expert) (encoded, error) {
 		return fail("more than 255 availability periods")
 	}
 	r.np = uint8(len(periods))
-	for _, p := range periods {
-		b = binary.LittleEndian.AppendUint16(b, p.start)
-		b = binary.LittleEndian.AppendUint16(b, p.end)
-		b = append(b, p.dpw)
+	en.periods = periods
+	if len(periods) <= len(r.ip) {
+		copy(r.ip[:], periods)
 	}
 	en.bytes = b
 	return en, nil

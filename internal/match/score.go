@@ -119,7 +119,7 @@ func (e *Engine) skillFit(r *record, q *query) uint32 {
 // availabilityFit is the largest days per week, out of five, at which the
 // expert's periods cover the whole window (at least what the need asks,
 // since the expert passed the availability constraint).
-func availabilityFit(periods []byte, q *query) uint32 {
+func availabilityFit(periods []dayPeriod, q *query) uint32 {
 	t := uint64(q.dpw)
 	for t < fullTime && firstUncovered(periods, q.start, q.end, uint8(t+1)) < 0 {
 		t++

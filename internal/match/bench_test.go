@@ -1,0 +1,87 @@
+package match_test
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"vivier/internal/geo"
+	"vivier/internal/match"
+	"vivier/internal/match/matchtest"
+)
+
+// benchPool is an engine over a realistic synthetic pool, built once per
+// size and kept across the benchmark's runs.
+type benchPool struct {
+	e        *match.Engine
+	needs    []match.Request
+	perExp   float64 // heap bytes per expert
+	build    time.Duration
+	eligible int
+}
+
+var (
+	poolsMu sync.Mutex
+	pools   = map[int]*benchPool{}
+)
+
+func pool(b *testing.B, n int) *benchPool {
+	poolsMu.Lock()
+	defer poolsMu.Unlock()
+	if p, ok := pools[n]; ok {
+		return p
+	}
+	g := geo.Default()
+	w := matchtest.NewWorld(g, matchtest.Config{Seed: 2026})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	e, err := match.New(g, w.Experts(n), opts())
+	if err != nil {
+		b.Fatal(err)
+	}
+	build := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	p := &benchPool{e: e, needs: w.Needs(200), build: build,
+		perExp: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)}
+	pools[n] = p
+	return p
+}
+
+// BenchmarkMatch ranks the top 20 of a realistic pool for varied needs (two
+// required skills and one optional, over real communes), one query at a
+// time on one goroutine. Run with -cpu 1 for one core. It reports the 99th
+// percentile latency over the needs, the engine's heap bytes per expert and
+// the time to build the engine from the generated experts.
+func BenchmarkMatch(b *testing.B) {
+	for _, n := range []int{100000, 1000000} {
+		b.Run(fmt.Sprintf("experts=%d", n), func(b *testing.B) {
+			p := pool(b, n)
+			times := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				req := p.needs[i%len(p.needs)]
+				t := time.Now()
+				res, err := p.e.Rank(ctx, req, 20)
+				times = append(times, time.Since(t))
+				if err != nil {
+					b.Fatal(err)
+				}
+				p.eligible = res.Eligible
+			}
+			b.StopTimer()
+			slices.Sort(times)
+			if len(times) > 0 {
+				b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds())/1e6, "p99-ms")
+				b.ReportMetric(float64(times[len(times)/2].Nanoseconds())/1e6, "p50-ms")
+			}
+			b.ReportMetric(p.perExp, "B/expert")
+			b.ReportMetric(p.build.Seconds(), "build-s")
+		})
+	}
+}
