@@ -3,8 +3,8 @@ package match
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"vivier/internal/geo"
@@ -45,7 +45,7 @@ func (e *Engine) loadAll(ctx context.Context) error {
 		return err
 	}
 	e.weights = w
-	err = e.readExperts(ctx, "", nil, func(batch []Expert) error {
+	err = e.readExperts(ctx, func(batch []Expert) error {
 		for i := range batch {
 			if err := e.put(&batch[i]); err != nil {
 				return fmt.Errorf("match: load: %w", err)
@@ -61,76 +61,144 @@ func (e *Engine) loadAll(ctx context.Context) error {
 	return nil
 }
 
-// readExperts reads the experts whose id satisfies cond ("" for all, or
-// " IN ($1, …)" with args), in id order, and hands them to fn by batches
-// with their history. The five tables are read at once and merged on the
-// expert id, so memory holds one batch, not the whole pool.
-func (e *Engine) readExperts(ctx context.Context, cond string, args []any, fn func([]Expert) error) error {
-	where := func(col string) string {
-		if cond == "" {
-			return ""
+// readExperts reads every expert, by batches of loadBatch in id order
+// (keyset paging, one query at a time, so that a small connection pool
+// never waits on itself), and hands each batch to fn with its history.
+func (e *Engine) readExperts(ctx context.Context, fn func([]Expert) error) error {
+	var after int64 = -1 << 63
+	for {
+		batch, err := e.readBatch(ctx, ` WHERE id > $1 ORDER BY id LIMIT `+strconv.Itoa(loadBatch), []any{after},
+			func(col string) string { return ` WHERE ` + col + ` BETWEEN $1 AND $2` },
+			func(b []Expert) []any { return []any{b[0].ID, b[len(b)-1].ID} })
+		if err != nil || len(batch) == 0 {
+			return err
 		}
-		return " WHERE " + col + cond
-	}
-	open := func(query string) (*sql.Rows, error) {
-		rows, err := e.db.QueryContext(ctx, query, args...)
-		if err != nil {
-			return nil, fmt.Errorf("match: read experts: %w", err)
+		if err := e.flush(ctx, batch, fn); err != nil {
+			return err
 		}
-		return rows, nil
+		if len(batch) < loadBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
 	}
-	experts, err := open(`SELECT id, reference, status, commune, employer_siren, daily_rate, experience_years, languages, updated_at FROM experts` +
-		where("id") + ` ORDER BY id`)
+}
+
+// readSome reads the experts with the given IDs (those that exist).
+func (e *Engine) readSome(ctx context.Context, ids []int64, fn func([]Expert) error) error {
+	in, args := inList(ids)
+	batch, err := e.readBatch(ctx, ` WHERE id`+in, args,
+		func(col string) string { return ` WHERE ` + col + in },
+		func([]Expert) []any { return args })
 	if err != nil {
 		return err
 	}
-	defer experts.Close()
-	var subs [4]*sql.Rows
-	for i, q := range []string{
-		`SELECT expert_id, skill_code, level FROM expert_skills` + where("expert_id") + ` ORDER BY expert_id, skill_code`,
-		`SELECT expert_id, zone FROM expert_zones` + where("expert_id") + ` ORDER BY expert_id, zone`,
-		`SELECT expert_id, start_date, end_date, days_per_week FROM expert_availability` + where("expert_id") + ` ORDER BY expert_id, start_date, id`,
-		`SELECT expert_id, siren FROM expert_conflicts` + where("expert_id") + ` ORDER BY expert_id, siren`,
-	} {
-		if subs[i], err = open(q); err != nil {
-			return err
+	return e.flush(ctx, batch, fn)
+}
+
+func inList(ids []int64) (string, []any) {
+	var in strings.Builder
+	args := make([]any, len(ids))
+	in.WriteString(" IN (")
+	for i, id := range ids {
+		if i > 0 {
+			in.WriteByte(',')
 		}
-		defer subs[i].Close()
+		in.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
 	}
-	skills := newChild(subs[0], func(r *sql.Rows, id *int64, s *SkillLevel) error { return r.Scan(id, &s.Code, &s.Level) })
-	zones := newChild(subs[1], func(r *sql.Rows, id *int64, z *string) error { return r.Scan(id, z) })
-	periods := newChild(subs[2], func(r *sql.Rows, id *int64, p *Period) error {
-		return r.Scan(id, &p.Start, &p.End, &p.DaysPerWeek)
-	})
-	conflicts := newChild(subs[3], func(r *sql.Rows, id *int64, s *string) error { return r.Scan(id, s) })
-	batch := make([]Expert, 0, min(loadBatch, 1024))
-	for experts.Next() {
+	in.WriteByte(')')
+	return in.String(), args
+}
+
+// readBatch reads the experts that where selects, then their rows in each
+// child table (childWhere filters a child table on its expert_id column
+// with childArgs), one query after the other.
+func (e *Engine) readBatch(ctx context.Context, where string, args []any,
+	childWhere func(col string) string, childArgs func([]Expert) []any) ([]Expert, error) {
+	rows, err := e.db.QueryContext(ctx, `SELECT id, reference, status, commune, employer_siren, daily_rate, experience_years,
+		languages, updated_at FROM experts`+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("match: read experts: %w", err)
+	}
+	var batch []Expert
+	for rows.Next() {
 		var x Expert
 		var rate, years sql.NullInt64
 		var langs string
-		if err := experts.Scan(&x.ID, &x.Reference, &x.Status, &x.Commune, &x.EmployerSIREN, &rate, &years, &langs, &x.UpdatedAt); err != nil {
-			return fmt.Errorf("match: read experts: %w", err)
+		if err := rows.Scan(&x.ID, &x.Reference, &x.Status, &x.Commune, &x.EmployerSIREN, &rate, &years, &langs, &x.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("match: read experts: %w", err)
 		}
 		x.DailyRate, x.ExperienceYears = int(rate.Int64), int(years.Int64)
 		if langs != "" {
 			x.Languages = strings.Split(langs, "|")
 		}
-		x.Skills = skills.of(x.ID)
-		x.Zones = zones.of(x.ID)
-		x.Availability = periods.of(x.ID)
-		x.Conflicts = conflicts.of(x.ID)
 		batch = append(batch, x)
-		if len(batch) == loadBatch {
-			if err := e.flush(ctx, batch, fn); err != nil {
-				return err
-			}
-			batch = batch[:0]
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(batch) == 0 {
+		return batch, err
+	}
+	pos := make(map[int64]int, len(batch))
+	for i := range batch {
+		pos[batch[i].ID] = i
+	}
+	cargs := childArgs(batch)
+	children := []struct {
+		query string
+		scan  func(*sql.Rows) (int64, func(*Expert), error)
+	}{
+		{`SELECT expert_id, skill_code, level FROM expert_skills`, func(r *sql.Rows) (int64, func(*Expert), error) {
+			var id int64
+			var s SkillLevel
+			err := r.Scan(&id, &s.Code, &s.Level)
+			return id, func(x *Expert) { x.Skills = append(x.Skills, s) }, err
+		}},
+		{`SELECT expert_id, zone FROM expert_zones`, func(r *sql.Rows) (int64, func(*Expert), error) {
+			var id int64
+			var z string
+			err := r.Scan(&id, &z)
+			return id, func(x *Expert) { x.Zones = append(x.Zones, z) }, err
+		}},
+		{`SELECT expert_id, start_date, end_date, days_per_week FROM expert_availability`, func(r *sql.Rows) (int64, func(*Expert), error) {
+			var id int64
+			var p Period
+			err := r.Scan(&id, &p.Start, &p.End, &p.DaysPerWeek)
+			return id, func(x *Expert) { x.Availability = append(x.Availability, p) }, err
+		}},
+		{`SELECT expert_id, siren FROM expert_conflicts`, func(r *sql.Rows) (int64, func(*Expert), error) {
+			var id int64
+			var s string
+			err := r.Scan(&id, &s)
+			return id, func(x *Expert) { x.Conflicts = append(x.Conflicts, s) }, err
+		}},
+	}
+	for _, c := range children {
+		if err := e.readChild(ctx, c.query+childWhere("expert_id"), cargs, batch, pos, c.scan); err != nil {
+			return nil, err
 		}
 	}
-	if err := errors.Join(experts.Err(), skills.err, zones.err, periods.err, conflicts.err); err != nil {
+	return batch, nil
+}
+
+// readChild reads one child table's rows and adds each to its expert.
+func (e *Engine) readChild(ctx context.Context, query string, args []any, batch []Expert, pos map[int64]int,
+	scan func(*sql.Rows) (int64, func(*Expert), error)) error {
+	rows, err := e.db.QueryContext(ctx, query, args...)
+	if err != nil {
 		return fmt.Errorf("match: read experts: %w", err)
 	}
-	return e.flush(ctx, batch, fn)
+	defer rows.Close()
+	for rows.Next() {
+		id, add, err := scan(rows)
+		if err != nil {
+			return fmt.Errorf("match: read expert %d: %w", id, err)
+		}
+		if i, ok := pos[id]; ok {
+			add(&batch[i])
+		}
+	}
+	return rows.Err()
 }
 
 // flush adds the history to a batch and hands it on.
@@ -152,48 +220,4 @@ func (e *Engine) flush(ctx context.Context, batch []Expert, fn func([]Expert) er
 		}
 	}
 	return fn(batch)
-}
-
-// child walks the rows of a child table ordered by expert id, alongside
-// the experts.
-type child[T any] struct {
-	rows    *sql.Rows
-	scan    func(*sql.Rows, *int64, *T) error
-	pending bool  // a row was read and not yet handed out
-	id      int64 // its expert id
-	v       T
-	err     error
-}
-
-func newChild[T any](rows *sql.Rows, scan func(*sql.Rows, *int64, *T) error) *child[T] {
-	c := &child[T]{rows: rows, scan: scan}
-	c.advance()
-	return c
-}
-
-func (c *child[T]) advance() {
-	var zero T
-	c.v = zero
-	c.pending = c.rows.Next()
-	if !c.pending {
-		c.err = errors.Join(c.err, c.rows.Err())
-		return
-	}
-	if err := c.scan(c.rows, &c.id, &c.v); err != nil {
-		c.err, c.pending = err, false
-	}
-}
-
-// of returns the rows of expert id, skipping rows of experts before it
-// (none exist with foreign keys on).
-func (c *child[T]) of(id int64) []T {
-	for c.pending && c.id < id {
-		c.advance()
-	}
-	var out []T
-	for c.pending && c.id == id {
-		out = append(out, c.v)
-		c.advance()
-	}
-	return out
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 
 	"vivier/internal/store"
@@ -85,19 +83,8 @@ func (e *Engine) apply(ctx context.Context, ids []int64) error {
 
 // reload reads the given experts and replaces or removes them.
 func (e *Engine) reload(ctx context.Context, ids []int64) error {
-	var in strings.Builder
-	args := make([]any, len(ids))
-	in.WriteString(" IN (")
-	for i, id := range ids {
-		if i > 0 {
-			in.WriteByte(',')
-		}
-		in.WriteString("$" + strconv.Itoa(i+1))
-		args[i] = id
-	}
-	in.WriteByte(')')
 	found := map[int64]bool{}
-	err := e.readExperts(ctx, in.String(), args, func(batch []Expert) error {
+	err := e.readSome(ctx, ids, func(batch []Expert) error {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		for i := range batch {
