@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,10 @@ func (e *Engine) loadAll(ctx context.Context) error {
 	err = e.readExperts(ctx, func(batch []Expert) error {
 		for i := range batch {
 			if err := e.put(&batch[i]); err != nil {
-				return fmt.Errorf("match: load: %w", err)
+				// Stored data the engine cannot read (an unknown zone) must
+				// not keep the application from starting: the expert is
+				// left out and the log says so.
+				slog.Warn("match: expert left out of matching", "expert", batch[i].ID, "error", err)
 			}
 		}
 		return nil

@@ -328,3 +328,29 @@ func containsAll(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// TestRunKeepsInStep: an idle engine picks changes up on its ticker.
+func TestRunKeepsInStep(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		o := opts()
+		o.SyncEvery = 10 * time.Millisecond
+		e, err := match.Load(ctx, db, geo.Default(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runCtx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { e.Run(runCtx); close(done) }()
+		defer func() { cancel(); <-done }()
+		x := baseExpert(0, "A")
+		x.UpdatedAt = matchtest.Now
+		insertExpert(t, db, x)
+		deadline := time.Now().Add(10 * time.Second)
+		for e.Len() != 1 {
+			if time.Now().After(deadline) {
+				t.Fatal("Run did not pick the new expert up")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}
