@@ -3,10 +3,12 @@ package match
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -177,10 +179,20 @@ func (e *Engine) readBatch(ctx context.Context, where string, args []any,
 			return id, func(x *Expert) { x.Conflicts = append(x.Conflicts, s) }, err
 		}},
 	}
-	for _, c := range children {
-		if err := e.readChild(ctx, c.query+childWhere("expert_id"), cargs, batch, pos, c.scan); err != nil {
-			return nil, err
-		}
+	// The four tables are read at once, on as many connections: reading
+	// rows is most of the cost of a load, and each goroutine fills its own
+	// field of the experts. None holds more than one connection, so a small
+	// pool makes them wait in turn, never deadlock.
+	errs := make([]error, len(children))
+	var wg sync.WaitGroup
+	for i, c := range children {
+		wg.Go(func() {
+			errs[i] = e.readChild(ctx, c.query+childWhere("expert_id"), cargs, batch, pos, c.scan)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return batch, nil
 }
