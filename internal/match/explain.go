@@ -150,7 +150,7 @@ func (e *Engine) failure(slot uint32, q *query, why Reason) Failure {
 	f := Failure{Reason: why}
 	switch why {
 	case NotQualified:
-		f.Message = "n’a pas le statut « qualifié » : seuls les experts qualifiés sont proposés"
+		f.Message = "n’a pas le statut « qualifié » : seuls les experts qualifiés sont proposés"
 	case MissingSkill:
 		for _, s := range q.required {
 			if s.idx >= 0 && e.skillBits[s.idx][s.min-1].has(slot) {

@@ -78,13 +78,13 @@ func (r *Request) Validate(g *geo.Reference) error {
 	if strings.TrimSpace(r.Commune) == "" {
 		errs.Add("commune", "indiquez le code INSEE de la commune")
 	} else if _, ok := g.Commune(r.Commune); !ok {
-		errs.Add("commune", "aucune commune n’a le code INSEE « %s »", r.Commune)
+		errs.Add("commune", "aucune commune n’a le code INSEE « %s »", r.Commune)
 	}
 	checkSIREN(&errs, "requester_siren", r.RequesterSIREN)
 	switch r.Kind {
 	case KindMission, KindInterim:
 	default:
-		errs.Add("kind", "le type doit être « mission » ou « interim »")
+		errs.Add("kind", "le type doit être « mission » ou « interim »")
 	}
 	r.validateWindow(&errs)
 	if r.DaysPerWeek < 1 || r.DaysPerWeek > 5 {
@@ -96,17 +96,17 @@ func (r *Request) Validate(g *geo.Reference) error {
 	switch r.Format {
 	case FormatOnsite, FormatRemote, FormatHybrid:
 	default:
-		errs.Add("format", "le format doit être « onsite », « remote » ou « hybrid »")
+		errs.Add("format", "le format doit être « onsite », « remote » ou « hybrid »")
 	}
 	r.validateSkills(&errs)
 	for i, l := range r.Languages {
 		if !isLanguage(l) {
-			errs.Add(indexed("languages", i), "« %s » n’est pas un code de langue ISO 639-1 (deux lettres minuscules, comme fr)", l)
+			errs.Add(indexed("languages", i), "« %s » n’est pas un code de langue ISO 639-1 (deux lettres minuscules, comme fr)", l)
 		}
 	}
 	for i, p := range r.Pooled {
 		if _, ok := g.Commune(p.Commune); !ok {
-			errs.Add(indexed("pooled", i)+".commune", "aucune commune n’a le code INSEE « %s »", p.Commune)
+			errs.Add(indexed("pooled", i)+".commune", "aucune commune n’a le code INSEE « %s »", p.Commune)
 		}
 		checkSIREN(&errs, indexed("pooled", i)+".requester_siren", p.RequesterSIREN)
 	}
@@ -136,7 +136,7 @@ func (r *Request) validateSkills(errs *valid.Errors) {
 		case strings.TrimSpace(s.Code) == "":
 			errs.Add(f+".code", "indiquez le code de la compétence")
 		case seen[s.Code]:
-			errs.Add(f+".code", "la compétence « %s » est demandée deux fois", s.Code)
+			errs.Add(f+".code", "la compétence « %s » est demandée deux fois", s.Code)
 		}
 		seen[s.Code] = true
 		if s.MinLevel < 1 || s.MinLevel > 4 {

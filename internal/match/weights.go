@@ -75,7 +75,7 @@ func (w Weights) Validate() error {
 	v := w.vector()
 	for c := range numComponents {
 		if v[c] < 1 || v[c] > MaxWeight {
-			errs.Add(c.String(), "le poids « %s » doit être un nombre entier de 1 à %d", c.Label(), MaxWeight)
+			errs.Add(c.String(), "le poids « %s » doit être un nombre entier de 1 à %d", c.Label(), MaxWeight)
 		}
 	}
 	return errs.Err()
