@@ -276,9 +276,6 @@ func (e *Engine) reasonText(r *record, q *query, k Component) string {
 		if r.rate == 0 {
 			return "TJM non renseigné : note neutre"
 		}
-		if q.maxRate != 0 {
-			return fmt.Sprintf("TJM %s pour un maximum de %s", fr.Euros(int64(r.rate)), fr.Euros(int64(q.maxRate)))
-		}
 		return fmt.Sprintf("TJM %s, comparé au tarif de référence de %s", fr.Euros(int64(r.rate)), fr.Euros(referenceRate))
 	case CompLoad:
 		return fmt.Sprintf("%s, %s sur les 90 derniers jours", fr.Plural(int(r.active), "mission en cours", "missions en cours"),
@@ -287,6 +284,9 @@ func (e *Engine) reasonText(r *record, q *query, k Component) string {
 		age := 0
 		if q.today > r.updated {
 			age = int(q.today - r.updated)
+		}
+		if age == 0 {
+			return "Profil mis à jour aujourd’hui"
 		}
 		return fmt.Sprintf("Profil mis à jour il y a %s", fr.Plural(age, "jour", "jours"))
 	}

@@ -45,8 +45,10 @@ const (
 	reviewPriorMean  = 3
 	reviewPriorCount = 3
 
-	// Rate: without a maximum on the need, rates are compared to this
-	// reference daily rate in euros; an unknown rate scores one half.
+	// Rate: rates are compared to this reference daily rate in euros, about
+	// a private consultancy's, the same for every need (the need's maximum
+	// is a hard constraint already, and measuring against it would make a
+	// rate just under it score near 0); an unknown rate scores one half.
 	referenceRate = 1500
 
 	// Freshness halves when the profile is freshnessHalfLife days old.
@@ -96,7 +98,7 @@ func (e *Engine) score(r *record, q *query) scores {
 	s[CompProximity] = e.proximity(r.home, q)
 	s[CompExperience] = experience(r, q)
 	s[CompReviews] = reviews(r)
-	s[CompRate] = rateFit(r.rate, q.maxRate)
+	s[CompRate] = rateFit(r.rate)
 	s[CompLoad] = load(r)
 	s[CompFreshness] = freshness(r.updated, q.today)
 	return s
@@ -168,16 +170,13 @@ func reviews(r *record) uint32 {
 	return quantize(num, 4*(reviewPriorCount+n))
 }
 
-// rateFit is 1 − rate/cap, where cap is the need's maximum daily rate or the
-// reference rate; 1/2 for an unknown rate.
-func rateFit(rate, maxRate uint16) uint32 {
+// rateFit is 1 − rate/reference, 0 at or above the reference rate; 1/2 for
+// an unknown rate.
+func rateFit(rate uint16) uint32 {
 	if rate == 0 {
 		return quantize(1, 2)
 	}
 	c := uint64(referenceRate)
-	if maxRate != 0 {
-		c = uint64(maxRate)
-	}
 	if uint64(rate) >= c {
 		return 0
 	}
