@@ -41,15 +41,31 @@ func world(t testing.TB, seed uint64, n int) (*geo.Reference, *match.Engine, []m
 // reference implementation; no excluded expert is returned; the counts add
 // up to the pool.
 func TestIndexedEqualsBruteForce(t *testing.T) {
-	for seed := range uint64(6) {
+	var seen match.Excluded // over every need, so the worlds are known to hit every rule
+	eligible := 0
+	defer func() {
+		for _, r := range match.Reasons() {
+			if seen.Get(r) == 0 {
+				t.Errorf("no need excluded anyone for %s: the generated worlds miss a rule", r)
+			}
+		}
+		if eligible == 0 {
+			t.Error("no eligible expert in any world")
+		}
+	}()
+	for seed := range uint64(8) {
 		g, e, experts, w := world(t, seed, 400+int(seed)*150)
-		for i, req := range w.Needs(120) {
+		for i, req := range w.Needs(150) {
 			limit := []int{1, 5, 20, 0}[i%4]
 			res, err := e.Rank(ctx, req, limit)
 			if err != nil {
 				t.Fatalf("seed %d need %d: %v", seed, i, err)
 			}
 			want, wantX := refRank(g, e, experts, req)
+			for _, r := range match.Reasons() {
+				seen[r] += wantX.Get(r)
+			}
+			eligible += len(want)
 			if res.Excluded != wantX {
 				t.Fatalf("seed %d need %d: excluded %v, brute force %v", seed, i, res.Excluded, wantX)
 			}
