@@ -43,7 +43,7 @@ func (e *Engine) loadAll(ctx context.Context) error {
 	if err := e.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM expert_changes`).Scan(&seq); err != nil {
 		return fmt.Errorf("match: read the change journal: %w", err)
 	}
-	w, err := LoadWeights(ctx, e.db)
+	w, err := e.storedWeights(ctx)
 	if err != nil {
 		return err
 	}

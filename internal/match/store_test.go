@@ -261,6 +261,16 @@ func TestWeightsAcrossInstances(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%d audit entries", n)
 		}
+		// A hand-edited row that does not parse is ignored, not fatal.
+		for _, v := range []string{`{"skills":0}`, `nonsense`} {
+			if _, err := db.ExecContext(ctx, `UPDATE settings SET value = $1 WHERE key = 'match.weights'`, v); err != nil {
+				t.Fatal(err)
+			}
+			res, err := e1.Rank(ctx, baseRequest(), 5)
+			if err != nil || res.Weights != w {
+				t.Fatalf("bad stored weights %s: %+v %v", v, res.Weights, err)
+			}
+		}
 	})
 }
 

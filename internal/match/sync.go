@@ -2,11 +2,13 @@ package match
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"vivier/internal/store"
+	"vivier/internal/valid"
 )
 
 // Sync applies the journal rows the engine has not seen: it reloads the
@@ -63,7 +65,7 @@ func (e *Engine) apply(ctx context.Context, ids []int64) error {
 			experts = append(experts, id)
 			continue
 		}
-		w, err := LoadWeights(ctx, e.db)
+		w, err := e.storedWeights(ctx)
 		if err != nil {
 			return err
 		}
@@ -127,6 +129,18 @@ func (e *Engine) reloadAll(ctx context.Context) error {
 	e.conflicts, e.weights = fresh.conflicts, fresh.weights
 	e.lastSeq, e.lastSync = fresh.lastSeq, fresh.lastSync
 	return nil
+}
+
+// storedWeights reads the stored weights. Weights that do not parse (SaveWeights
+// never writes such, but a hand edit could) must not stop every ranking:
+// the engine keeps the ones it has and the log says why.
+func (e *Engine) storedWeights(ctx context.Context) (Weights, error) {
+	w, err := LoadWeights(ctx, e.db)
+	if _, bad := valid.As(err); bad || errors.Is(err, errBadWeights) {
+		slog.Warn("match: stored weights ignored", "error", err)
+		return e.weights, nil
+	}
+	return w, err
 }
 
 func (e *Engine) retention() time.Duration {

@@ -2,6 +2,7 @@ package match
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -81,6 +82,9 @@ func (w Weights) Validate() error {
 	return errs.Err()
 }
 
+// errBadWeights marks stored weights that are not the JSON of Weights.
+var errBadWeights = errors.New("match: stored weights are not valid JSON weights")
+
 // ParseWeights reads weights stored as JSON, starting from the defaults so
 // that a component added later keeps its default weight, and validates them.
 func ParseWeights(b []byte) (Weights, error) {
@@ -88,7 +92,7 @@ func ParseWeights(b []byte) (Weights, error) {
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return Weights{}, fmt.Errorf("weights: %w", err)
+		return Weights{}, fmt.Errorf("%w: %w", errBadWeights, err)
 	}
 	if err := w.Validate(); err != nil {
 		return Weights{}, err
