@@ -21,11 +21,22 @@ type Engine struct {
 	opts Options
 	db   *store.DB // nil for an engine built with New
 
-	mu        sync.RWMutex
+	mu    sync.RWMutex // guards state
+	state              // everything a full reload replaces at once
+
+	touched atomic.Uint32 // keeps checkBatch's prefetching reads from being optimised away
+
+	syncMu sync.Mutex // one Sync at a time
+}
+
+// state is the engine's data: the experts, their postings, the weights and
+// where the journal stands.
+type state struct {
 	recs      []record // by slot
 	free      []uint32 // slots of removed experts, for reuse
 	ids       idIndex
 	blob      []byte
+	refHash   []uint32    // by slot: a hash of the reference, for Explain's lookup
 	garbage   int         // blob bytes no record points to any more
 	pers      []dayPeriod // periods of experts with more than two
 	pgarbage  int         // pers entries no record points to any more
@@ -41,12 +52,8 @@ type Engine struct {
 	langBits  []bitset // by language index: speaks it
 	conflicts map[uint32][]uint32
 	weights   Weights
-
-	touched atomic.Uint32 // keeps checkBatch's prefetching reads from being optimised away
-
-	syncMu   sync.Mutex // one Sync at a time
-	lastSeq  int64
-	lastSync time.Time
+	lastSeq   int64     // the last journal row applied
+	lastSync  time.Time // when Sync last succeeded
 }
 
 // Options tune an engine. The zero Options are fine.
@@ -86,13 +93,15 @@ func New(g *geo.Reference, experts iter.Seq[Expert], opts Options) (*Engine, err
 
 func newEngine(g *geo.Reference, opts Options) *Engine {
 	return &Engine{
-		geo:       g,
-		opts:      opts,
-		skillIdx:  map[string]uint16{},
-		langIdx:   map[string]int{},
-		conflicts: map[uint32][]uint32{},
-		weights:   DefaultWeights(),
-		ids:       idIndex{sparse: map[int64]uint32{}},
+		geo:  g,
+		opts: opts,
+		state: state{
+			skillIdx:  map[string]uint16{},
+			langIdx:   map[string]int{},
+			conflicts: map[uint32][]uint32{},
+			weights:   DefaultWeights(),
+			ids:       idIndex{sparse: map[int64]uint32{}},
+		},
 	}
 }
 
@@ -150,6 +159,7 @@ func (e *Engine) put(x *Expert) error {
 	} else {
 		slot = uint32(len(e.recs))
 		e.recs = append(e.recs, record{})
+		e.refHash = append(e.refHash, 0)
 	}
 	e.ids.set(x.ID, slot)
 	skills := en.bytes[en.rec.refLen:]
@@ -166,6 +176,7 @@ func (e *Engine) put(x *Expert) error {
 		e.pers = append(e.pers, en.periods...)
 	}
 	e.recs[slot] = en.rec
+	e.refHash[slot] = hashRef(x.Reference)
 	e.index(slot, &en)
 	e.compactIfWasteful()
 	return nil
@@ -255,7 +266,7 @@ func (e *Engine) langIndex(code string) int {
 // compactIfWasteful rewrites the blob when more than half of it belongs to
 // replaced or removed experts, so that edits do not grow memory forever.
 func (e *Engine) compactIfWasteful() {
-	if e.pgarbage > 1<<14 && e.pgarbage > len(e.pers)/2 {
+	if e.pgarbage > 1<<12 && e.pgarbage > len(e.pers)/2 {
 		np := make([]dayPeriod, 0, len(e.pers)-e.pgarbage)
 		for slot := range e.recs {
 			if r := &e.recs[slot]; e.live.has(uint32(slot)) && int(r.np) > len(r.ip) {
@@ -324,6 +335,16 @@ func (e *Engine) periods(r *record) []dayPeriod {
 		return r.ip[:r.np]
 	}
 	return e.pers[r.poff : r.poff+uint32(r.np)]
+}
+
+// hashRef is FNV-1a over the reference.
+func hashRef(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // idIndex finds an expert's slot by database ID: a dense slice for the

@@ -28,3 +28,11 @@ func (e *Engine) WeightSum() uint64 {
 	}
 	return t * scale
 }
+
+// Sizes returns the lengths of the blob and the period array, to check
+// that compaction keeps them bounded.
+func (e *Engine) Sizes() (blob, pers int) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return len(e.blob), len(e.pers)
+}

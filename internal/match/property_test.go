@@ -267,3 +267,68 @@ func TestOneComponentBetterRanksAbove(t *testing.T) {
 		}
 	}
 }
+
+// TestEditsAndCompaction: after many replacements and removals (enough to
+// rewrite the blob and the period array several times) the engine still
+// equals the brute force over the experts as they now are.
+func TestEditsAndCompaction(t *testing.T) {
+	g, e, experts, w := world(t, 11, 1500)
+	r := rand.New(rand.NewPCG(11, 11))
+	fresh := slices.Collect(matchtest.NewWorld(g, matchtest.Config{Seed: 12, Small: true}).Experts(1500))
+	blob0, pers0 := e.Sizes()
+	defer func() {
+		// Without compaction 25 rounds rewriting 40 % of the experts would
+		// leave the arrays about eleven times their first size.
+		if blob, pers := e.Sizes(); blob > 3*blob0 || pers > 4*pers0 {
+			t.Errorf("arrays grew from %d, %d to %d, %d: no compaction", blob0, pers0, blob, pers)
+		}
+	}()
+	for round := range 25 {
+		for i := range experts {
+			switch r.IntN(10) {
+			case 0:
+				if experts[i].ID > 0 {
+					e.Remove(experts[i].ID)
+					experts[i].ID = -experts[i].ID // marks it gone
+				}
+			case 1, 2, 3, 4:
+				if experts[i].ID < 0 {
+					experts[i].ID = -experts[i].ID
+				}
+				x := fresh[r.IntN(len(fresh))]
+				x.ID, x.Reference = experts[i].ID, experts[i].Reference
+				experts[i] = x
+				if err := e.Put(x); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if round%5 != 4 {
+			continue
+		}
+		var present []match.Expert
+		for _, x := range experts {
+			if x.ID > 0 {
+				present = append(present, x)
+			}
+		}
+		if e.Len() != len(present) {
+			t.Fatalf("round %d: engine holds %d, want %d", round, e.Len(), len(present))
+		}
+		for _, req := range w.Needs(30) {
+			res, err := e.Rank(ctx, req, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantX := refRank(g, e, present, req)
+			if res.Excluded != wantX || len(res.Matches) != len(want) {
+				t.Fatalf("round %d: excluded %v / %d matches, brute force %v / %d", round, res.Excluded, len(res.Matches), wantX, len(want))
+			}
+			for j, m := range res.Matches {
+				if m.Reference != want[j].ref {
+					t.Fatalf("round %d: match %d is %s, brute force %s", round, j, m.Reference, want[j].ref)
+				}
+			}
+		}
+	}
+}

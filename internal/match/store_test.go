@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"vivier/internal/audit"
+	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/match"
 	"vivier/internal/match/matchtest"
@@ -280,6 +281,15 @@ func TestJournalPruneAndStaleReload(t *testing.T) {
 		x := baseExpert(0, "A")
 		x.UpdatedAt = matchtest.Now
 		id := insertExpert(t, db, x)
+		// B's availability is in three pieces (kept outside the record).
+		y := baseExpert(0, "B")
+		y.UpdatedAt = matchtest.Now
+		y.Availability = []match.Period{
+			{Start: date.MustParse("2026-11-01"), End: date.MustParse("2026-12-10"), DaysPerWeek: 2},
+			{Start: date.MustParse("2026-12-11"), End: date.MustParse("2026-12-20"), DaysPerWeek: 3},
+			{Start: date.MustParse("2026-12-21"), End: date.MustParse("2027-01-31"), DaysPerWeek: 2},
+		}
+		insertExpert(t, db, y)
 		now := time.Now()
 		var mu sync.Mutex
 		o := match.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }, JournalRetention: time.Hour}
@@ -304,7 +314,7 @@ func TestJournalPruneAndStaleReload(t *testing.T) {
 			t.Fatalf("%d journal rows left after pruning", left)
 		}
 		res, err := e.Rank(ctx, baseRequest(), 5)
-		if err != nil || len(res.Matches) != 0 || res.Excluded.Get(match.NotQualified) != 1 {
+		if err != nil || !slices.Equal(refs(res), []string{"B"}) || res.Excluded.Get(match.NotQualified) != 1 {
 			t.Fatalf("stale engine did not reload: %+v %v", res, err)
 		}
 	})

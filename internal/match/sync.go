@@ -122,12 +122,7 @@ func (e *Engine) reloadAll(ctx context.Context) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.recs, e.free, e.ids, e.blob, e.garbage = fresh.recs, fresh.free, fresh.ids, fresh.blob, fresh.garbage
-	e.live, e.qualified, e.nLive, e.nQual = fresh.live, fresh.qualified, fresh.nLive, fresh.nQual
-	e.skillIdx, e.skillCode, e.skillBits = fresh.skillIdx, fresh.skillCode, fresh.skillBits
-	e.langIdx, e.langCode, e.langBits = fresh.langIdx, fresh.langCode, fresh.langBits
-	e.conflicts, e.weights = fresh.conflicts, fresh.weights
-	e.lastSeq, e.lastSync = fresh.lastSeq, fresh.lastSync
+	e.state = fresh.state
 	return nil
 }
 
