@@ -100,3 +100,31 @@ func BenchmarkMatch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExplain explains the 10th-ranked expert of each need: the
+// reference lookup, the constraint checks and the rank among all eligible.
+func BenchmarkExplain(b *testing.B) {
+	for _, n := range []int{100000, 1000000} {
+		b.Run(fmt.Sprintf("experts=%d", n), func(b *testing.B) {
+			p := pool(b, n)
+			var refs []string
+			var reqs []match.Request
+			for _, req := range p.needs[:50] {
+				res, err := p.e.Rank(ctx, req, 10)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Matches) > 0 {
+					refs = append(refs, res.Matches[len(res.Matches)-1].Reference)
+					reqs = append(reqs, req)
+				}
+			}
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				if _, err := p.e.Explain(ctx, reqs[i%len(reqs)], refs[i%len(refs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
