@@ -20,10 +20,16 @@ import (
 // it takes a few minutes, so run it on its own:
 //
 //	go test -run '^$' -bench 'BenchmarkLoad/experts=1000000$' -benchtime 1x -timeout 60m ./internal/match/
-func BenchmarkLoad(b *testing.B) {
+func BenchmarkLoad(b *testing.B) { benchLoad(b, store.SQLite) }
+
+// BenchmarkLoadPostgres is BenchmarkLoad on the throwaway PostgreSQL of
+// storetest.
+func BenchmarkLoadPostgres(b *testing.B) { benchLoad(b, store.Postgres) }
+
+func benchLoad(b *testing.B, engine store.Engine) {
 	for _, n := range []int{100000, 1000000} {
 		b.Run(fmt.Sprintf("experts=%d", n), func(b *testing.B) {
-			db := storetest.Open(b, store.SQLite)
+			db := storetest.Open(b, engine)
 			fill(b, db, n)
 			g := geo.Default()
 			b.ResetTimer()
