@@ -24,6 +24,17 @@ var poolRoutePolicies = map[string]string{
 	"POST /import/besoins/{token}": "staff",
 	"GET /export/experts":          "staff",
 
+	"GET /api/v1/experts":              "staff",
+	"POST /api/v1/experts":             "staff",
+	"GET /api/v1/experts/{id}":         "staff-or-expert",
+	"PUT /api/v1/experts/{id}":         "staff-or-expert",
+	"POST /api/v1/experts/{id}/status": "staff",
+	"GET /api/v1/me/expert":            "expert",
+	"GET /api/v1/needs":                "staff-or-requester",
+	"POST /api/v1/needs":               "staff-or-requester",
+	"GET /api/v1/needs/{id}":           "staff-or-requester",
+	"PATCH /api/v1/needs/{id}":         "staff",
+
 	"GET /mon-profil":                           "expert",
 	"POST /mon-profil":                          "expert",
 	"POST /mon-profil/competences":              "expert",
