@@ -149,7 +149,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
-		q.where = append(q.where, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`,
+		q.where = append(q.where, fmt.Sprintf(`e.id IN (SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s)`,
 			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
 	}
 	if f.Zone != "" {
@@ -161,7 +161,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			q.where = append(q.where, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
+			q.where = append(q.where, `e.id IN (SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`))`)
 		}
 	}
 	if f.Status != "" {
@@ -217,9 +217,16 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
 	// Periods never overlap (see Period), so the days of the window they
 	// cover add up; the window is covered when they add up to its length.
-	q.where = append(q.where, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
-		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= %s`,
-		s.dialect.coveredDays(from, to), q.arg(days), to, from, q.arg(length)))
+	// Most experts cover a window with one period: that case is a plain
+	// comparison; only the periods that cover part of the window are
+	// summed (an expert with a covering period is already in).
+	d := q.arg(days)
+	q.where = append(q.where, fmt.Sprintf(`(e.id IN (SELECT a.expert_id FROM expert_availability a
+		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s)
+		OR e.id IN (SELECT a.expert_id FROM expert_availability a
+		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
+		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s))`,
+		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
 }
 
 // zonesCovering lists the stored zones that make an expert available for
