@@ -56,12 +56,18 @@ type Filter struct {
 	Sort            Sort
 	Page            int // from 1
 	PageSize        int // 1 to MaxPageSize, DefaultPageSize when 0
+	// CountUpTo, when positive, stops counting the matches there: Total is
+	// then at most CountUpTo and More says there are others. Counting
+	// every match of a broad filter over a large pool costs more than the
+	// page itself; a person reads "more than 1,000" as well.
+	CountUpTo int
 }
 
 // Page is one page of the list.
 type Page struct {
 	Experts  []Expert
-	Total    int // experts matching the filter, on every page
+	Total    int  // experts matching the filter, on every page (at most Filter.CountUpTo)
+	More     bool // more than Total match (Filter.CountUpTo reached)
 	Page     int
 	PageSize int
 }
@@ -73,6 +79,11 @@ func (p Page) Pages() int { return (p.Total + p.PageSize - 1) / p.PageSize }
 type query struct {
 	where []string
 	args  []any
+	// sets are queries of expert ids the experts must be in (skill, zone,
+	// availability). They are intersected into one IN-subquery, so that the
+	// database builds the small set of ids first and reads only those
+	// experts, rather than probing every expert against each set.
+	sets []string
 }
 
 func (q *query) arg(v any) string {
@@ -81,10 +92,14 @@ func (q *query) arg(v any) string {
 }
 
 func (q *query) clause() string {
-	if len(q.where) == 0 {
+	where := q.where
+	if len(q.sets) > 0 {
+		where = append([]string{`e.id IN (` + strings.Join(q.sets, " INTERSECT ") + `)`}, where...)
+	}
+	if len(where) == 0 {
 		return "TRUE"
 	}
-	return strings.Join(q.where, " AND ")
+	return strings.Join(where, " AND ")
 }
 
 // List returns the page of experts matching f, with their zones, skills and
@@ -95,8 +110,15 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, err
 	}
 	page := Page{Page: f.Page, PageSize: f.PageSize, Experts: []Expert{}}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM experts e WHERE `+q.clause(), q.args...).Scan(&page.Total); err != nil {
+	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
+	if f.CountUpTo > 0 {
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
+	}
+	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
 		return Page{}, fmt.Errorf("count experts: %w", err)
+	}
+	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
+		page.Total, page.More = f.CountUpTo, true
 	}
 	if page.Total == 0 {
 		return page, nil
@@ -149,7 +171,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
-		q.where = append(q.where, fmt.Sprintf(`e.id IN (SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s)`,
+		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
 			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
 	}
 	if f.Zone != "" {
@@ -161,7 +183,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			q.where = append(q.where, `e.id IN (SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`))`)
+			q.sets = append(q.sets, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
 		}
 	}
 	if f.Status != "" {
@@ -221,11 +243,11 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	// comparison; only the periods that cover part of the window are
 	// summed (an expert with a covering period is already in).
 	d := q.arg(days)
-	q.where = append(q.where, fmt.Sprintf(`(e.id IN (SELECT a.expert_id FROM expert_availability a
-		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s)
-		OR e.id IN (SELECT a.expert_id FROM expert_availability a
+	q.sets = append(q.sets, fmt.Sprintf(`SELECT av.expert_id FROM (SELECT a.expert_id FROM expert_availability a
+		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s
+		UNION SELECT a.expert_id FROM expert_availability a
 		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
-		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s))`,
+		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s) av`,
 		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
 }
 

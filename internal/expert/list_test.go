@@ -176,3 +176,22 @@ func TestAnonymiseAndPersonalData(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestListCountsUpToALimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		s := New(db, geo.Default())
+		pool(t, s)
+		all, err := s.List(context.Background(), Filter{})
+		if err != nil || all.Total < 3 || all.More {
+			t.Fatalf("exact count: %+v %v", all.Total, err)
+		}
+		capped, err := s.List(context.Background(), Filter{CountUpTo: 2, PageSize: 1})
+		if err != nil || capped.Total != 2 || !capped.More || len(capped.Experts) != 1 {
+			t.Errorf("count up to 2 of %d: total %d, more %v, %v", all.Total, capped.Total, capped.More, err)
+		}
+		wide, err := s.List(context.Background(), Filter{CountUpTo: all.Total})
+		if err != nil || wide.Total != all.Total || wide.More {
+			t.Errorf("count up to the exact total: %d, more %v", wide.Total, wide.More)
+		}
+	})
+}

@@ -40,7 +40,8 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 	var errs valid.Errors
 	f := expert.Filter{Skill: q.Get("skill"), MinLevel: skill.Level(atoiOr(q.Get("niveau"), 0)), Zone: q.Get("zone"),
 		Status: expert.Status(q.Get("statut")), DaysPerWeek: atoiOr(q.Get("jours"), 0), Text: strings.TrimSpace(q.Get("q")),
-		HomeDepartement: q.Get("departement"), Sort: expert.Sort(q.Get("tri")), Page: atoiOr(q.Get("page"), 1)}
+		HomeDepartement: q.Get("departement"), Sort: expert.Sort(q.Get("tri")), Page: atoiOr(q.Get("page"), 1),
+		CountUpTo: listCountLimit}
 	var ok bool
 	if f.AvailableFrom, ok = parseDate(q.Get("du")); !ok {
 		errs.Add("du", "date illisible : AAAA-MM-JJ")
@@ -53,6 +54,11 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 	}
 	return f, errs
 }
+
+// listCountLimit is where the list page stops counting matches ("plus de
+// 1 000 experts"): an exact count of a broad filter over a large pool
+// costs more than the page (see docs/benchmarks.md, "Pool pages").
+const listCountLimit = 1000
 
 // listFields maps the list filter's error fields to the query's names.
 var listFields = map[string]string{"available_from": "du", "available_to": "au", "days_per_week": "jours", "min_level": "niveau", "status": "statut", "sort": "tri"}
