@@ -400,8 +400,11 @@ func TestImportPreviewConfirmAndExport(t *testing.T) {
 		}
 		// A file over 20 MB is refused with 413.
 		resp, body = upload(t, ta, "coordinator", "/import/experts", "file", "big.csv", bytes.Repeat([]byte("a"), 21<<20))
-		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "dépasse") {
 			t.Errorf("a 21 MB file: %d", resp.StatusCode)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM pending_uploads`); n != 0 {
+			t.Errorf("a refused upload is pending (%d)", n)
 		}
 	})
 }

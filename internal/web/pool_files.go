@@ -53,7 +53,7 @@ func (s *Server) uploaded(w http.ResponseWriter, r *http.Request, limit int64) (
 	file, header, err := r.FormFile("file")
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		s.Deny(w, r, http.StatusRequestEntityTooLarge, "")
+		s.tooLarge(w, r, limit)
 		return nil, "", false
 	}
 	if err != nil {
@@ -69,10 +69,18 @@ func (s *Server) uploaded(w http.ResponseWriter, r *http.Request, limit int64) (
 		return nil, "", false
 	}
 	if int64(len(data)) > limit {
-		s.Deny(w, r, http.StatusRequestEntityTooLarge, "")
+		s.tooLarge(w, r, limit)
 		return nil, "", false
 	}
 	return data, header.Filename, true
+}
+
+// tooLarge answers an upload over limit with the import page and a message
+// that says the limit and what to do (413).
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	f := &Form{}
+	f.Add("file", fmt.Sprintf("le fichier dépasse %d Mo, la taille permise ici : découpez-le, ou importez-le en ligne de commande (vivier import experts FICHIER)", limit>>20))
+	s.render(w, r, http.StatusRequestEntityTooLarge, "pool_import", s.page(r, "Fichier trop volumineux", importPage{Form: f}))
 }
 
 func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
