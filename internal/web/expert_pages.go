@@ -9,6 +9,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -20,6 +21,7 @@ import (
 type expertListPage struct {
 	Query   url.Values // the filters as typed, to show them again
 	Result  expert.Page
+	Rows    []expertRow
 	Paging  pageLink
 	Form    *Form // filter errors
 	Domains []domainSkills
@@ -31,6 +33,36 @@ type expertListPage struct {
 }
 
 type sortChoice struct{ Value, Label string }
+
+// expertRow is one line of the list, its cells written in Go (fewer
+// template calls on the busiest page).
+type expertRow struct {
+	ID                                         int64
+	Name, Status, Skills, Commune, Rate, Years string
+}
+
+func expertRows(list []expert.Expert, cat *skill.Catalog) []expertRow {
+	rows := make([]expertRow, len(list))
+	for i, e := range list {
+		var skills strings.Builder
+		for j, k := range e.Skills {
+			if j > 0 {
+				skills.WriteString(", ")
+			}
+			skills.WriteString(skillLabel(cat, k.Code) + " (" + strconv.Itoa(int(k.Level)) + ")")
+		}
+		rate, years := "—", "—"
+		if e.DailyRate != nil {
+			rate = fr.Euros(int64(*e.DailyRate))
+		}
+		if e.ExperienceYears != nil {
+			years = fr.Plural(*e.ExperienceYears, "an", "ans")
+		}
+		rows[i] = expertRow{ID: e.ID, Name: e.LastName + " " + e.FirstName, Status: e.Status.Label(), Skills: skills.String(),
+			Commune: communeLabel(e.Commune), Rate: rate, Years: years}
+	}
+	return rows
+}
 
 var expertSorts = []sortChoice{{"name", "Nom"}, {"updated", "Dernière mise à jour"}, {"rate", "TJM croissant"}, {"experience", "Expérience"}}
 
@@ -98,7 +130,7 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, status, "experts", s.page(r, "Experts", expertListPage{
-		Query: q, Result: res, Form: form, Domains: groups, Regions: regionGroups(), Levels: skill.Levels(),
+		Query: q, Result: res, Rows: expertRows(res.Experts, cat), Form: form, Domains: groups, Regions: regionGroups(), Levels: skill.Levels(),
 		Status: expert.Statuses(), Sorts: expertSorts, Catalog: cat,
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

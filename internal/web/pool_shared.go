@@ -1,10 +1,12 @@
 package web
 
 import (
+	"html"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -146,9 +148,12 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // poolFuncs are the template functions of the pool's pages.
 func poolFuncs() template.FuncMap {
 	return template.FuncMap{
-		"skillName":   skillLabel,
-		"communeName": communeLabel,
-		"zoneName":    zoneLabel,
+		"skillName":    skillLabel,
+		"communeName":  communeLabel,
+		"zoneName":     zoneLabel,
+		"zoneOptions":  zoneOptions,
+		"depOptions":   depOptions,
+		"skillOptions": skillOptions,
 		// rate writes an optional daily rate: "650 €", or "—".
 		"rate": func(n *int) string {
 			if n == nil {
@@ -166,4 +171,71 @@ func poolFuncs() template.FuncMap {
 		// lv writes a skill level as a number, "3".
 		"lv": func(l skill.Level) string { return strconv.Itoa(int(l)) },
 	}
+}
+
+// The long <option> lists of the filter forms are written in Go rather than
+// by template actions: on the 20-row list page they were most of the
+// rendering time. The geography never changes while the process runs, so
+// its lists are built once per selected value.
+
+var zoneOptionsCache, depOptionsCache sync.Map
+
+// zoneOptions writes the <option>s of the zone filter: the whole of France,
+// then each region and its départements, selected marked.
+func zoneOptions(selected string) template.HTML {
+	if v, ok := zoneOptionsCache.Load(selected); ok {
+		return v.(template.HTML)
+	}
+	var b strings.Builder
+	option(&b, "national", "Toute la France", selected)
+	for _, g := range regionGroups() {
+		b.WriteString(`<optgroup label="` + html.EscapeString(g.Region.Name) + `">`)
+		option(&b, "reg:"+g.Region.Code, "Toute la région "+g.Region.Name, selected)
+		for _, d := range g.Departements {
+			option(&b, "dep:"+d.Code, d.Name+" ("+d.Code+")", selected)
+		}
+		b.WriteString(`</optgroup>`)
+	}
+	out := template.HTML(b.String())
+	if _, err := geo.Default().ParseZone(selected); err == nil || selected == "" {
+		zoneOptionsCache.Store(selected, out)
+	}
+	return out
+}
+
+// depOptions writes the <option>s of the département filter.
+func depOptions(selected string) template.HTML {
+	if v, ok := depOptionsCache.Load(selected); ok {
+		return v.(template.HTML)
+	}
+	var b strings.Builder
+	for _, d := range geo.Default().Departements() {
+		option(&b, d.Code, d.Code+" — "+d.Name, selected)
+	}
+	out := template.HTML(b.String())
+	if _, ok := geo.Default().Departement(selected); ok || selected == "" {
+		depOptionsCache.Store(selected, out)
+	}
+	return out
+}
+
+// skillOptions writes the <option>s of a skill filter, grouped by domain.
+func skillOptions(groups []domainSkills, selected string) template.HTML {
+	var b strings.Builder
+	for _, g := range groups {
+		b.WriteString(`<optgroup label="` + html.EscapeString(g.Domain.Label) + `">`)
+		for _, k := range g.Skills {
+			option(&b, k.Code, k.Label, selected)
+		}
+		b.WriteString(`</optgroup>`)
+	}
+	return template.HTML(b.String())
+}
+
+func option(b *strings.Builder, value, label, selected string) {
+	b.WriteString(`<option value="` + html.EscapeString(value) + `"`)
+	if value == selected {
+		b.WriteString(` selected`)
+	}
+	b.WriteString(`>` + html.EscapeString(label) + `</option>`)
 }
