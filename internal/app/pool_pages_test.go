@@ -181,6 +181,7 @@ func TestExpertListFiltersAndQualification(t *testing.T) {
 			"/experts?skill=filieres.industrie&niveau=3":   {"Martin"},
 			"/experts?skill=filieres.tourisme&niveau=3":    {},
 			"/experts?zone=dep:33":                         {"Durand"},
+			"/experts?departement=69":                      {"Martin"},
 			"/experts?q=industriel":                        {"Martin"},
 			"/experts?du=2027-01-01&au=2027-02-01&jours=3": {"Martin", "Durand"},
 			"/experts?du=2027-01-01&au=2027-06-01&jours=3": {},
