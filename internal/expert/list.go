@@ -84,7 +84,20 @@ type query struct {
 	// database builds the small set of ids first and reads only those
 	// experts, rather than probing every expert against each set.
 	sets []string
+	// probes are the same conditions written as correlated EXISTS probes
+	// of one expert: cheaper than building the sets when a filter is broad
+	// and only the first matches are read (see List).
+	probes []string
 }
+
+// probeClause is clause with the sets written as probes.
+func (q *query) probeClause() string {
+	return strings.Join(append(append([]string(nil), q.probes...), q.where...), " AND ")
+}
+
+// probeSample is how many experts, by id, List probes to tell a broad
+// filter (CountUpTo matches among them) from a selective one.
+const probeSample = 20000
 
 func (q *query) arg(v any) string {
 	q.args = append(q.args, v)
@@ -110,21 +123,15 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, err
 	}
 	page := Page{Page: f.Page, PageSize: f.PageSize, Experts: []Expert{}}
-	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
-	if f.CountUpTo > 0 {
-		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
-	}
-	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
-		return Page{}, fmt.Errorf("count experts: %w", err)
-	}
-	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
-		page.Total, page.More = f.CountUpTo, true
+	clause, err := s.count(ctx, q, f, &page)
+	if err != nil {
+		return Page{}, err
 	}
 	if page.Total == 0 {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+q.clause()+limit, q.args...)
+	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+clause+limit, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}
@@ -149,6 +156,38 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	return page, err
 }
 
+// count fills the total of page and returns the WHERE clause the page's
+// query should use. With CountUpTo and sets to meet, it first probes a
+// sample of experts: when CountUpTo of them already match, the filter is
+// broad, the count stops there, and the page reads the experts in order
+// probing each, which finds its rows after a few. Otherwise (a selective
+// filter) it counts through the sets, which reads only their ids.
+func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (string, error) {
+	if f.CountUpTo > 0 && len(q.sets) > 0 {
+		sample := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM experts ORDER BY id LIMIT %d) e WHERE %s LIMIT %d) m`,
+			probeSample, q.probeClause(), f.CountUpTo+1)
+		var n int
+		if err := s.db.QueryRowContext(ctx, sample, q.args...).Scan(&n); err != nil {
+			return "", fmt.Errorf("count experts: %w", err)
+		}
+		if n > f.CountUpTo {
+			page.Total, page.More = f.CountUpTo, true
+			return q.probeClause(), nil
+		}
+	}
+	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
+	if f.CountUpTo > 0 {
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
+	}
+	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
+		return "", fmt.Errorf("count experts: %w", err)
+	}
+	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
+		page.Total, page.More = f.CountUpTo, true
+	}
+	return q.clause(), nil
+}
+
 // build checks f, fills its defaults and returns the WHERE clause and the
 // ORDER BY of the list.
 func (s *Service) build(f *Filter) (query, string, error) {
@@ -171,8 +210,9 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
-		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
-			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
+		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
+		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl))
+		q.probes = append(q.probes, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl))
 	}
 	if f.Zone != "" {
 		zones, err := s.zonesCovering(f.Zone)
@@ -184,6 +224,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 				marks[i] = q.arg(z)
 			}
 			q.sets = append(q.sets, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
+			q.probes = append(q.probes, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
 		}
 	}
 	if f.Status != "" {
@@ -249,6 +290,9 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
 		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s) av`,
 		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
+	q.probes = append(q.probes, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
+		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= $%d`,
+		s.dialect.coveredDays(from, to), d, to, from, len(q.args)))
 }
 
 // zonesCovering lists the stored zones that make an expert available for

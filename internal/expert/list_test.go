@@ -189,6 +189,27 @@ func TestListCountsUpToALimit(t *testing.T) {
 		if err != nil || capped.Total != 2 || !capped.More || len(capped.Experts) != 1 {
 			t.Errorf("count up to 2 of %d: total %d, more %v, %v", all.Total, capped.Total, capped.More, err)
 		}
+		// A broad filter (probed) and a selective one (through the sets)
+		// list the same experts, in the same order, as without a limit.
+		d := date.MustParse
+		for _, f := range []Filter{
+			{Skill: "filieres.industrie"},
+			{Zone: "dep:69"},
+			{AvailableFrom: d("2026-12-15"), AvailableTo: d("2027-01-15"), DaysPerWeek: 2},
+			{Skill: "filieres.industrie", Zone: "reg:84", Sort: ByRate},
+		} {
+			exact, err := s.List(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, limit := range []int{1, 100} {
+				f.CountUpTo = limit
+				got, err := s.List(context.Background(), f)
+				if err != nil || refs(got) != refs(exact) || got.More != (exact.Total > limit) || got.Total != min(exact.Total, limit) {
+					t.Errorf("%+v: %s (total %d, more %v), want %s (total %d); %v", f, refs(got), got.Total, got.More, refs(exact), exact.Total, err)
+				}
+			}
+		}
 		wide, err := s.List(context.Background(), Filter{CountUpTo: all.Total})
 		if err != nil || wide.Total != all.Total || wide.More {
 			t.Errorf("count up to the exact total: %d, more %v", wide.Total, wide.More)
