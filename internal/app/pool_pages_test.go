@@ -153,6 +153,13 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "proposez d’abord des experts") {
 			t.Errorf("skipping a step: %d", resp.StatusCode)
 		}
+		// An intercommunality can ask: the requester is the EPCI of the commune.
+		epci := validNeedForm()
+		epci.Set("requester", "epci")
+		epci.Set("title", "Mutualiser un chargé de mission commerce")
+		if resp, body := ta.postPublic(t, "/besoins/nouveau", epci); resp.StatusCode != 200 || !strings.Contains(body, "CC de la Plaine de l") {
+			t.Errorf("a need in the name of the EPCI: %d %s", resp.StatusCode, between(body, "<dl", "</dl>"))
+		}
 		// The list filters by status and text.
 		_, body = ta.get(t, "coordinator", "/besoins?statut=qualified&q=activité")
 		if !strings.Contains(body, "Relancer la zone") {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"regexp"
 	"strings"
@@ -23,7 +24,7 @@ const ConsentWording = "J’accepte que la fédération enregistre mes coordonn�
 const publicSkillLevel = skill.Pratique
 
 var needFormFields = []string{"title", "description", "commune", "commune_code", "kind", "start", "end", "days_per_week",
-	"format", "max_daily_rate", "contact_name", "contact_role", "contact_email", "contact_phone", "consent"}
+	"format", "max_daily_rate", "contact_name", "contact_role", "contact_email", "contact_phone", "consent", "requester"}
 
 type needFormPage struct {
 	Form     *Form
@@ -50,7 +51,7 @@ func (s *Server) showNeedForm(w http.ResponseWriter, r *http.Request, status int
 		p.Skills = map[string]bool{}
 	}
 	if p.Form == nil {
-		p.Form = &Form{Values: map[string]string{"kind": "mission", "format": "onsite", "days_per_week": "2"}}
+		p.Form = &Form{Values: map[string]string{"kind": "mission", "format": "onsite", "days_per_week": "2", "requester": "commune"}}
 	}
 	s.render(w, r, status, "need_form", s.page(r, "Déposer un besoin", p))
 }
@@ -64,7 +65,7 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 	ticked := map[string]bool{}
 	p := needFormPage{Form: f, Skills: ticked}
 	in := need.Input{Title: f.Value("title"), Description: f.Value("description"), Kind: need.Kind(f.Value("kind")),
-		Format: need.Format(f.Value("format")), Requester: "commune",
+		Format: need.Format(f.Value("format")), Requester: cmp.Or(f.Value("requester"), "commune"),
 		Contact: &need.Contact{Name: f.Value("contact_name"), Role: f.Value("contact_role"), Email: f.Value("contact_email"), Phone: f.Value("contact_phone")}}
 	for _, code := range r.PostForm["skills"] {
 		if !ticked[code] {
