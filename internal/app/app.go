@@ -38,6 +38,8 @@ type App struct {
 	Logger   *slog.Logger
 	DB       *store.DB
 	Accounts *account.Service
+	Experts  *expert.Service
+	Needs    *need.Service
 	Mail     *mail.Sender
 	Web      *web.Server
 }
@@ -81,7 +83,7 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		return nil, err
 	}
 	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Mail: sender, Web: srv}, nil
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Mail: sender, Web: srv}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.

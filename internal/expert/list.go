@@ -56,12 +56,18 @@ type Filter struct {
 	Sort            Sort
 	Page            int // from 1
 	PageSize        int // 1 to MaxPageSize, DefaultPageSize when 0
+	// CountUpTo, when positive, stops counting the matches there: Total is
+	// then at most CountUpTo and More says there are others. Counting
+	// every match of a broad filter over a large pool costs more than the
+	// page itself; a person reads "more than 1,000" as well.
+	CountUpTo int
 }
 
 // Page is one page of the list.
 type Page struct {
 	Experts  []Expert
-	Total    int // experts matching the filter, on every page
+	Total    int  // experts matching the filter, on every page (at most Filter.CountUpTo)
+	More     bool // more than Total match (Filter.CountUpTo reached)
 	Page     int
 	PageSize int
 }
@@ -69,89 +75,44 @@ type Page struct {
 // Pages returns the number of pages.
 func (p Page) Pages() int { return (p.Total + p.PageSize - 1) / p.PageSize }
 
-// query builds a WHERE clause with numbered parameters: plain conditions
-// on the experts row, and "member" subqueries that each select a set of
-// expert ids (by skill, zone, availability, text). Sets are read once
-// through their own indexes, which is far cheaper than probing every
-// expert with a correlated EXISTS.
+// query builds a WHERE clause with numbered parameters.
 type query struct {
-	where   []string
-	members []string
-	args    []any
-	only    string // the text query when it is the only filter, else ""
-	// distinct is true while the conditions are exactly one set whose ids
-	// are each listed once (by skill, by availability): its members can
-	// then be counted without reading the experts.
-	distinct bool
+	where []string
+	args  []any
+	// sets are queries of expert ids the experts must be in (skill, zone,
+	// availability). They are intersected into one IN-subquery, so that the
+	// database builds the small set of ids first and reads only those
+	// experts, rather than probing every expert against each set.
+	sets []string
+	// probes are the same conditions written as correlated EXISTS probes
+	// of one expert: cheaper than building the sets when a filter is broad
+	// and only the first matches are read (see List).
+	probes []string
 }
 
-// count returns the query counting the experts q selects.
-func (q *query) count() string {
-	if q.distinct && len(q.members) == 1 && len(q.where) == 0 {
-		return `SELECT count(*) FROM (` + q.members[0] + `) m`
-	}
-	return `SELECT count(*) FROM experts e WHERE ` + q.clause(false)
+// probeClause is clause with the sets written as probes.
+func (q *query) probeClause() string {
+	return strings.Join(append(append([]string(nil), q.probes...), q.where...), " AND ")
 }
+
+// probeSample is how many experts, by id, List probes to tell a broad
+// filter (CountUpTo matches among them) from a selective one.
+const probeSample = 20000
 
 func (q *query) arg(v any) string {
 	q.args = append(q.args, v)
 	return "$" + strconv.Itoa(len(q.args))
 }
 
-// clause joins the conditions. broad writes the membership tests as
-// "+e.id IN (…)": the unary plus hides e.id from the planner, which then
-// walks the index of the ORDER BY and stops after one page, instead of
-// fetching and sorting every member of a large set (SQLite; PostgreSQL
-// plans from its statistics either way).
-func (q *query) clause(broad bool) string {
-	parts := append([]string(nil), q.where...)
-	prefix := "e.id IN ("
-	if broad {
-		prefix = "+e.id IN ("
+func (q *query) clause() string {
+	where := q.where
+	if len(q.sets) > 0 {
+		where = append([]string{`e.id IN (` + strings.Join(q.sets, " INTERSECT ") + `)`}, where...)
 	}
-	for _, m := range q.members {
-		parts = append(parts, prefix+m+")")
-	}
-	if len(parts) == 0 {
+	if len(where) == 0 {
 		return "TRUE"
 	}
-	return strings.Join(parts, " AND ")
-}
-
-// broadSet is the number of matching experts from which a page is read in
-// index order rather than by sorting the matches (a variable so that tests
-// run both ways).
-var broadSet = 5000
-
-// smallSet is the number of matching experts up to which the page is read
-// from the list of their ids.
-var smallSet = 2000
-
-// members reads the ids of the experts matching q when there are at most
-// max of them, and returns a condition listing them, their number and
-// small = true; with more, small is false and the rest is not set.
-func (s *Service) members(ctx context.Context, q query, max int) (cond string, n int, small bool, err error) {
-	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT e.id FROM experts e WHERE %s LIMIT %d`, q.clause(false), max+1), q.args...)
-	if err != nil {
-		return "", 0, false, fmt.Errorf("list experts: %w", err)
-	}
-	defer rows.Close()
-	ids := make([]string, 0, 64)
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return "", 0, false, err
-		}
-		ids = append(ids, strconv.FormatInt(id, 10))
-	}
-	if err := rows.Err(); err != nil || len(ids) > max {
-		return "", 0, false, err
-	}
-	if len(ids) == 0 {
-		return "FALSE", 0, true, nil
-	}
-	// ids are integers read from the database: safe to inline.
-	return "e.id IN (" + strings.Join(ids, ", ") + ")", len(ids), true, nil
+	return strings.Join(where, " AND ")
 }
 
 // List returns the page of experts matching f, with their zones, skills and
@@ -162,40 +123,15 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return Page{}, err
 	}
 	page := Page{Page: f.Page, PageSize: f.PageSize, Experts: []Expert{}}
-	where, args, small := "", q.args, false
-	switch {
-	case q.only != "":
-		// Text alone: the search index counts its matches by itself.
-		page.Total, err = s.index.Count(ctx, s.db, q.only)
-		if err == nil && page.Total <= smallSet {
-			where, page.Total, small, err = s.members(ctx, q, smallSet)
-		}
-	case len(q.members) > 0 && !(q.distinct && len(q.members) == 1 && len(q.where) == 0):
-		// Several conditions: read the ids at once when they are few
-		// (one pass for both the total and the page), else count them.
-		where, page.Total, small, err = s.members(ctx, q, smallSet)
-		if err == nil && !small {
-			err = s.db.QueryRowContext(ctx, q.count(), q.args...).Scan(&page.Total)
-		}
-	default:
-		err = s.db.QueryRowContext(ctx, q.count(), q.args...).Scan(&page.Total)
-	}
+	clause, err := s.count(ctx, q, f, &page)
 	if err != nil {
-		return Page{}, fmt.Errorf("count experts: %w", err)
+		return Page{}, err
 	}
-	if page.Total == 0 || (f.Page-1)*f.PageSize >= page.Total {
+	if page.Total == 0 {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	if small {
-		// A small set is sorted from the list of its ids. Left to itself,
-		// a planner that misjudges the size of a set (PostgreSQL with a
-		// rare name) walks the whole list in order, testing each expert.
-		args = nil
-	} else {
-		where = q.clause(page.Total >= broadSet)
-	}
-	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+where+limit, args...)
+	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+clause+limit, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}
@@ -220,6 +156,38 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	return page, err
 }
 
+// count fills the total of page and returns the WHERE clause the page's
+// query should use. With CountUpTo and sets to meet, it first probes a
+// sample of experts: when CountUpTo of them already match, the filter is
+// broad, the count stops there, and the page reads the experts in order
+// probing each, which finds its rows after a few. Otherwise (a selective
+// filter) it counts through the sets, which reads only their ids.
+func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (string, error) {
+	if f.CountUpTo > 0 && len(q.sets) > 0 {
+		sample := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM experts ORDER BY id LIMIT %d) e WHERE %s LIMIT %d) m`,
+			probeSample, q.probeClause(), f.CountUpTo+1)
+		var n int
+		if err := s.db.QueryRowContext(ctx, sample, q.args...).Scan(&n); err != nil {
+			return "", fmt.Errorf("count experts: %w", err)
+		}
+		if n > f.CountUpTo {
+			page.Total, page.More = f.CountUpTo, true
+			return q.probeClause(), nil
+		}
+	}
+	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
+	if f.CountUpTo > 0 {
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
+	}
+	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
+		return "", fmt.Errorf("count experts: %w", err)
+	}
+	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
+		page.Total, page.More = f.CountUpTo, true
+	}
+	return q.clause(), nil
+}
+
 // build checks f, fills its defaults and returns the WHERE clause and the
 // ORDER BY of the list.
 func (s *Service) build(f *Filter) (query, string, error) {
@@ -242,14 +210,10 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		if !level.Valid() {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
-		q.distinct = true // one row per expert and skill
-		q.members = append(q.members, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`,
-			q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))))
+		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
+		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl))
+		q.probes = append(q.probes, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl))
 	}
-	// Sets come in order of expected size, smallest first: SQLite (without
-	// statistics) fetches the experts of the first set and tests them
-	// against the others, and a zone often spans a region.
-	zoneSet := ""
 	if f.Zone != "" {
 		zones, err := s.zonesCovering(f.Zone)
 		if err != nil {
@@ -259,7 +223,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			zoneSet = `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (` + strings.Join(marks, ", ") + `)`
+			q.sets = append(q.sets, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
+			q.probes = append(q.probes, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
 		}
 	}
 	if f.Status != "" {
@@ -272,15 +237,9 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	if f.HomeDepartement != "" {
 		q.where = append(q.where, `e.home_departement = `+q.arg(strings.ToUpper(strings.TrimSpace(f.HomeDepartement))))
 	}
-	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
-		if len(q.args) == 0 && len(q.members) == 0 && len(q.where) == 0 {
-			q.only = f.Text
-		}
+	if cond, arg, ok := s.index.Condition("e.id", len(q.args)+1, f.Text); ok {
 		q.args = append(q.args, arg)
-		q.members = append(q.members, sub)
-	}
-	if zoneSet != "" {
-		q.members = append(q.members, zoneSet)
+		q.where = append(q.where, cond)
 	}
 	order := map[Sort]string{
 		ByName:       `e.sort_name, e.id`,
@@ -317,24 +276,23 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
 	}
-	from, to, n := q.arg(f.AvailableFrom), q.arg(f.AvailableTo), q.arg(days)
-	length := q.arg(f.AvailableFrom.DaysUntil(f.AvailableTo) + 1)
-	// Periods never overlap (see Period). So an expert is available either
-	// through one period spanning the whole window (first part: a range of
-	// the window index), or through successive periods whose covered days
-	// add up to the window's length — summed only for the experts whose
-	// period covering the first day ends before the last (second part),
-	// few compared with the pool. The two parts never share an expert.
-	q.distinct = true // see above: the two parts never share an expert, each lists one
-	q.members = append(q.members, fmt.Sprintf(`SELECT a.expert_id FROM expert_availability a
-		WHERE a.end_date >= %[2]s AND a.start_date <= %[1]s AND a.days_per_week >= %[3]s
-		UNION ALL
-		SELECT a.expert_id FROM expert_availability a
-		WHERE a.end_date >= %[1]s AND a.start_date <= %[2]s AND a.days_per_week >= %[3]s
-		AND a.expert_id IN (SELECT c.expert_id FROM expert_availability c
-			WHERE c.end_date >= %[1]s AND c.end_date < %[2]s AND c.start_date <= %[1]s AND c.days_per_week >= %[3]s)
-		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s`,
-		from, to, n, s.dialect.coveredDays(from, to), length))
+	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
+	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
+	// Periods never overlap (see Period), so the days of the window they
+	// cover add up; the window is covered when they add up to its length.
+	// Most experts cover a window with one period: that case is a plain
+	// comparison; only the periods that cover part of the window are
+	// summed (an expert with a covering period is already in).
+	d := q.arg(days)
+	q.sets = append(q.sets, fmt.Sprintf(`SELECT av.expert_id FROM (SELECT a.expert_id FROM expert_availability a
+		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s
+		UNION SELECT a.expert_id FROM expert_availability a
+		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
+		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s) av`,
+		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
+	q.probes = append(q.probes, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
+		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= $%d`,
+		s.dialect.coveredDays(from, to), d, to, from, len(q.args)))
 }
 
 // zonesCovering lists the stored zones that make an expert available for

@@ -3,7 +3,6 @@ package expert
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 
 	"vivier/internal/date"
 	"vivier/internal/geo"
-	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -95,27 +93,17 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		s := New(db, geo.Default())
 		pool(t, s)
-		// The three ways of reading a page (ids, sets, index order; see
-		// Service.List) give the same page.
-		for _, sizes := range [][2]int{{5000, 2000}, {5000, 0}, {0, 0}} {
-			broad := sizes[0]
-			broadSet, smallSet = sizes[0], sizes[1]
-			for _, tt := range tests {
-				t.Run(fmt.Sprintf("%s/sets=%d,%d", tt.name, broad, smallSet), func(t *testing.T) {
-					p, err := s.List(context.Background(), tt.filter)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if got := refs(p); got != tt.want {
-						t.Errorf("got %q, want %q", got, tt.want)
-					}
-					if tt.filter.PageSize == 0 && p.Total != len(p.Experts) {
-						t.Errorf("total %d for %d experts", p.Total, len(p.Experts))
-					}
-				})
-			}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p, err := s.List(context.Background(), tt.filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := refs(p); got != tt.want {
+					t.Errorf("got %q, want %q", got, tt.want)
+				}
+			})
 		}
-		broadSet, smallSet = 5000, 2000
 		p, _ := s.List(context.Background(), Filter{PageSize: 3})
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)
@@ -189,23 +177,42 @@ func TestAnonymiseAndPersonalData(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func TestReindexAfterASkillRename(t *testing.T) {
+func TestListCountsUpToALimit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
 		s := New(db, geo.Default())
 		pool(t, s)
-		if err := skill.Rename(ctx, db, "entreprises.commerce", "Commerce de proximité et marchés forains"); err != nil {
-			t.Fatal(err)
+		all, err := s.List(context.Background(), Filter{})
+		if err != nil || all.Total < 3 || all.More {
+			t.Fatalf("exact count: %+v %v", all.Total, err)
 		}
-		if p, _ := s.List(ctx, Filter{Text: "forain"}); p.Total != 0 {
-			t.Fatalf("the new label is found before the re-index")
+		capped, err := s.List(context.Background(), Filter{CountUpTo: 2, PageSize: 1})
+		if err != nil || capped.Total != 2 || !capped.More || len(capped.Experts) != 1 {
+			t.Errorf("count up to 2 of %d: total %d, more %v, %v", all.Total, capped.Total, capped.More, err)
 		}
-		n, err := s.Reindex(ctx)
-		if err != nil || n != 4 {
-			t.Fatalf("reindex %d %v", n, err)
+		// A broad filter (probed) and a selective one (through the sets)
+		// list the same experts, in the same order, as without a limit.
+		d := date.MustParse
+		for _, f := range []Filter{
+			{Skill: "filieres.industrie"},
+			{Zone: "dep:69"},
+			{AvailableFrom: d("2026-12-15"), AvailableTo: d("2027-01-15"), DaysPerWeek: 2},
+			{Skill: "filieres.industrie", Zone: "reg:84", Sort: ByRate},
+		} {
+			exact, err := s.List(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, limit := range []int{1, 100} {
+				f.CountUpTo = limit
+				got, err := s.List(context.Background(), f)
+				if err != nil || refs(got) != refs(exact) || got.More != (exact.Total > limit) || got.Total != min(exact.Total, limit) {
+					t.Errorf("%+v: %s (total %d, more %v), want %s (total %d); %v", f, refs(got), got.Total, got.More, refs(exact), exact.Total, err)
+				}
+			}
 		}
-		if p, _ := s.List(ctx, Filter{Text: "forain"}); refs(p) != "D" {
-			t.Errorf("after the re-index: %q", refs(p))
+		wide, err := s.List(context.Background(), Filter{CountUpTo: all.Total})
+		if err != nil || wide.Total != all.Total || wide.More {
+			t.Errorf("count up to the exact total: %d, more %v", wide.Total, wide.More)
 		}
 	})
 }

@@ -158,6 +158,9 @@ type Input struct {
 	// intercommunality.
 	Requester string   `json:"requester,omitempty"`
 	Contact   *Contact `json:"contact,omitempty"`
+	// ConsentWording is the sentence the contact accepted on the public
+	// form; it is recorded with the need in the audit log.
+	ConsentWording string `json:"-"`
 }
 
 // Need is a stored need.

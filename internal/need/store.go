@@ -183,8 +183,11 @@ func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, o
 		VALUES ($1, '', 'submitted', '', $2, $3, $4)`, id, submittedBy, name, now); err != nil {
 		return 0, err
 	}
-	return id, audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: action, Subject: subject(id),
-		Details: map[string]any{"requester_id": org.ID}})
+	details := map[string]any{"requester_id": org.ID}
+	if in.ConsentWording != "" {
+		details["contact_consent"] = in.ConsentWording
+	}
+	return id, audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: action, Subject: subject(id), Details: details})
 }
 
 // Qualify moves a submitted need to qualified.

@@ -44,6 +44,15 @@ var flashMessages = map[string]string{
 	"erased":          "Les données de la personne ont été effacées.",
 	"mfa-reset":       "La double authentification du compte a été réinitialisée.",
 	"consent":         "Votre consentement a été retiré.",
+	"expert-status":   "Le statut de l’expert a été enregistré.",
+	"expert-saved":    "Le profil de l’expert a été enregistré.",
+	"need-status":     "Le statut du besoin a été enregistré.",
+	"profile-saved":   "Votre profil a été enregistré.",
+	"skills-saved":    "Vos compétences ont été enregistrées.",
+	"zones-saved":     "Vos zones d’intervention ont été enregistrées.",
+	"period-added":    "La période de disponibilité a été ajoutée.",
+	"period-removed":  "La période de disponibilité a été supprimée.",
+	"cv-saved":        "Votre CV a été déposé.",
 }
 
 // render writes a page, logging a template failure once and showing the user

@@ -33,7 +33,7 @@ type Templates struct {
 // ParseTemplates parses templates/layout.html, templates/partials/*.html and
 // each templates/pages/*.html into one template set per page.
 func ParseTemplates() (*Templates, error) {
-	base := template.New("layout.html").Funcs(funcs())
+	base := template.New("layout.html").Funcs(funcs()).Funcs(poolFuncs())
 	base, err := base.ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)

@@ -11,6 +11,31 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // Commune picker: fill the <datalist> of an input[data-commune-search]
+  // from the public commune search as the person types. Without script the
+  // server resolves the typed name, postal code or INSEE code itself.
+  document.querySelectorAll("input[data-commune-search]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2 || !list) { return; }
+      timer = setTimeout(function () {
+        fetch(input.dataset.communeSearch + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { communes: [] }; })
+          .then(function (data) {
+            list.replaceChildren();
+            data.communes.forEach(function (c) {
+              var o = document.createElement("option");
+              o.value = c.label;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
+  });
   // Prevent double submissions: disable the buttons once a form is sent.
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function () {

@@ -1,0 +1,257 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"vivier/internal/account"
+	"vivier/internal/expert"
+	"vivier/internal/fr"
+	"vivier/internal/skill"
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+// The coordinators' pages over the pool: the filtered list, an expert's
+// page with its qualification, editing a profile, the CV.
+
+type expertListPage struct {
+	Query   url.Values // the filters as typed, to show them again
+	Result  expert.Page
+	Rows    []expertRow
+	Paging  pageLink
+	Form    *Form // filter errors
+	Domains []domainSkills
+	Regions []regionDeps
+	Levels  []skill.Level
+	Status  []expert.Status
+	Sorts   []sortChoice
+	Catalog *skill.Catalog
+}
+
+type sortChoice struct{ Value, Label string }
+
+// expertRow is one line of the list, its cells written in Go (fewer
+// template calls on the busiest page).
+type expertRow struct {
+	ID                                         int64
+	Name, Status, Skills, Commune, Rate, Years string
+}
+
+func expertRows(list []expert.Expert, cat *skill.Catalog) []expertRow {
+	rows := make([]expertRow, len(list))
+	for i, e := range list {
+		var skills strings.Builder
+		for j, k := range e.Skills {
+			if j > 0 {
+				skills.WriteString(", ")
+			}
+			skills.WriteString(skillLabel(cat, k.Code) + " (" + strconv.Itoa(int(k.Level)) + ")")
+		}
+		rate, years := "—", "—"
+		if e.DailyRate != nil {
+			rate = fr.Euros(int64(*e.DailyRate))
+		}
+		if e.ExperienceYears != nil {
+			years = fr.Plural(*e.ExperienceYears, "an", "ans")
+		}
+		rows[i] = expertRow{ID: e.ID, Name: e.LastName + " " + e.FirstName, Status: e.Status.Label(), Skills: skills.String(),
+			Commune: communeLabel(e.Commune), Rate: rate, Years: years}
+	}
+	return rows
+}
+
+var expertSorts = []sortChoice{{"name", "Nom"}, {"updated", "Dernière mise à jour"}, {"rate", "TJM croissant"}, {"experience", "Expérience"}}
+
+// expertFilter reads the list's query string: skill, niveau, zone, statut,
+// du, au, jours, q, tri, page. Malformed dates are errors on their field.
+func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
+	var errs valid.Errors
+	f := expert.Filter{Skill: q.Get("skill"), MinLevel: skill.Level(atoiOr(q.Get("niveau"), 0)), Zone: q.Get("zone"),
+		Status: expert.Status(q.Get("statut")), DaysPerWeek: atoiOr(q.Get("jours"), 0), Text: strings.TrimSpace(q.Get("q")),
+		HomeDepartement: q.Get("departement"), Sort: expert.Sort(q.Get("tri")), Page: atoiOr(q.Get("page"), 1),
+		CountUpTo: listCountLimit}
+	var ok bool
+	if f.AvailableFrom, ok = parseDate(q.Get("du")); !ok {
+		errs.Add("du", "date illisible : AAAA-MM-JJ")
+	}
+	if f.AvailableTo, ok = parseDate(q.Get("au")); !ok {
+		errs.Add("au", "date illisible : AAAA-MM-JJ")
+	}
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	return f, errs
+}
+
+// listCountLimit is where the list page stops counting matches ("plus de
+// 1 000 experts"): an exact count of a broad filter over a large pool
+// costs more than the page (see docs/benchmarks.md, "Pool pages").
+const listCountLimit = 1000
+
+// listFields maps the list filter's error fields to the query's names.
+var listFields = map[string]string{"available_from": "du", "available_to": "au", "days_per_week": "jours", "min_level": "niveau", "status": "statut", "sort": "tri"}
+
+func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	filter, errs := expertFilter(q)
+	form := &Form{Values: map[string]string{}}
+	status := http.StatusOK
+	var res expert.Page
+	if len(errs) == 0 {
+		var err error
+		res, err = s.deps.Experts.List(r.Context(), filter)
+		if list, ok := valid.As(err); ok {
+			errs = list
+		} else if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	for _, e := range errs {
+		if n, ok := listFields[e.Field]; ok {
+			e.Field = n
+		}
+		form.Add(e.Field, e.Message)
+		status = http.StatusUnprocessableEntity
+	}
+	groups, cat, err := s.skillGroups(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	rest := url.Values{}
+	for k, v := range q {
+		if k != "page" && len(v) > 0 && v[0] != "" {
+			rest[k] = v
+		}
+	}
+	s.render(w, r, status, "experts", s.page(r, "Experts", expertListPage{
+		Query: q, Result: res, Rows: expertRows(res.Experts, cat), Form: form, Domains: groups, Regions: regionGroups(), Levels: skill.Levels(),
+		Status: expert.Statuses(), Sorts: expertSorts, Catalog: cat,
+		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
+	}))
+}
+
+// visibleExpert loads the expert of the path for the visitor: staff see
+// every expert, an expert only their own profile; anything else is "not
+// found", so that ids do not leak.
+func (s *Server) visibleExpert(r *http.Request) (expert.Expert, error) {
+	id, ok := pathID(r)
+	if !ok {
+		return expert.Expert{}, store.ErrNotFound
+	}
+	e, err := s.deps.Experts.Get(r.Context(), id)
+	if err != nil {
+		return e, err
+	}
+	v := visitorOf(r)
+	if !v.User.Role.Staff() && (v.User.Role != account.Expert || e.UserID != v.User.ID) {
+		return expert.Expert{}, store.ErrNotFound
+	}
+	return e, nil
+}
+
+type expertPage struct {
+	Expert  expert.Expert
+	History []expert.StatusChange
+	CV      *expert.CVInfo
+	Moves   []expert.Status
+	Catalog *skill.Catalog
+	Form    *Form
+	Staff   bool
+}
+
+// SkillLabel names a skill code.
+func (p expertPage) SkillLabel(code string) string { return skillLabel(p.Catalog, code) }
+
+func skillLabel(c *skill.Catalog, code string) string {
+	if c != nil {
+		if k, ok := c.Lookup(code); ok {
+			return k.Label
+		}
+	}
+	return code
+}
+
+// ZoneLabel names a zone.
+func (expertPage) ZoneLabel(z string) string { return zoneLabel(z) }
+
+// CommuneLabel names a commune.
+func (expertPage) CommuneLabel(code string) string { return communeLabel(code) }
+
+func (s *Server) showExpert(w http.ResponseWriter, r *http.Request) {
+	s.renderExpert(w, r, http.StatusOK, &Form{})
+}
+
+func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int, f *Form) {
+	e, err := s.visibleExpert(r)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p := expertPage{Expert: e, Form: f, Staff: visitorOf(r).User.Role.Staff(), Moves: expert.Moves(e.Status)}
+	if p.History, err = s.deps.Experts.History(r.Context(), e.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Catalog, err = skill.LoadCatalog(r.Context(), s.deps.DB); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if e.HasCV {
+		cv, err := s.deps.Experts.CV(r.Context(), e.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+		p.CV = &expert.CVInfo{Filename: cv.Filename, Size: cv.Size, UploadedAt: cv.UploadedAt}
+	}
+	s.render(w, r, status, "expert", s.page(r, e.Name(), p))
+}
+
+func (s *Server) setExpertStatus(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	f := formOf(r, "status", "comment")
+	err := s.deps.Experts.SetStatus(r.Context(), id, expert.Status(f.Value("status")), f.Value("comment"), visitorOf(r).actor())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	case f.Fail(err):
+		s.renderExpert(w, r, http.StatusUnprocessableEntity, f)
+	case err != nil:
+		s.serverError(w, r, err)
+	default:
+		redirect(w, r, "/experts/"+strconv.FormatInt(id, 10)+"?ok=expert-status")
+	}
+}
+
+func (s *Server) downloadCV(w http.ResponseWriter, r *http.Request) {
+	e, err := s.visibleExpert(r)
+	if err == nil {
+		var cv expert.CV
+		if cv, err = s.deps.Experts.CV(r.Context(), e.ID); err == nil {
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Header().Set("Content-Disposition", `attachment; filename="cv-`+e.Reference+`.pdf"`)
+			w.Header().Set("Cache-Control", "private, no-store")
+			w.Write(cv.Content)
+			return
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	s.serverError(w, r, err)
+}

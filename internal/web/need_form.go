@@ -1,0 +1,222 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"vivier/internal/geo"
+	"vivier/internal/need"
+	"vivier/internal/skill"
+	"vivier/internal/valid"
+)
+
+// The public need form: a mayor describes what their commune needs, without
+// an account, and gets a confirmation page and email.
+
+// ConsentWording is the sentence the public need form asks the person to
+// accept; the exact text is recorded with the need (audit log).
+const ConsentWording = "J’accepte que la fédération enregistre mes coordonnées pour traiter ce besoin et me recontacter à son sujet. Elles sont conservées le temps du traitement du besoin et de la mission qui en découle."
+
+// publicSkillLevel is the minimum level a skill ticked on the public form
+// asks for: « pratique ». The coordinator refines the need when qualifying it.
+const publicSkillLevel = skill.Pratique
+
+var needFormFields = []string{"title", "description", "commune", "commune_code", "kind", "start", "end", "days_per_week",
+	"format", "max_daily_rate", "contact_name", "contact_role", "contact_email", "contact_phone", "consent", "requester"}
+
+type needFormPage struct {
+	Form     *Form
+	Domains  []domainSkills
+	Skills   map[string]bool // ticked
+	Choices  []geo.Commune   // when the commune typed is ambiguous
+	Consent  string
+	Roles    []string
+	Kinds    []need.Kind
+	Formats  []need.Format
+	Received *need.Need // the stored need, on the confirmation page
+}
+
+func (s *Server) showNeedForm(w http.ResponseWriter, r *http.Request, status int, p needFormPage) {
+	groups, _, err := s.skillGroups(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Domains, p.Consent = groups, ConsentWording
+	p.Roles = []string{"Maire", "Adjoint ou adjointe au maire", "Président ou présidente d’EPCI", "DGS", "Secrétaire de mairie", "Chargé ou chargée de mission", "Autre"}
+	p.Kinds, p.Formats = []need.Kind{need.Mission, need.Interim}, []need.Format{need.Onsite, need.Hybrid, need.Remote}
+	if p.Skills == nil {
+		p.Skills = map[string]bool{}
+	}
+	if p.Form == nil {
+		p.Form = &Form{Values: map[string]string{"kind": "mission", "format": "onsite", "days_per_week": "2", "requester": "commune"}}
+	}
+	s.render(w, r, status, "need_form", s.page(r, "Déposer un besoin", p))
+}
+
+func (s *Server) needForm(w http.ResponseWriter, r *http.Request) {
+	s.showNeedForm(w, r, http.StatusOK, needFormPage{})
+}
+
+func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
+	f := formOf(r, needFormFields...)
+	ticked := map[string]bool{}
+	p := needFormPage{Form: f, Skills: ticked}
+	in := need.Input{Title: f.Value("title"), Description: f.Value("description"), Kind: need.Kind(f.Value("kind")),
+		Format: need.Format(f.Value("format")), Requester: cmp.Or(f.Value("requester"), "commune"),
+		Contact: &need.Contact{Name: f.Value("contact_name"), Role: f.Value("contact_role"), Email: f.Value("contact_email"), Phone: f.Value("contact_phone")}}
+	for _, code := range r.PostForm["skills"] {
+		if !ticked[code] {
+			ticked[code] = true
+			in.Skills = append(in.Skills, need.WantedSkill{Code: code, MinLevel: publicSkillLevel, Required: true})
+		}
+	}
+	var errs valid.Errors
+	code, choices, msg := resolveCommune(f.Value("commune_code"), f.Value("commune"))
+	if msg != "" {
+		errs.Add("commune", "%s", msg)
+		p.Choices = choices
+	} else {
+		in.Commune = code
+		f.Values["commune"] = communeChoice(code)
+	}
+	var ok bool
+	if in.Start, ok = parseDate(f.Value("start")); !ok {
+		errs.Add("start", "date de début illisible : choisissez-la dans le calendrier ou écrivez-la AAAA-MM-JJ")
+	}
+	if in.End, ok = parseDate(f.Value("end")); !ok {
+		errs.Add("end", "date de fin illisible : choisissez-la dans le calendrier ou écrivez-la AAAA-MM-JJ")
+	}
+	in.DaysPerWeek = atoiOr(f.Value("days_per_week"), 0)
+	if v := f.Value("max_daily_rate"); v != "" {
+		n := atoiOr(v, -1)
+		in.MaxDailyRate = &n
+	}
+	if f.Value("consent") == "" {
+		errs.Add("consent", "cochez la case pour que la fédération puisse traiter votre demande")
+	}
+	// Validate everything at once, so the person sees every error.
+	_, err := s.deps.Needs.Validate(r.Context(), in)
+	if list, isList := valid.As(err); isList {
+		for _, e := range list {
+			if e.Field == "commune" && errs.Has("commune") {
+				continue
+			}
+			errs.Add(needFormField(e.Field), "%s", e.Message)
+		}
+	} else if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if len(errs) > 0 {
+		f.Errors = errs
+		s.showNeedForm(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	in.ConsentWording = ConsentWording
+	n, err := s.deps.Needs.Submit(r.Context(), in, visitorOf(r).actor())
+	if list, isList := valid.As(err); isList {
+		for _, e := range list {
+			f.Add(needFormField(e.Field), e.Message)
+		}
+		s.showNeedForm(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.wakeMail()
+	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Besoin reçu", needFormPage{Received: &n}))
+}
+
+// needFormField maps a field of package need to the public form's:
+// "contact.email" → "contact_email", "skills[0].code" → "skills".
+func needFormField(f string) string {
+	if strings.HasPrefix(f, "skills") {
+		return "skills"
+	}
+	return strings.ReplaceAll(f, ".", "_")
+}
+
+// inseeSuffix finds the INSEE code that the picker's choices end with:
+// "Ambérieu-en-Bugey (01500) – 01004".
+var inseeSuffix = regexp.MustCompile(`(?:^|\s)([0-9][0-9AaBb][0-9]{3})$`)
+
+// communeChoice writes a commune as the picker offers it.
+func communeChoice(code string) string {
+	c, ok := geo.Default().Commune(code)
+	if !ok {
+		return code
+	}
+	pc := ""
+	if len(c.PostalCodes) > 0 {
+		pc = " (" + c.PostalCodes[0] + ")"
+	}
+	return c.Name + pc + " – " + c.Code
+}
+
+// resolveCommune turns what the person typed into an INSEE code: a choice
+// among ambiguous ones (chosen), a value of the picker or an INSEE code,
+// else a search by name or postal code that must find exactly one commune.
+// Otherwise it returns the candidates and a message.
+func resolveCommune(chosen, typed string) (string, []geo.Commune, string) {
+	ref := geo.Default()
+	if c, ok := ref.Commune(chosen); ok && chosen != "" {
+		return c.Code, nil, ""
+	}
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "", nil, "indiquez votre commune : son nom ou son code postal"
+	}
+	if m := inseeSuffix.FindStringSubmatch(typed); m != nil {
+		if c, ok := ref.Commune(m[1]); ok && (m[1] == typed || strings.Contains(typed, c.Name)) {
+			return c.Code, nil, ""
+		}
+	}
+	found := ref.SearchCommunes(typed, 10)
+	var communes []geo.Commune
+	for _, c := range found {
+		if !c.IsArrondissement() {
+			communes = append(communes, c)
+		}
+	}
+	switch {
+	case len(communes) == 1:
+		return communes[0].Code, nil, ""
+	case len(communes) == 0:
+		return "", nil, "aucune commune ne correspond à " + quoteFR(typed) + " : vérifiez l’orthographe ou donnez le code postal"
+	}
+	return "", communes, "plusieurs communes correspondent à " + quoteFR(typed) + " : choisissez la vôtre dans la liste"
+}
+
+func quoteFR(s string) string { return "« " + s + " »" }
+
+// communeHit is one answer of the commune search.
+type communeHit struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Departement string   `json:"departement"`
+	PostalCodes []string `json:"postal_codes"`
+	Population  int      `json:"population"`
+	Label       string   `json:"label"` // the value the form's picker puts in the field
+}
+
+// searchCommunes answers the commune picker of the public form:
+// GET /communes/recherche?q=ambérieu → at most 10 communes, JSON.
+func (s *Server) searchCommunes(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	hits := []communeHit{}
+	if len([]rune(q)) >= 2 {
+		for _, c := range geo.Default().SearchCommunes(q, 10) {
+			if c.IsArrondissement() {
+				continue
+			}
+			hits = append(hits, communeHit{Code: c.Code, Name: c.Name, Departement: c.DepartementCode,
+				PostalCodes: c.PostalCodes, Population: c.Population, Label: communeChoice(c.Code)})
+		}
+	}
+	WriteJSON(w, http.StatusOK, map[string]any{"communes": hits})
+}

@@ -1,0 +1,260 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"vivier/internal/expert"
+	"vivier/internal/need"
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+// The coordinators' imports and exports. An uploaded file is checked and
+// previewed without writing anything; when it is clean it is kept in the
+// pending_uploads table under a random id until the coordinator confirms
+// (or it expires), so that the confirmation may reach any instance sharing
+// the database.
+
+// MaxUploadSize bounds the body of an import upload: the file itself (at
+// most expert.MaxWebImportSize, 20 MB) plus the multipart envelope.
+const MaxUploadSize = expert.MaxWebImportSize + 64<<10
+
+// pendingTTL is how long a previewed file waits for its confirmation.
+const pendingTTL = time.Hour
+
+type importPage struct {
+	Kind     string // experts or needs, after an upload
+	Filename string
+	Token    string // set when the file may be imported
+	Experts  *expert.Report
+	Needs    []need.Input
+	Errors   []expert.RowError // the file's errors, by line and column
+	Fields   valid.Errors      // the needs file's errors, by need and field
+	Done     string            // the confirmation after an import
+	Form     *Form
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Importer et exporter", importPage{Form: &Form{}}))
+}
+
+// uploaded reads the file field of a multipart upload; ok is false when the
+// answer was already written (too large, no file).
+func (s *Server) uploaded(w http.ResponseWriter, r *http.Request, limit int64) (data []byte, name string, ok bool) {
+	file, header, err := r.FormFile("file")
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.tooLarge(w, r, limit)
+		return nil, "", false
+	}
+	if err != nil {
+		f := &Form{}
+		f.Add("file", "choisissez un fichier à importer")
+		s.render(w, r, http.StatusUnprocessableEntity, "pool_import", s.page(r, "Importer et exporter", importPage{Form: f}))
+		return nil, "", false
+	}
+	defer file.Close()
+	data, err = io.ReadAll(io.LimitReader(file, limit+1))
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, "", false
+	}
+	if int64(len(data)) > limit {
+		s.tooLarge(w, r, limit)
+		return nil, "", false
+	}
+	return data, header.Filename, true
+}
+
+// tooLarge answers an upload over limit with the import page and a message
+// that says the limit and what to do (413).
+func (s *Server) tooLarge(w http.ResponseWriter, r *http.Request, limit int64) {
+	f := &Form{}
+	f.Add("file", fmt.Sprintf("le fichier dépasse %d Mo, la taille permise ici : découpez-le, ou importez-le en ligne de commande (vivier import experts FICHIER)", limit>>20))
+	s.render(w, r, http.StatusRequestEntityTooLarge, "pool_import", s.page(r, "Fichier trop volumineux", importPage{Form: f}))
+}
+
+func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
+	data, name, ok := s.uploaded(w, r, expert.MaxWebImportSize)
+	if !ok {
+		return
+	}
+	rep, err := s.deps.Experts.Preview(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize})
+	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
+	var bad *expert.ImportError
+	switch {
+	case errors.As(err, &bad):
+		p.Errors = bad.Errors
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		p.Errors = rep.Errors
+	}
+	status := http.StatusUnprocessableEntity
+	if len(p.Errors) == 0 {
+		if p.Token, err = s.keepUpload(r.Context(), "experts", visitorOf(r).User.ID, name, data); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		status = http.StatusOK
+	}
+	s.render(w, r, status, "pool_import", s.page(r, "Aperçu de l’import", p))
+}
+
+func (s *Server) confirmExperts(w http.ResponseWriter, r *http.Request) {
+	data, name, ok := s.takeUpload(w, r, "experts")
+	if !ok {
+		return
+	}
+	rep, err := s.deps.Experts.Import(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize, Actor: visitorOf(r).actor()})
+	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
+	var bad *expert.ImportError
+	if errors.As(err, &bad) {
+		p.Errors = bad.Errors
+		s.render(w, r, http.StatusUnprocessableEntity, "pool_import", s.page(r, "Import refusé", p))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Done = fmt.Sprintf("Import terminé : %d créés, %d mis à jour, %d inchangés.", rep.Created, rep.Updated, rep.Unchanged)
+	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Import terminé", p))
+}
+
+func (s *Server) previewNeeds(w http.ResponseWriter, r *http.Request) {
+	data, name, ok := s.uploaded(w, r, need.MaxImportSize)
+	if !ok {
+		return
+	}
+	p := importPage{Kind: "needs", Filename: name, Form: &Form{}}
+	ins, errs, err := need.Decode(bytes.NewReader(data), need.MaxImportSize)
+	var bad *need.ImportError
+	switch {
+	case errors.As(err, &bad):
+		p.Fields = bad.Errors
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		p.Fields = errs
+		for i, in := range ins {
+			_, err := s.deps.Needs.Validate(r.Context(), in)
+			list, isList := valid.As(err)
+			if err != nil && !isList {
+				s.serverError(w, r, err)
+				return
+			}
+			for _, e := range list {
+				p.Fields.Add(fmt.Sprintf("needs[%d].%s", i, e.Field), "%s", e.Message)
+			}
+		}
+		p.Needs = ins
+	}
+	status := http.StatusUnprocessableEntity
+	if len(p.Fields) == 0 {
+		if p.Token, err = s.keepUpload(r.Context(), "needs", visitorOf(r).User.ID, name, data); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		status = http.StatusOK
+	}
+	s.render(w, r, status, "pool_import", s.page(r, "Aperçu de l’import", p))
+}
+
+func (s *Server) confirmNeeds(w http.ResponseWriter, r *http.Request) {
+	data, name, ok := s.takeUpload(w, r, "needs")
+	if !ok {
+		return
+	}
+	ids, err := s.deps.Needs.Import(r.Context(), bytes.NewReader(data), need.MaxImportSize, visitorOf(r).actor())
+	p := importPage{Kind: "needs", Filename: name, Form: &Form{}}
+	var bad *need.ImportError
+	if errors.As(err, &bad) {
+		p.Fields = bad.Errors
+		s.render(w, r, http.StatusUnprocessableEntity, "pool_import", s.page(r, "Import refusé", p))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Done = fmt.Sprintf("Import terminé : %d besoins créés.", len(ids))
+	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Import terminé", p))
+}
+
+// keepUpload stores a previewed file until its confirmation and returns its
+// id; expired files of anyone are deleted on the way.
+func (s *Server) keepUpload(ctx context.Context, kind string, userID int64, name string, data []byte) (string, error) {
+	var raw [24]byte
+	rand.Read(raw[:])
+	token := base64.RawURLEncoding.EncodeToString(raw[:])
+	now := time.Now().UTC()
+	err := s.deps.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_uploads WHERE expires_at < $1`, now); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO pending_uploads (id, kind, user_id, filename, content, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, token, kind, userID, name, data, now, now.Add(pendingTTL))
+		return err
+	})
+	return token, err
+}
+
+// takeUpload removes and returns the pending file of the path's token, if it
+// is the visitor's, of that kind and not expired; otherwise it answers with
+// the import page and a message.
+func (s *Server) takeUpload(w http.ResponseWriter, r *http.Request, kind string) ([]byte, string, bool) {
+	var data []byte
+	var name string
+	ctx := r.Context()
+	err := s.deps.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `DELETE FROM pending_uploads WHERE id = $1 AND kind = $2 AND user_id = $3 AND expires_at >= $4
+			RETURNING filename, content`, r.PathValue("token"), kind, visitorOf(r).User.ID, time.Now().UTC()).Scan(&name, &data)
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.ErrNotFound
+		}
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		f := &Form{}
+		f.Add("file", "ce fichier n’est plus en attente (déjà importé, ou l’aperçu date de plus d’une heure) : déposez-le de nouveau")
+		s.render(w, r, http.StatusNotFound, "pool_import", s.page(r, "Importer et exporter", importPage{Form: f}))
+		return nil, "", false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, "", false
+	}
+	return data, name, true
+}
+
+func (s *Server) exportExperts(w http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("format")
+	if format != "xlsx" {
+		format = "csv"
+	}
+	ctype := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	var buf bytes.Buffer
+	if _, err := s.deps.Experts.Export(r.Context(), &buf, format); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="experts-`+time.Now().Format("2006-01-02")+`.`+format+`"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(buf.Bytes())
+}
