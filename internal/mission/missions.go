@@ -83,7 +83,9 @@ func queryMissions(ctx context.Context, q store.Querier, where string, args ...a
 }
 
 // Get returns the mission with id.
-func (s *Service) Get(ctx context.Context, id int64) (Mission, error) { return getMission(ctx, s.db, id) }
+func (s *Service) Get(ctx context.Context, id int64) (Mission, error) {
+	return getMission(ctx, s.db, id)
+}
 
 func getMission(ctx context.Context, q store.Querier, id int64) (Mission, error) {
 	list, err := queryMissions(ctx, q, "m.id = $1", id)

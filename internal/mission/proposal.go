@@ -312,7 +312,7 @@ func (s *Service) tellAnswer(ctx context.Context, tx *sql.Tx, id, needID int64, 
 	}
 	return s.notify(ctx, tx, req.Email, req.Name, subject("proposal-accepted", id),
 		notice{Subject: "Un expert est disponible pour « " + p.NeedTitle + " »",
-			Lines: []string{p.ExpertName + " accepte d’intervenir. Consultez son profil et choisissez l’expert de votre mission."},
+			Lines:  []string{p.ExpertName + " accepte d’intervenir. Consultez son profil et choisissez l’expert de votre mission."},
 			Action: "Choisir mon expert"}, idPath("/besoins", needID)+"/propositions")
 }
 
