@@ -14,6 +14,7 @@ import (
 
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/fr"
 	"vivier/internal/store"
 )
 
@@ -239,3 +240,14 @@ func (s *Service) EmployerAnswer(ctx context.Context, token string, agree bool, 
 			notice{Subject: "Accord de l’employeur : " + to.Label(), Lines: lines}, idPath("/missions", id))
 	})
 }
+
+// ToReview lists the delivered or closed missions serving the organisation
+// that it has not reviewed yet.
+func (s *Service) ToReview(ctx context.Context, orgID int64) ([]Mission, error) {
+	return queryMissions(ctx, s.db, `m.status IN ('delivered', 'closed')
+		AND m.id IN (SELECT mission_id FROM mission_needs WHERE organisation_id = $1)
+		AND m.id NOT IN (SELECT mission_id FROM mission_reviews WHERE organisation_id = $1)`, orgID)
+}
+
+// RateText is the mission's daily rate in French ("650 €").
+func (m Mission) RateText() string { return fr.Euros(int64(m.DailyRate)) }

@@ -495,3 +495,11 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	})
 	return count, err
 }
+
+// RateText is the expert's daily rate in French ("650 €"), "" when unknown.
+func (p Proposal) RateText() string {
+	if p.DailyRate == nil {
+		return ""
+	}
+	return fr.Euros(int64(*p.DailyRate))
+}

@@ -44,6 +44,20 @@ var flashMessages = map[string]string{
 	"erased":          "Les données de la personne ont été effacées.",
 	"mfa-reset":       "La double authentification du compte a été réinitialisée.",
 	"consent":         "Votre consentement a été retiré.",
+	// Proposals and missions (mission_*.go).
+	"proposed":       "Les experts ont été proposés et prévenus par courriel.",
+	"others":         "Votre demande d’autres experts a été transmise à la coordination.",
+	"answered":       "Votre réponse a été enregistrée.",
+	"chosen":         "Vous avez choisi votre expert : la mission est créée.",
+	"status":         "Le statut de la mission a été changé.",
+	"employer":       "La demande d’accord a été envoyée à l’employeur.",
+	"day":            "Les jours ont été enregistrés.",
+	"file":           "Le livrable a été déposé.",
+	"milestone":      "Le jalon a été ajouté.",
+	"milestone-done": "Le jalon est marqué comme atteint.",
+	"report":         "Le rapport de clôture a été enregistré.",
+	"reviewed":       "Merci : votre avis a été enregistré.",
+	"rates":          "Les tarifs de référence ont été enregistrés.",
 }
 
 // render writes a page, logging a template failure once and showing the user
