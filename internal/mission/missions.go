@@ -251,3 +251,14 @@ func (s *Service) ToReview(ctx context.Context, orgID int64) ([]Mission, error) 
 
 // RateText is the mission's daily rate in French ("650 €").
 func (m Mission) RateText() string { return fr.Euros(int64(m.DailyRate)) }
+
+// DaysText writes a number of half days as days in French: "1", "0,5", "2,5".
+func DaysText(halves int) string {
+	if halves%2 == 0 {
+		return fr.Int(int64(halves / 2))
+	}
+	return fr.Decimal(float64(halves)/2, 1)
+}
+
+// LoggedDaysText is the days logged, in French.
+func (m Mission) LoggedDaysText() string { return DaysText(m.LoggedHalves) }

@@ -471,3 +471,6 @@ func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, co
 			Details: map[string]any{"rating": rating}})
 	})
 }
+
+// DaysText is the days of the line, in French.
+func (d Day) DaysText() string { return DaysText(d.HalfDays) }

@@ -181,7 +181,7 @@ func dashSummary(st mission.Stats) []dashCell {
 	return []dashCell{
 		{"Délai médian du dépôt à la première proposition", days(st.MedianDaysToProposal)},
 		{"Délai médian du dépôt au début de mission", days(st.MedianDaysToStart)},
-		{"Jours réalisés", fr.Decimal(st.DaysDelivered, 1)},
+		{"Jours réalisés", mission.DaysText(int(st.DaysDelivered * 2))},
 		{"Note moyenne", review},
 		{"Coût des missions", fr.Euros(int64(st.Cost))},
 		{"Économie estimée face à un cabinet privé", fr.Euros(int64(st.Saving))},
