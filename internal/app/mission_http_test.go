@@ -1,0 +1,261 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"vivier/internal/account"
+	"vivier/internal/audit"
+	"vivier/internal/geo"
+	"vivier/internal/mission"
+	"vivier/internal/need"
+	"vivier/internal/organisation"
+	"vivier/internal/store"
+	"vivier/internal/store/storetest"
+)
+
+// client is a signed-in browser session for HTTP tests.
+type client struct {
+	t           *testing.T
+	base        string
+	token, csrf string
+}
+
+func (ta *testApp) as(t *testing.T, email string) client {
+	t.Helper()
+	ctx := context.Background()
+	login, err := ta.Accounts.LoginWithPassword(ctx, email, testPassword, account.Client{IP: "127.0.0.1"})
+	if err != nil {
+		t.Fatalf("login %s: %v", email, err)
+	}
+	sess, _, err := ta.Accounts.LoadSession(ctx, login.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client{t: t, base: ta.srv.URL, token: login.Token, csrf: sess.CSRF}
+}
+
+func (c client) send(req *http.Request) (int, string) {
+	c.t.Helper()
+	req.AddCookie(&http.Cookie{Name: "vivier_session", Value: c.token})
+	req.Header.Set("X-CSRF-Token", c.csrf)
+	resp, body := do(c.t, req)
+	return resp.StatusCode, body
+}
+
+func (c client) get(path string) (int, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("GET", c.base+path, nil)
+	return c.send(req)
+}
+
+func (c client) post(path string, v url.Values) (int, string) {
+	c.t.Helper()
+	return c.send(form(c.t, c.base, path, v))
+}
+
+func (c client) upload(path, name string, content []byte) (int, string) {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.send(req)
+}
+
+// TestMissionRulesOverHTTP checks the row rules and the refusals of bad
+// input of proposals and missions, on both engines.
+func TestMissionRulesOverHTTP(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ta := newTestApp(t, db)
+		j := newJourney(t, ta, db)
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+		other, err := organisation.EnsureCommune(ctx, db, geo.Default(), "01002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "autre@vivier.test", Name: "Autre maire", Role: account.Requester, OrganisationID: other.ID}, testPassword, true); err != nil {
+			t.Fatal(err)
+		}
+		coord, alpha, bravo := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test"), ta.as(t, "bravo@vivier.test")
+		mayor, stranger := ta.as(t, "maire@vivier.test"), ta.as(t, "autre@vivier.test")
+		needPath := "/besoins/" + itoa(j.needID)
+
+		// The shortlist's contract: repeated expert ids; a double submit
+		// proposes nobody twice; unknown references are named.
+		ids := url.Values{"expert": {itoa(j.experts["alpha@vivier.test"]), itoa(j.experts["bravo@vivier.test"])}, "message": {"Bonjour"}}
+		for range 2 {
+			if code, _ := coord.post(needPath+"/propositions", ids); code != http.StatusSeeOther {
+				t.Fatalf("propose: %d", code)
+			}
+		}
+		ps, err := ta.Missions.NeedProposals(ctx, j.needID)
+		if err != nil || len(ps) != 2 {
+			t.Fatalf("%d proposals after a double submit (%v)", len(ps), err)
+		}
+		if code, body := coord.post(needPath+"/propositions", url.Values{"references": {"EXP-INCONNU"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "aucun expert n’a la référence") {
+			t.Errorf("an unknown reference: %d", code)
+		}
+		alphaP, bravoP := "/propositions/"+itoa(ps[0].ID), "/propositions/"+itoa(ps[1].ID)
+
+		// Row rules: an expert sees and answers only their own proposal; a
+		// requester only their organisation's need.
+		if code, _ := bravo.get(alphaP); code != http.StatusNotFound {
+			t.Errorf("an expert opened another's proposal: %d", code)
+		}
+		if code, _ := bravo.post(alphaP+"/reponse", url.Values{"decision": {"decline"}, "reason": {"non"}}); code != http.StatusNotFound {
+			t.Errorf("an expert answered another's proposal: %d", code)
+		}
+		if code, _ := stranger.get(needPath + "/propositions"); code != http.StatusNotFound {
+			t.Errorf("another organisation saw the proposals: %d", code)
+		}
+		if code, body := bravo.post(bravoP+"/reponse", url.Values{"decision": {"decline"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "dites pourquoi") {
+			t.Errorf("declining without a reason: %d", code)
+		}
+		for range 2 {
+			if code, _ := alpha.post(alphaP+"/reponse", url.Values{"decision": {"accept"}}); code != http.StatusSeeOther {
+				t.Fatalf("accepting (double click): %d", code)
+			}
+		}
+		if code, _ := stranger.post(alphaP+"/choix", nil); code != http.StatusNotFound {
+			t.Errorf("another organisation chose: %d", code)
+		}
+		var missionID int64
+		for range 2 {
+			code, _ := mayor.post(alphaP+"/choix", nil)
+			if code != http.StatusSeeOther {
+				t.Fatalf("choosing: %d", code)
+			}
+		}
+		list, _ := ta.Missions.List(ctx, mission.Filter{})
+		if len(list) != 1 {
+			t.Fatalf("%d missions after a double choice", len(list))
+		}
+		missionID = list[0].ID
+		mPath := "/missions/" + itoa(missionID)
+		if code, _ := stranger.get(mPath); code != http.StatusNotFound {
+			t.Errorf("another organisation saw the mission: %d", code)
+		}
+		if code, _ := bravo.get(mPath); code != http.StatusNotFound {
+			t.Errorf("another expert saw the mission: %d", code)
+		}
+
+		// Steps: skipping is refused with a clear message; starting needs
+		// the employer; days need a started mission, and not before it.
+		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"delivered"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "passe d’abord à « en cours »") {
+			t.Errorf("skipping a step: %d", code)
+		}
+		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"in_progress"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "accord de l’employeur") {
+			t.Errorf("starting without the employer's agreement: %d", code)
+		}
+		if code, body := coord.post(mPath+"/employeur", url.Values{"employer_email": {"pas une adresse"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) {
+			t.Errorf("a bad employer address: %d", code)
+		}
+		token, err := ta.Missions.RequestEmployer(ctx, missionID, "drh@agence.fr", audit.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		anon := client{t: t, base: ta.srv.URL}
+		_, page := anon.get("/accord-employeur/" + token)
+		csrf := between(page, `name="csrf" value="`, `"`)
+		req := form(t, ta.srv.URL, "/accord-employeur/"+token, url.Values{"decision": {"agree"}, "csrf": {csrf}})
+		req.AddCookie(&http.Cookie{Name: "vivier_csrf", Value: csrf})
+		if resp, _ := do(t, req); resp.StatusCode != http.StatusOK {
+			t.Fatalf("employer agrees: %d", resp.StatusCode)
+		}
+		req = form(t, ta.srv.URL, "/accord-employeur/"+token, url.Values{"decision": {"refuse"}, "note": {"non"}, "csrf": {csrf}})
+		req.AddCookie(&http.Cookie{Name: "vivier_csrf", Value: csrf})
+		if resp, _ := do(t, req); resp.StatusCode != http.StatusConflict {
+			t.Errorf("a replayed employer link: %d", resp.StatusCode)
+		}
+		if m, _ := ta.Missions.Get(ctx, missionID); m.Employer != mission.Agreed {
+			t.Errorf("employer %s after a replay", m.Employer)
+		}
+		if code, _ := alpha.post(mPath+"/statut", url.Values{"status": {"in_progress"}}); code != http.StatusSeeOther {
+			t.Fatalf("the expert starts: %d", code)
+		}
+		m, _ := ta.Missions.Get(ctx, missionID)
+		if code, body := alpha.post(mPath+"/jours", url.Values{"day": {m.Start.AddDays(-1).String()}, "days": {"1"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "on ne saisit pas de jour avant") {
+			t.Errorf("a day before the start: %d", code)
+		}
+		if code, _ := bravo.post(mPath+"/jours", url.Values{"day": {m.Start.String()}, "days": {"1"}}); code != http.StatusNotFound {
+			t.Errorf("another expert logged days: %d", code)
+		}
+		// Deliverables: type by content, size bounded.
+		if code, body := alpha.upload(mPath+"/livrables", "rapport.pdf", []byte("MZ pas un PDF")); code != http.StatusUnprocessableEntity || !strings.Contains(body, "n’est pas un fichier PDF valide") {
+			t.Errorf("a fake PDF: %d", code)
+		}
+		if code, _ := alpha.upload(mPath+"/livrables", "gros.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 22<<20)...)); code != http.StatusRequestEntityTooLarge {
+			t.Errorf("a 22 MB file: %d", code)
+		}
+		// Reviews: once per requester organisation, by a served one.
+		for _, to := range []string{"delivered", "closed"} {
+			if code, _ := coord.post(mPath+"/statut", url.Values{"status": {to}}); code != http.StatusSeeOther {
+				t.Fatalf("move to %s: %d", to, code)
+			}
+		}
+		if code, _ := stranger.post(mPath+"/avis", url.Values{"rating": {"1"}}); code != http.StatusNotFound {
+			t.Errorf("another organisation reviewed: %d", code)
+		}
+		if code, _ := mayor.post(mPath+"/avis", url.Values{"rating": {"5"}, "comment": {"Parfait"}}); code != http.StatusSeeOther {
+			t.Fatalf("review: %d", code)
+		}
+		if code, body := mayor.post(mPath+"/avis", url.Values{"rating": {"1"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà donné son avis") {
+			t.Errorf("a second review: %d", code)
+		}
+		if rv, _ := ta.Missions.Reviews(ctx, missionID); len(rv) != 1 || rv[0].Rating != 5 {
+			t.Errorf("reviews %+v", rv)
+		}
+	})
+}
+
+func between(s, from, to string) string {
+	_, after, _ := strings.Cut(s, from)
+	v, _, _ := strings.Cut(after, to)
+	return v
+}
+
+// TestDashboardExportAndReferenceRates checks the CSV export (BOM, ";",
+// French headers) and that an administrator's reference rate changes the
+// estimated saving.
+func TestDashboardExportAndReferenceRates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ta := newTestApp(t, db)
+		admin, coord := ta.as(t, ta.emails["admin"]), ta.as(t, ta.emails["coordinator"])
+		code, body := coord.get("/tableau-de-bord/export?table=missions-statut")
+		if code != http.StatusOK || !strings.HasPrefix(body, "\ufeffLibellé;Nombre de missions\r\nplanifiée;0\r\n") {
+			t.Errorf("CSV export %d %q", code, body)
+		}
+		if code, _ := coord.get("/tableau-de-bord/export?table=inconnue"); code != http.StatusNotFound {
+			t.Errorf("an unknown table: %d", code)
+		}
+		if code, body := admin.post("/admin/tarifs-reference", url.Values{"rate_attractivite": {"50"}, "rate_filieres": {"1000"},
+			"rate_entreprises": {"abc"}, "rate_management": {"1200"}, "rate_strategie": {"1100"}}); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "saisissez un nombre entier") {
+			t.Errorf("bad rates: %d", code)
+		}
+		if rates, _ := mission.ReferenceRates(ctx, db); rates["filieres"] != mission.DefaultRates["filieres"] {
+			t.Error("bad rates were half-written")
+		}
+		if code, _ := admin.post("/admin/tarifs-reference", url.Values{"rate_attractivite": {"1000"}, "rate_filieres": {"1000"},
+			"rate_entreprises": {"1300"}, "rate_management": {"1200"}, "rate_strategie": {"1100"}}); code != http.StatusSeeOther {
+			t.Fatalf("saving rates: %d", code)
+		}
+		rates, _ := mission.ReferenceRates(ctx, db)
+		if got := mission.Saving(mission.Mission{Domain: "entreprises", PlannedDays: 10, DailyRate: 600}, rates); got != 7000 {
+			t.Errorf("saving %d with a 1 300 € reference over 10 days at 600 €, want 7 000", got)
+		}
+	})
+}
