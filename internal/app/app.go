@@ -121,6 +121,8 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
 		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
+		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx); return err }},
+		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx); return err }},
 	}}
 }
 

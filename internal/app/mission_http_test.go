@@ -253,6 +253,21 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 			"rate_entreprises": {"1300"}, "rate_management": {"1200"}, "rate_strategie": {"1100"}}); code != http.StatusSeeOther {
 			t.Fatalf("saving rates: %d", code)
 		}
+		// Each person chooses immediate emails or a daily digest.
+		expert := ta.as(t, ta.emails["expert"])
+		if code, _ := expert.post("/tableau-de-bord/courriels", url.Values{"mail": {"souvent"}}); code != http.StatusUnprocessableEntity {
+			t.Errorf("an unknown mail preference: %d", code)
+		}
+		if code, _ := expert.post("/tableau-de-bord/courriels", url.Values{"mail": {"digest"}}); code != http.StatusSeeOther {
+			t.Fatalf("mail preference: %d", code)
+		}
+		u, _ := account.ByEmail(ctx, db, ta.emails["expert"])
+		if digest, err := mission.DigestPreference(ctx, db, u.ID); err != nil || !digest {
+			t.Errorf("digest preference %v %v", digest, err)
+		}
+		if _, body := expert.get("/tableau-de-bord"); !strings.Contains(body, `value="digest" checked`) {
+			t.Error("the dashboard does not show the digest chosen")
+		}
 		rates, _ := mission.ReferenceRates(ctx, db)
 		if got := mission.Saving(mission.Mission{Domain: "entreprises", PlannedDays: 10, DailyRate: 600}, rates); got != 7000 {
 			t.Errorf("saving %d with a 1 300 € reference over 10 days at 600 €, want 7 000", got)

@@ -22,6 +22,7 @@ var missionRoutePolicies = map[string]string{
 	"POST /missions/{id}/avis":          "requester",
 	"GET /accord-employeur/{token}":     "public",
 	"POST /accord-employeur/{token}":    "public",
+	"POST /tableau-de-bord/courriels":   "signed-in",
 	"GET /tableau-de-bord/export":       "staff",
 	"GET /admin/tarifs-reference":       "admin",
 	"POST /admin/tarifs-reference":      "admin",

@@ -164,6 +164,17 @@ func (s *Service) notify(ctx context.Context, tx *sql.Tx, to, name, key string, 
 			n.Action = "Voir sur Vivier"
 		}
 	}
+	// The employer's link always goes at once; others wait for the
+	// person's daily digest when they chose one.
+	if !strings.HasPrefix(key, "employer-ask:") {
+		digest, err := wantsDigest(ctx, tx, to)
+		if err != nil {
+			return err
+		}
+		if digest {
+			return queue(ctx, tx, to, key, n.Subject, n.URL, s.now())
+		}
+	}
 	m, err := mail.Compose(to, key, "mission_notice", n)
 	if err != nil {
 		return err

@@ -256,3 +256,62 @@ func TestProposalsExpireAfterFiveWorkingDays(t *testing.T) {
 		}
 	})
 }
+
+func TestDigestAndOneReminderAfterTheGracePeriod(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		// Expert Alpha has an account that chose the daily digest.
+		var uid int64
+		if err := db.QueryRowContext(ctx, `INSERT INTO users (email, name, role, status, created_at, updated_at)
+			VALUES ('a@x.fr', 'Expert Alpha', 'expert', 'active', $1, $1) RETURNING id`, time.Now().UTC()).Scan(&uid); err != nil {
+			t.Fatal(err)
+		}
+		if err := SetDigestPreference(ctx, db, uid, true, system); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now().UTC()
+		f.s.SetClock(func() time.Time { return start })
+		if _, err := f.s.Propose(ctx, f.needID, f.experts, "", system); err != nil {
+			t.Fatal(err)
+		}
+		sentTo := func() map[string]int {
+			msgs, err := mail.List(ctx, db, "", 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int{}
+			for _, m := range msgs {
+				out[m.Message.To]++
+			}
+			return out
+		}
+		if got := sentTo(); got["a@x.fr"] != 0 || got["b@x.fr"] != 1 {
+			t.Fatalf("immediate emails %v: the digest reader got one, or the other none", got)
+		}
+		if n, err := f.s.Remind(ctx); err != nil || n != 0 {
+			t.Fatalf("reminders within the grace period: %d %v", n, err)
+		}
+		f.s.SetClock(func() time.Time { return start.Add(GracePeriod + time.Hour) })
+		for i, want := range []int{2, 0} {
+			if n, err := f.s.Remind(ctx); err != nil || n != want {
+				t.Fatalf("reminder round %d: %d %v, want %d", i, n, err, want)
+			}
+		}
+		if n, err := f.s.SendDigests(ctx); err != nil || n != 1 {
+			t.Fatalf("digests %d %v", n, err)
+		}
+		if n, err := f.s.SendDigests(ctx); err != nil || n != 0 {
+			t.Fatalf("digests sent twice: %d %v", n, err)
+		}
+		msgs, _ := mail.List(ctx, db, "", 100)
+		for _, m := range msgs {
+			if m.Message.To == "a@x.fr" && (!strings.Contains(m.Message.Text, "Une mission vous est proposée") || !strings.Contains(m.Message.Text, "Rappel")) {
+				t.Errorf("the digest misses a line: %s", m.Message.Text)
+			}
+		}
+		if got := sentTo(); got["a@x.fr"] != 1 || got["b@x.fr"] != 2 {
+			t.Errorf("emails %v, want one digest for a and a proposal and one reminder for b", got)
+		}
+	})
+}

@@ -20,16 +20,16 @@ import (
 // (proposals to answer, days to log, experts to choose, reviews to give)
 // and, for staff, the network's figures over a period.
 type dashboardPage struct {
-	ToAnswer  []mission.Proposal
-	ToLog     []mission.Mission
-	ToChoose  []mission.Proposal
-	ToReview  []mission.Mission
-	Stats     *mission.Stats
-	Tables    []dashTable
-	Summary   []dashCell
-	From, To  string
-	Form      *Form
-	ExportURL string
+	ToAnswer []mission.Proposal
+	ToLog    []mission.Mission
+	ToChoose []mission.Proposal
+	ToReview []mission.Mission
+	Stats    *mission.Stats
+	Tables   []dashTable
+	Summary  []dashCell
+	From, To string
+	Form     *Form
+	Digest   bool // the visitor reads the missions' emails as one daily digest
 }
 
 // dashTable is one table of the dashboard, with its bar chart.
@@ -69,6 +69,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Stats = &st
 		d.From, d.To = from.String(), to.String()
 		d.Tables, d.Summary = dashTables(st), dashSummary(st)
+	}
+	if err == nil {
+		d.Digest, err = mission.DigestPreference(ctx, s.deps.DB, u.ID)
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -279,4 +282,20 @@ func (s *Server) saveRates(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "rates", s.page(r, "Tarifs de référence", ratesPage{Domains: mission.Domains(), Form: f}))
+}
+
+// saveMailPreference records how the visitor wants the missions' emails:
+// "immediate" or "digest" (one a day).
+func (s *Server) saveMailPreference(w http.ResponseWriter, r *http.Request) {
+	choice := r.PostFormValue("mail")
+	if choice != "immediate" && choice != "digest" {
+		http.Error(w, "choix de courriels inconnu : immediate ou digest", http.StatusUnprocessableEntity)
+		return
+	}
+	v := visitorOf(r)
+	if err := mission.SetDigestPreference(r.Context(), s.deps.DB, v.User.ID, choice == "digest", v.actor()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	redirect(w, r, "/tableau-de-bord?ok=mail-pref")
 }

@@ -29,6 +29,7 @@ func (s *Server) missionRoutes() {
 
 	// Dashboards and reference rates.
 	r.HandleFunc("GET /tableau-de-bord/export", Staff, s.dashboardExport)
+	r.HandleFunc("POST /tableau-de-bord/courriels", SignedIn, s.saveMailPreference)
 	r.HandleFunc("GET /admin/tarifs-reference", AdminOnly, s.ratesForm)
 	r.HandleFunc("POST /admin/tarifs-reference", AdminOnly, s.saveRates)
 }

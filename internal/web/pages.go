@@ -58,6 +58,7 @@ var flashMessages = map[string]string{
 	"report":         "Le rapport de clôture a été enregistré.",
 	"reviewed":       "Merci : votre avis a été enregistré.",
 	"rates":          "Les tarifs de référence ont été enregistrés.",
+	"mail-pref":      "Votre préférence de courriels a été enregistrée.",
 }
 
 // render writes a page, logging a template failure once and showing the user
