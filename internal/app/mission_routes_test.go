@@ -20,6 +20,8 @@ var missionRoutePolicies = map[string]string{
 	"POST /missions/{id}/jalons/fait":   "staff-or-expert",
 	"POST /missions/{id}/rapport":       "expert",
 	"POST /missions/{id}/avis":          "requester",
+	"POST /missions/{id}/points":        "expert",
+	"POST /missions/{id}/passation":     "expert",
 	"GET /accord-employeur/{token}":     "public",
 	"POST /accord-employeur/{token}":    "public",
 	"POST /tableau-de-bord/courriels":   "signed-in",

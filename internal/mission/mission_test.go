@@ -38,12 +38,17 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *store.DB) fixture {
 	t.Helper()
+	return newFixtureOf(t, db, need.Mission, date.Today())
+}
+
+func newFixtureOf(t *testing.T, db *store.DB, kind need.Kind, start date.Date) fixture {
+	t.Helper()
 	ctx := context.Background()
 	today := date.Today()
 	needs := need.New(db, geo.Default())
 	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: "01001",
-		Kind: need.Mission, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
-		Start: today, End: today.AddDays(27), DaysPerWeek: 2, Format: need.Onsite,
+		Kind: kind, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
+		Start: start, End: start.AddDays(27), DaysPerWeek: daysPerWeek(kind), Format: need.Onsite,
 		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "mairie@exemple.fr", Role: "maire"}}, system)
 	if err != nil {
 		t.Fatal(err)
@@ -312,6 +317,62 @@ func TestDigestAndOneReminderAfterTheGracePeriod(t *testing.T) {
 		}
 		if got := sentTo(); got["a@x.fr"] != 1 || got["b@x.fr"] != 2 {
 			t.Errorf("emails %v, want one digest for a and a proposal and one reminder for b", got)
+		}
+	})
+}
+
+// daysPerWeek is what a need of kind asks: an interim direction is at
+// least 4 days a week.
+func daysPerWeek(kind need.Kind) int {
+	if kind == need.Interim {
+		return 4
+	}
+	return 2
+}
+
+func TestInterimStartsWithinDaysWithWeeklyCheckInsAndHandover(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixtureOf(t, db, need.Interim, date.Today().AddDays(30))
+		s := f.s
+		if _, err := s.Propose(ctx, f.needID, f.experts[1:], "", system); err != nil {
+			t.Fatal(err)
+		}
+		ps, _ := s.NeedProposals(ctx, f.needID)
+		if err := s.Answer(ctx, ps[0].ID, true, "", system); err != nil {
+			t.Fatal(err)
+		}
+		id, err := s.Choose(ctx, ps[0].ID, system)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := s.Get(ctx, id)
+		if m.Start != f.today.AddDays(InterimStartDays) {
+			t.Errorf("an interim asked in 30 days starts %s, want within %d days", m.Start, InterimStartDays)
+		}
+		if err := s.AddCheckIn(ctx, id, f.today, "Semaine 1", system); fieldOf(err) == "" {
+			t.Error("a check-in before the start")
+		}
+		if err := s.Move(ctx, id, InProgress, system); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddCheckIn(ctx, id, f.today, "Budget revu avec le président.", system); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddCheckIn(ctx, id, f.today, "encore", system); !strings.Contains(fieldOf(err), "déjà enregistré") {
+			t.Errorf("two check-ins in a week: %v", err)
+		}
+		if err := s.Move(ctx, id, Delivered, system); !strings.Contains(fieldOf(err), "note de passation") {
+			t.Errorf("delivered without a handover: %v", err)
+		}
+		if err := s.SetHandover(ctx, id, "Dossiers en cours, contacts, échéances.", system); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Move(ctx, id, Delivered, system); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.CheckIns(ctx, id); len(c) != 1 || c[0].Week.Weekday() != time.Monday {
+			t.Errorf("check-ins %+v", c)
 		}
 	})
 }

@@ -40,6 +40,7 @@ type Mission struct {
 	EmployerEmail string
 	EmployerNote  string
 	Report        string
+	Handover      string // the handover note of an interim direction
 	CreatedAt     time.Time
 	LoggedHalves  int // half days logged
 }
@@ -57,7 +58,7 @@ func (m Mission) Cost() int {
 
 const selectMission = `SELECT m.id, m.need_id, n.title, n.kind, n.requester_id, o.name, m.expert_id, e.first_name, e.last_name,
 	coalesce(e.user_id, 0), m.status, m.start_date, m.end_date, m.planned_days, m.days_per_week, m.daily_rate, m.domain, m.commune,
-	m.employer, m.employer_email, m.employer_note, m.closing_report, m.created_at,
+	m.employer, m.employer_email, m.employer_note, m.closing_report, m.handover_note, m.created_at,
 	coalesce((SELECT sum(d.half_days) FROM mission_days d WHERE d.mission_id = m.id), 0)
 	FROM missions m JOIN needs n ON n.id = m.need_id JOIN organisations o ON o.id = n.requester_id JOIN experts e ON e.id = m.expert_id`
 
@@ -73,7 +74,7 @@ func queryMissions(ctx context.Context, q store.Querier, where string, args ...a
 		var first, last string
 		if err := rows.Scan(&m.ID, &m.NeedID, &m.NeedTitle, &m.NeedKind, &m.OrgID, &m.OrgName, &m.ExpertID, &first, &last,
 			&m.ExpertUser, &m.Status, &m.Start, &m.End, &m.PlannedDays, &m.DaysPerWeek, &m.DailyRate, &m.Domain, &m.Commune,
-			&m.Employer, &m.EmployerEmail, &m.EmployerNote, &m.Report, &m.CreatedAt, &m.LoggedHalves); err != nil {
+			&m.Employer, &m.EmployerEmail, &m.EmployerNote, &m.Report, &m.Handover, &m.CreatedAt, &m.LoggedHalves); err != nil {
 			return nil, err
 		}
 		m.ExpertName = strings.TrimSpace(first + " " + last)

@@ -363,6 +363,12 @@ func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, act
 	if p.DailyRate != nil {
 		rate = *p.DailyRate
 	}
+	if n.kind == need.Interim {
+		p.Start = interimStart(p.Start, s.today())
+		if p.End.Before(p.Start) {
+			p.End = p.Start
+		}
+	}
 	weeks := (p.Start.DaysUntil(p.End) + 7) / 7
 	planned := weeks * n.daysPerWeek
 	var id int64
@@ -403,6 +409,7 @@ func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, act
 
 type needFacts struct {
 	status      need.Status
+	kind        need.Kind
 	daysPerWeek int
 	domain      string
 }
@@ -411,7 +418,7 @@ type needFacts struct {
 // the one of its first required skill (else its first skill).
 func loadNeedFacts(ctx context.Context, q store.Querier, needID int64) (needFacts, error) {
 	var f needFacts
-	if err := q.QueryRowContext(ctx, `SELECT status, days_per_week FROM needs WHERE id = $1`, needID).Scan(&f.status, &f.daysPerWeek); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT status, kind, days_per_week FROM needs WHERE id = $1`, needID).Scan(&f.status, &f.kind, &f.daysPerWeek); err != nil {
 		return f, err
 	}
 	var code string

@@ -40,6 +40,9 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor audit.Act
 			}
 			return fieldErr("status", "une mission « %s » passe d’abord à « %s », pas à « %s »", m.Status.Label(), next.Label(), to.Label())
 		}
+		if to == Delivered && m.NeedKind == "interim" && m.Handover == "" {
+			return fieldErr("status", "rédigez d’abord la note de passation : une direction par intérim ne se livre pas sans elle")
+		}
 		if to == InProgress && m.Employer.Blocks() {
 			return fieldErr("status", "la mission ne peut pas commencer sans l’accord de l’employeur de l’expert (%s)", m.Employer.Label())
 		}

@@ -95,6 +95,7 @@ type missionPage struct {
 	Days       []mission.Day
 	Files      []mission.File
 	Milestones []mission.Milestone
+	CheckIns   []mission.CheckIn // interim directions only
 	Reviews    []mission.Review
 	Form       *Form
 	Staff      bool
@@ -126,7 +127,9 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 	if d.Days, err = s.deps.Missions.Days(ctx, m.ID); err == nil {
 		if d.Files, err = s.deps.Missions.Files(ctx, m.ID); err == nil {
 			if d.Milestones, err = s.deps.Missions.Milestones(ctx, m.ID); err == nil {
-				d.Reviews, err = s.deps.Missions.Reviews(ctx, m.ID)
+				if d.Reviews, err = s.deps.Missions.Reviews(ctx, m.ID); err == nil && m.NeedKind == "interim" {
+					d.CheckIns, err = s.deps.Missions.CheckIns(ctx, m.ID)
+				}
 			}
 		}
 	}
@@ -258,6 +261,18 @@ func (s *Server) review() http.HandlerFunc {
 			return nil
 		}
 		return err
+	})
+}
+
+func (s *Server) addCheckIn() http.HandlerFunc {
+	return s.missionAction("checkin", ownExpert, []string{"checkin"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		return s.deps.Missions.AddCheckIn(r.Context(), m.ID, date.Today(), f.Value("checkin"), visitorOf(r).actor())
+	})
+}
+
+func (s *Server) saveHandover() http.HandlerFunc {
+	return s.missionAction("handover", ownExpert, []string{"handover"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		return s.deps.Missions.SetHandover(r.Context(), m.ID, f.Value("handover"), visitorOf(r).actor())
 	})
 }
 

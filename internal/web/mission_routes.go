@@ -24,6 +24,8 @@ func (s *Server) missionRoutes() {
 	r.HandleFunc("POST /missions/{id}/jalons/fait", StaffExpert, s.completeMilestone())
 	r.HandleFunc("POST /missions/{id}/rapport", ExpertOnly, s.saveReport())
 	r.HandleFunc("POST /missions/{id}/avis", Requesters, s.review())
+	r.HandleFunc("POST /missions/{id}/points", ExpertOnly, s.addCheckIn())
+	r.HandleFunc("POST /missions/{id}/passation", ExpertOnly, s.saveHandover())
 	r.HandleFunc("GET /accord-employeur/{token}", Public, s.employerForm)
 	r.HandleFunc("POST /accord-employeur/{token}", Public, s.employerAnswer)
 

@@ -59,6 +59,8 @@ var flashMessages = map[string]string{
 	"reviewed":       "Merci : votre avis a été enregistré.",
 	"rates":          "Les tarifs de référence ont été enregistrés.",
 	"mail-pref":      "Votre préférence de courriels a été enregistrée.",
+	"checkin":        "Le point de la semaine a été enregistré.",
+	"handover":       "La note de passation a été enregistrée.",
 }
 
 // render writes a page, logging a template failure once and showing the user
