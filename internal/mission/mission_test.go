@@ -376,3 +376,61 @@ func TestInterimStartsWithinDaysWithWeeklyCheckInsAndHandover(t *testing.T) {
 		}
 	})
 }
+
+func TestMutualisedMissionIsReviewedByEachRequester(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		s := f.s
+		// A second need, of the neighbouring commune 01002.
+		n2, err := f.needs.Submit(ctx, need.Input{Title: "Zone d’activités voisine", Commune: "01002", Kind: need.Mission,
+			Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}}, Start: f.today, End: f.today.AddDays(27),
+			DaysPerWeek: 1, Format: need.Onsite, Contact: &need.Contact{Name: "Paul Martin", Email: "mairie2@exemple.fr"}}, system)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Propose(ctx, f.needID, f.experts[1:], "", system); err != nil {
+			t.Fatal(err)
+		}
+		ps, _ := s.NeedProposals(ctx, f.needID)
+		_ = s.Answer(ctx, ps[0].ID, true, "", system)
+		id, err := s.Choose(ctx, ps[0].ID, system)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Pool(ctx, id, n2.ID, system); !strings.Contains(fieldOf(err), "seul un besoin qualifié") {
+			t.Errorf("pooling a need only submitted: %v", err)
+		}
+		if err := f.needs.Qualify(ctx, n2.ID, "", system); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := s.Pool(ctx, id, n2.ID, system); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if nd, _ := f.needs.Get(ctx, n2.ID); nd.Status != need.Assigned {
+			t.Errorf("pooled need %s", nd.Status)
+		}
+		if h, _ := f.needs.History(ctx, n2.ID); len(h) != 4 {
+			t.Errorf("history of the pooled need has %d lines, want submitted, qualified, proposed, assigned", len(h))
+		}
+		for _, to := range []Status{InProgress, Delivered} {
+			if err := s.Move(ctx, id, to, system); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.AddReview(ctx, id, f.orgID, 5, "", system); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddReview(ctx, id, n2.RequesterID, 3, "", system); err != nil {
+			t.Fatal(err)
+		}
+		if rv, _ := s.Reviews(ctx, id); len(rv) != 2 {
+			t.Errorf("%d reviews of a mission serving two requesters", len(rv))
+		}
+		if ok, _ := s.Serves(ctx, id, n2.RequesterID); !ok {
+			t.Error("the second requester is not served")
+		}
+	})
+}

@@ -96,6 +96,7 @@ type missionPage struct {
 	Files      []mission.File
 	Milestones []mission.Milestone
 	CheckIns   []mission.CheckIn // interim directions only
+	Served     []mission.Review  // the requester organisations (OrgID, OrgName)
 	Reviews    []mission.Review
 	Form       *Form
 	Staff      bool
@@ -134,6 +135,10 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Served, err = s.deps.Missions.Requesters(ctx, m.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -261,6 +266,17 @@ func (s *Server) review() http.HandlerFunc {
 			return nil
 		}
 		return err
+	})
+}
+
+func (s *Server) poolNeed() http.HandlerFunc {
+	return s.missionAction("pooled", nil, []string{"need"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		id, err := strconv.ParseInt(f.Value("need"), 10, 64)
+		if err != nil {
+			f.Add("need", "saisissez le numéro du besoin à ajouter")
+			return nil
+		}
+		return s.deps.Missions.Pool(r.Context(), m.ID, id, visitorOf(r).actor())
 	})
 }
 

@@ -60,6 +60,7 @@ var flashMessages = map[string]string{
 	"rates":          "Les tarifs de référence ont été enregistrés.",
 	"mail-pref":      "Votre préférence de courriels a été enregistrée.",
 	"checkin":        "Le point de la semaine a été enregistré.",
+	"pooled":         "Le besoin a rejoint la mission mutualisée.",
 	"handover":       "La note de passation a été enregistrée.",
 }
 
