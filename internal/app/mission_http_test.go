@@ -3,14 +3,19 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"vivier/internal/account"
+	"vivier/internal/app"
 	"vivier/internal/audit"
+	"vivier/internal/config"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/need"
@@ -138,12 +143,28 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 				t.Fatalf("choosing: %d", code)
 			}
 		}
+		// A restart here loses nothing: a new instance on the same database
+		// serves the same sessions, proposals and mission.
+		ta.srv.Close()
+		restarted, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(restarted.Handler())
+		t.Cleanup(srv.Close)
+		for _, c := range []*client{&coord, &alpha, &bravo, &mayor, &stranger} {
+			c.base = srv.URL
+		}
+		ta.srv = srv
 		list, _ := ta.Missions.List(ctx, mission.Filter{})
 		if len(list) != 1 {
 			t.Fatalf("%d missions after a double choice", len(list))
 		}
 		missionID = list[0].ID
 		mPath := "/missions/" + itoa(missionID)
+		if code, body := mayor.get(mPath); code != http.StatusOK || !strings.Contains(body, "planifiée") {
+			t.Errorf("after the restart the requester's mission: %d", code)
+		}
 		if code, _ := stranger.get(mPath); code != http.StatusNotFound {
 			t.Errorf("another organisation saw the mission: %d", code)
 		}

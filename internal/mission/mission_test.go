@@ -221,6 +221,14 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 			st.MissionsByStatus[3].Value != 1 || st.Proposals[2].Value != 1 || st.Proposals[4].Value != 1 || st.MedianDaysToProposal != 0 {
 			t.Errorf("stats %+v", st)
 		}
+		// A period before the journey counts none of it.
+		before, err := ComputeStats(ctx, db, geo.Default(), f.today.AddDays(-60), f.today.AddDays(-30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if before.DaysDelivered != 0 || before.ReviewCount != 0 || before.Cost != 0 || before.Proposals[4].Value != 0 || before.MedianDaysToProposal != -1 {
+			t.Errorf("stats of an earlier period %+v", before)
+		}
 		msgs, err := mail.List(ctx, db, "", 100)
 		if err != nil {
 			t.Fatal(err)
