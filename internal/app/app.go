@@ -85,7 +85,7 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs})
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions})
 	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Mail: sender, Web: srv, Missions: missions}, nil
 }
 

@@ -295,3 +295,57 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 		}
 	})
 }
+
+func (c client) postJSON(path, body string) (int, string) {
+	c.t.Helper()
+	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return c.send(req)
+}
+
+// TestMissionAPI proposes experts and reads missions through /api/v1 with
+// the same rules as the pages.
+func TestMissionAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ta := newTestApp(t, db)
+		j := newJourney(t, ta, db)
+		coord, alpha, bravo := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test"), ta.as(t, "bravo@vivier.test")
+		path := "/api/v1/needs/" + itoa(j.needID) + "/proposals"
+		body := `{"expert_ids":[` + itoa(j.experts["alpha@vivier.test"]) + `],"message":"Bonjour"}`
+		if code, resp := coord.postJSON(path, body); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"expert_ids"`) || !strings.Contains(resp, "qualifiez d’abord") {
+			t.Errorf("proposing for a submitted need: %d %s", code, resp)
+		}
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+		if code, resp := coord.postJSON(path, `{"experts":[1]}`); code != http.StatusBadRequest || !strings.Contains(resp, `"code":"invalid"`) {
+			t.Errorf("an unknown field: %d %s", code, resp)
+		}
+		for i, want := range []string{`{"created":1}`, `{"created":0}`} {
+			if code, resp := coord.postJSON(path, body); code != http.StatusCreated || strings.TrimSpace(resp) != want {
+				t.Errorf("proposal %d: %d %s, want %s", i, code, resp, want)
+			}
+		}
+		ps, _ := ta.Missions.NeedProposals(ctx, j.needID)
+		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", audit.Actor{}); err != nil {
+			t.Fatal(err)
+		}
+		id, err := ta.Missions.Choose(ctx, ps[0].ID, audit.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, resp := alpha.get("/api/v1/missions"); code != http.StatusOK || !strings.Contains(resp, `"employer_agreement":"awaited"`) {
+			t.Errorf("the expert's missions: %d %s", code, resp)
+		}
+		if code, resp := bravo.get("/api/v1/missions"); code != http.StatusOK || strings.TrimSpace(resp) != `{"missions":[]}` {
+			t.Errorf("another expert's list: %d %s", code, resp)
+		}
+		if code, _ := bravo.get("/api/v1/missions/" + itoa(id)); code != http.StatusNotFound {
+			t.Errorf("another expert read the mission: %d", code)
+		}
+		if code, resp := coord.get("/api/v1/missions/" + itoa(id)); code != http.StatusOK || !strings.Contains(resp, `"planned_days":8`) {
+			t.Errorf("the coordinator reads the mission: %d %s", code, resp)
+		}
+	})
+}

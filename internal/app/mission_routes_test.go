@@ -27,6 +27,9 @@ var missionRoutePolicies = map[string]string{
 	"POST /accord-employeur/{token}":    "public",
 	"POST /tableau-de-bord/courriels":   "signed-in",
 	"GET /tableau-de-bord/export":       "staff",
+	"POST /api/v1/needs/{id}/proposals": "staff",
+	"GET /api/v1/missions":              "signed-in",
+	"GET /api/v1/missions/{id}":         "signed-in",
 	"GET /admin/tarifs-reference":       "admin",
 	"POST /admin/tarifs-reference":      "admin",
 }
