@@ -31,7 +31,7 @@ type History struct {
 	Commitments []Commitment
 }
 
-// History computes, for each of expertIDs, the figures matching reads. An
+// HistoryOf computes, for each of expertIDs, the figures matching reads. An
 // expert without missions or proposals has a zero History in the map. ref
 // gives the communes' size classes (geo.Default when nil).
 func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertIDs []int64, today date.Date) (map[int64]History, error) {
@@ -117,7 +117,7 @@ func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertI
 	return out, rows.Err()
 }
 
-// History is HistoryOf with the default geography reference, the
+// HistoryFor is HistoryOf with the default geography reference, the
 // signature the matching engine calls.
 func HistoryFor(ctx context.Context, q store.Querier, expertIDs []int64, today date.Date) (map[int64]History, error) {
 	return HistoryOf(ctx, q, nil, expertIDs, today)

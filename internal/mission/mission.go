@@ -279,3 +279,48 @@ func joinFields(errs []error) error {
 	}
 	return all.Err()
 }
+
+// coordinatorOf is the coordinator who proposed the mission's expert, the
+// one who follows it.
+func coordinatorOf(ctx context.Context, q store.Querier, missionID int64) (person, error) {
+	var by sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT p.proposed_by FROM missions m JOIN proposals p ON p.id = m.proposal_id WHERE m.id = $1`, missionID).Scan(&by)
+	if errors.Is(err, sql.ErrNoRows) {
+		return person{}, nil
+	}
+	if err != nil {
+		return person{}, err
+	}
+	return userPerson(ctx, q, by)
+}
+
+// tellRequesters sends n to the one referent of each need the mission serves.
+func (s *Service) tellRequesters(ctx context.Context, tx *sql.Tx, missionID int64, key string, n notice) error {
+	rows, err := tx.QueryContext(ctx, `SELECT need_id FROM mission_needs WHERE mission_id = $1 ORDER BY need_id`, missionID)
+	if err != nil {
+		return err
+	}
+	var needs []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		needs = append(needs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, needID := range needs {
+		req, err := requesterOf(ctx, tx, needID)
+		if err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, req.Email, req.Name, key+":need:"+itoa(int(needID)), n, idPath("/missions", missionID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -128,6 +128,14 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if nd, _ := f.needs.Get(ctx, f.needID); nd.Status != need.Assigned {
 			t.Errorf("need status %s after choosing", nd.Status)
 		}
+		h, err := HistoryFor(ctx, db, f.experts[:1], f.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := h[f.experts[0]]; got.ActiveMissions != 1 || len(got.Commitments) != 1 ||
+			got.Commitments[0] != (Commitment{Start: f.today, End: f.today.AddDays(27), DaysPerWeek: 2}) {
+			t.Errorf("history of a planned mission %+v", got)
+		}
 		m, err := s.Get(ctx, id)
 		if err != nil || m.Employer != Awaited || m.DailyRate != 600 || m.PlannedDays != 8 || m.Domain != "entreprises" {
 			t.Fatalf("mission %+v %v", m, err)
@@ -193,7 +201,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if err := s.AddReview(ctx, id, f.orgID, 1, "", system); !errors.Is(err, ErrAnswered) {
 			t.Errorf("a second review: %v", err)
 		}
-		h, err := HistoryFor(ctx, db, f.experts, f.today)
+		h, err = HistoryFor(ctx, db, f.experts, f.today)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -237,8 +237,15 @@ func (s *Service) EmployerAnswer(ctx context.Context, token string, agree bool, 
 		if note != "" {
 			lines = append(lines, "Message : "+note)
 		}
-		return s.notify(ctx, tx, ex.Email, ex.Name, subject("employer-"+string(to), id),
-			notice{Subject: "Accord de l’employeur : " + to.Label(), Lines: lines}, idPath("/missions", id))
+		n := notice{Subject: "Accord de l’employeur pour « " + m.NeedTitle + " » : " + to.Label(), Lines: lines}
+		if err := s.notify(ctx, tx, ex.Email, ex.Name, subject("employer-"+string(to), id), n, idPath("/missions", id)); err != nil {
+			return err
+		}
+		coord, err := coordinatorOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, coord.Email, coord.Name, subject("employer-"+string(to)+"-coordinator", id), n, idPath("/missions", id))
 	})
 }
 

@@ -13,7 +13,6 @@ import (
 // requesters (a mutualised mission): the need becomes assigned (through
 // proposed, so its history skips no step) and its requester follows and
 // reviews the mission. Adding a need already served does nothing.
-// matching: the expert's figures changed
 func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor audit.Actor) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, missionID)

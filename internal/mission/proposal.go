@@ -152,6 +152,7 @@ func (s *Service) ToChoose(ctx context.Context, orgID int64) ([]Proposal, error)
 // one proposal per expert not already proposed (a double submit creates
 // nothing twice), each expert told by email. A qualified need becomes
 // proposed. It returns how many proposals were created.
+// matching: the expert's figures changed (ProposalsLast90Days)
 func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, message string, actor audit.Actor) (int, error) {
 	message = strings.TrimSpace(message)
 	if len(expertIDs) == 0 {
@@ -203,7 +204,6 @@ func (s *Service) expiryDays() int {
 }
 
 // proposeOne inserts one proposal unless it exists; 1 when created.
-// matching: the expert's figures changed
 func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, title string, expertID int64, message string, due date.Date, actor audit.Actor, now time.Time) (int, error) {
 	var st string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM experts WHERE id = $1`, expertID).Scan(&st); err != nil {
@@ -249,7 +249,6 @@ func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, titl
 // Answer records the expert's answer to a proposal: accept, or decline
 // with a reason. Answering again the same way does nothing; changing an
 // answer given, or answering an expired proposal, is refused.
-// matching: the expert's figures changed
 func (s *Service) Answer(ctx context.Context, id int64, accept bool, reason string, actor audit.Actor) error {
 	reason = strings.TrimSpace(reason)
 	if !accept && reason == "" {
@@ -321,7 +320,7 @@ func (s *Service) tellAnswer(ctx context.Context, tx *sql.Tx, id, needID int64, 
 // rate; awaiting the employer's agreement when the expert is en_poste),
 // the other proposals of the need are passed and the need is assigned.
 // Choosing again the chosen proposal returns its mission.
-// matching: the expert's figures changed
+// matching: the expert's figures changed (ActiveMissions, Commitments)
 func (s *Service) Choose(ctx context.Context, proposalID int64, actor audit.Actor) (int64, error) {
 	var missionID int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -393,6 +392,16 @@ func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, act
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.created", Subject: subject("mission", id),
 		Details: map[string]any{"need": p.NeedID, "expert": p.ExpertID, "proposal": p.ID}}); err != nil {
+		return 0, err
+	}
+	coord, err := coordinatorOf(ctx, tx, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.notify(ctx, tx, coord.Email, coord.Name, subject("mission-created-coordinator", id),
+		notice{Subject: p.OrgName + " a choisi " + p.ExpertName + " pour « " + p.NeedTitle + " »",
+			Lines: []string{map[bool]string{true: "L’expert est en poste : demandez l’accord de son employeur depuis la page de la mission.", false: "La mission est planifiée."}[employer == Awaited]}},
+		idPath("/missions", id)); err != nil {
 		return 0, err
 	}
 	ex, err := expertPerson(ctx, tx, p.ExpertID)
@@ -471,7 +480,6 @@ func (s *Service) AskOthers(ctx context.Context, needID int64, reason string, ac
 
 // ExpireDue expires the proposals still pending after their due date and
 // tells the coordinator who made each; it returns how many expired.
-// matching: the expert's figures changed
 func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	count := 0
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -21,7 +21,7 @@ import (
 // going back is refused with a message saying which stage comes next;
 // starting needs the employer's agreement when the expert is en_poste.
 // Moving to the current stage again (a double click) does nothing.
-// matching: the expert's figures changed
+// matching: the expert's figures changed (ActiveMissions, Commitments, PastMissionsBySizeClass)
 func (s *Service) Move(ctx context.Context, id int64, to Status, actor audit.Actor) error {
 	if to.rank() < 0 {
 		return fieldErr("status", "statut %s inconnu", fr.Quote(string(to)))
@@ -69,34 +69,18 @@ func (s *Service) tellMove(ctx context.Context, tx *sql.Tx, m Mission, to Status
 	if err := s.notify(ctx, tx, ex.Email, ex.Name, key+":expert", n, idPath("/missions", m.ID)); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT need_id FROM mission_needs WHERE mission_id = $1`, m.ID)
-	if err != nil {
-		return err
-	}
-	var needs []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		needs = append(needs, id)
-	}
-	rows.Close()
 	if to == Delivered {
-		n.Lines = []string{"L’expert a livré la mission. Donnez votre avis (une note de 1 à 5 et un commentaire) : il aide les prochaines collectivités."}
-		n.Action = "Donner mon avis"
-	}
-	for _, needID := range needs {
-		req, err := requesterOf(ctx, tx, needID)
+		coord, err := coordinatorOf(ctx, tx, m.ID)
 		if err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, req.Email, req.Name, key+":need:"+itoa(int(needID)), n, idPath("/missions", m.ID)); err != nil {
+		if err := s.notify(ctx, tx, coord.Email, coord.Name, key+":coordinator", n, idPath("/missions", m.ID)); err != nil {
 			return err
 		}
+		n.Lines = []string{"L’expert a livré la mission. Donnez votre avis (une note de 1 à 5 et un commentaire) : il aide les prochaines collectivités."}
+		n.Action = "Donner mon avis"
 	}
-	return nil
+	return s.tellRequesters(ctx, tx, m.ID, key, n)
 }
 
 // Day is a line of days logged on a mission.
@@ -132,7 +116,6 @@ func (d Day) Days() float64 { return float64(d.HalfDays) / 2 }
 // day) or 2 (a day) on one date, with a note. The date must lie between
 // the mission's start and today, the mission be in progress; a date
 // already logged is refused (a double submit writes nothing twice).
-// matching: the expert's figures changed
 func (s *Service) LogDay(ctx context.Context, id int64, day date.Date, halfDays int, note string, actor audit.Actor) error {
 	note = strings.TrimSpace(note)
 	var errs = fieldErrs{}
@@ -279,8 +262,12 @@ func (s *Service) AddFile(ctx context.Context, id int64, name string, content []
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.file_added", Subject: subject("mission", id),
-			Details: map[string]any{"file": fid, "kind": kind}})
+		if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.file_added", Subject: subject("mission", id),
+			Details: map[string]any{"file": fid, "kind": kind}}); err != nil {
+			return err
+		}
+		return s.tellRequesters(ctx, tx, id, subject("mission-file", fid),
+			notice{Subject: "Nouveau livrable pour « " + m.NeedTitle + " » : " + name, Action: "Voir la mission"})
 	})
 }
 
@@ -434,7 +421,7 @@ func (s *Service) Reviews(ctx context.Context, id int64) ([]Review, error) {
 // AddReview records the review of one requester organisation served by
 // the mission, once it is delivered or closed. A second review by the same
 // organisation is refused with ErrAnswered.
-// matching: the expert's figures changed
+// matching: the expert's figures changed (ReviewCount, ReviewSum)
 func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, comment string, actor audit.Actor) error {
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
