@@ -36,19 +36,31 @@ type History struct {
 // gives the communes' size classes (geo.Default when nil).
 func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertIDs []int64, today date.Date) (map[int64]History, error) {
 	out := make(map[int64]History, len(expertIDs))
-	if len(expertIDs) == 0 {
-		return out, nil
-	}
 	if ref == nil {
 		ref = geo.Default()
 	}
 	for _, id := range expertIDs {
 		out[id] = History{}
 	}
+	// Batches keep the IN lists under both engines' limits on parameters
+	// (SQLite 32,766, PostgreSQL 65,535) when matching asks for the pool.
+	for start := 0; start < len(expertIDs); start += historyBatch {
+		batch := expertIDs[start:min(start+historyBatch, len(expertIDs))]
+		if err := historyBatchOf(ctx, q, ref, batch, today, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// historyBatch is how many experts one round of queries reads.
+const historyBatch = 1000
+
+func historyBatchOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertIDs []int64, today date.Date, out map[int64]History) error {
 	in, args := inList(expertIDs, 1)
 	rows, err := q.QueryContext(ctx, `SELECT expert_id, status, commune, start_date, end_date, days_per_week FROM missions WHERE expert_id IN (`+in+`)`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var id int64
@@ -57,7 +69,7 @@ func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertI
 		var commune string
 		if err := rows.Scan(&id, &st, &commune, &c.Start, &c.End, &c.DaysPerWeek); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		h := out[id]
 		switch st {
@@ -75,19 +87,19 @@ func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertI
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	rows, err = q.QueryContext(ctx, `SELECT m.expert_id, count(*), sum(r.rating) FROM mission_reviews r JOIN missions m ON m.id = r.mission_id
 		WHERE m.expert_id IN (`+in+`) GROUP BY m.expert_id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var id int64
 		var n, sum int
 		if err := rows.Scan(&id, &n, &sum); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
 		h := out[id]
 		h.ReviewCount, h.ReviewSum = n, sum
@@ -95,26 +107,26 @@ func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertI
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	since := today.AddDays(-90).Time()
 	rows, err = q.QueryContext(ctx, `SELECT expert_id, count(*) FROM proposals WHERE expert_id IN (`+in+`) AND created_at >= $`+itoa(len(args)+1)+` GROUP BY expert_id`,
 		append(args, since)...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+			return err
 		}
 		h := out[id]
 		h.ProposalsLast90Days = n
 		out[id] = h
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // HistoryFor is HistoryOf with the default geography reference, the
