@@ -128,6 +128,9 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		if code, body := bravo.post(bravoP+"/reponse", url.Values{"decision": {"decline"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "dites pourquoi") {
 			t.Errorf("declining without a reason: %d", code)
 		}
+		if code, _ := bravo.post(bravoP+"/reponse", url.Values{"decision": {"decline"}, "reason": {"=HYPERLINK(\"x\")"}}); code != http.StatusSeeOther {
+			t.Errorf("declining: %d", code)
+		}
 		for range 2 {
 			if code, _ := alpha.post(alphaP+"/reponse", url.Values{"decision": {"accept"}}); code != http.StatusSeeOther {
 				t.Fatalf("accepting (double click): %d", code)
@@ -225,6 +228,14 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 			if code, _ := coord.post(mPath+"/statut", url.Values{"status": {to}}); code != http.StatusSeeOther {
 				t.Fatalf("move to %s: %d", to, code)
 			}
+		}
+		// The decline and its reason reach the coordinator's dashboard and
+		// its CSV, a formula-like reason neutralised.
+		if _, body := coord.get("/tableau-de-bord"); !strings.Contains(body, `id="declines"`) {
+			t.Error("the decline is not on the coordinator's dashboard")
+		}
+		if code, body := coord.get("/tableau-de-bord/export?table=refus"); code != http.StatusOK || !strings.Contains(body, "Camille Bravo;\"'=HYPERLINK") {
+			t.Errorf("declines CSV %d %q", code, body)
 		}
 		if code, _ := stranger.post(mPath+"/avis", url.Values{"rating": {"1"}}); code != http.StatusNotFound {
 			t.Errorf("another organisation reviewed: %d", code)

@@ -35,6 +35,9 @@ type Stats struct {
 	ReviewCount                             int
 	MeanReview                              float64 // 0 when no review
 	Cost, Saving                            int     // of the missions created in the period
+	// Declines are the proposals declined in the period, with their
+	// reasons, latest first: what coordinators learn from.
+	Declines []Proposal
 }
 
 // ComputeStats reads the dashboard figures for the period.
@@ -67,6 +70,13 @@ func ComputeStats(ctx context.Context, q store.Querier, ref *geo.Reference, from
 	}
 	if err := st.missions(ctx, q, ref, start, end); err != nil {
 		return st, err
+	}
+	declines, err := queryProposals(ctx, q, "p.status = 'declined' AND p.answered_at >= $1 AND p.answered_at < $2", start, end)
+	if err != nil {
+		return st, err
+	}
+	for i := len(declines) - 1; i >= 0; i-- {
+		st.Declines = append(st.Declines, declines[i])
 	}
 	var halves int
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(half_days), 0) FROM mission_days WHERE day >= $1 AND day <= $2`, from, to).Scan(&halves); err != nil {

@@ -14,6 +14,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/store"
+	"vivier/internal/tabular"
 )
 
 // dashboardPage is what /tableau-de-bord shows: what waits for the visitor
@@ -212,8 +213,24 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 			records = append(records, []string{c.Label, c.Value})
 		}
 	}
+	switch name {
+	case "refus":
+		records = append(records, []string{"Besoin", "Expert", "Motif", "Date de réponse"})
+		for _, p := range st.Declines {
+			answered := ""
+			if p.AnsweredAt != nil {
+				answered = date.Of(*p.AnsweredAt).String()
+			}
+			records = append(records, []string{p.NeedTitle, p.ExpertName, p.Reason, answered})
+		}
+	case "besoins":
+		records = append(records, []string{"Statut", "Nombre de besoins", "Âge moyen (jours)"})
+		for _, row := range st.OpenNeeds {
+			records = append(records, []string{row.Label, strconv.Itoa(row.Value), strconv.Itoa(st.MeanAge[row.Key])})
+		}
+	}
 	for _, t := range dashTables(st) {
-		if t.ID == name {
+		if t.ID == name && name != "besoins" {
 			records = append(records, []string{"Libellé", "Nombre de " + t.Unit})
 			for _, row := range t.Rows {
 				records = append(records, []string{row.Label, strconv.Itoa(row.Value)})
@@ -229,6 +246,11 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 	cw := csv.NewWriter(&buf)
 	cw.Comma = ';'
 	cw.UseCRLF = true
+	for _, rec := range records {
+		for i := range rec {
+			rec[i] = tabular.Neutralise(rec[i]) // a reason typed "=…" must not run in Excel
+		}
+	}
 	_ = cw.WriteAll(records)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="vivier-`+name+"-"+from.String()+"-"+to.String()+`.csv"`)
