@@ -270,6 +270,9 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 		if code != http.StatusOK || !strings.HasPrefix(body, "\ufeffLibellé;Nombre de missions\r\nplanifiée;0\r\n") {
 			t.Errorf("CSV export %d %q", code, body)
 		}
+		if code, body := coord.get("/tableau-de-bord?du=2026-13-01"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "date de début invalide") {
+			t.Errorf("a bad period: %d", code)
+		}
 		if code, _ := coord.get("/tableau-de-bord/export?table=inconnue"); code != http.StatusNotFound {
 			t.Errorf("an unknown table: %d", code)
 		}

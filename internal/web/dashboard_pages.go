@@ -139,6 +139,10 @@ func period(r *http.Request) (from, to date.Date, f *Form) {
 		f.Add("au", "la fin de la période précède son début")
 		from, to = to, from
 	}
+	// The fields show the period used, the default one included.
+	if !f.Failed() {
+		f.Values["du"], f.Values["au"] = from.String(), to.String()
+	}
 	return from, to, f
 }
 
