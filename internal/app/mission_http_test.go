@@ -175,6 +175,19 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 			t.Errorf("another expert saw the mission: %d", code)
 		}
 
+		// The coordinator adjusts the calendar of the planned mission; a
+		// bad one is refused beside its fields and writes nothing.
+		if code, body := coord.post(mPath+"/calendrier", url.Values{"start": {"2027-02-10"}, "end": {"2027-02-01"}, "planned_days": {"0"}}); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "la fin (1er février 2027) précède le début") || !strings.Contains(body, "entre 1 et 400") {
+			t.Errorf("a bad calendar: %d", code)
+		}
+		before, _ := ta.Missions.Get(ctx, missionID)
+		if code, _ := coord.post(mPath+"/calendrier", url.Values{"start": {before.Start.String()}, "end": {before.End.String()}, "planned_days": {"10"}}); code != http.StatusSeeOther {
+			t.Errorf("a calendar: %d", code)
+		}
+		if after, _ := ta.Missions.Get(ctx, missionID); after.PlannedDays != 10 {
+			t.Errorf("planned days %d after the change", after.PlannedDays)
+		}
 		// Steps: skipping is refused with a clear message; starting needs
 		// the employer; days need a started mission, and not before it.
 		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"delivered"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "passe d’abord à « en cours »") {

@@ -20,6 +20,7 @@ var missionRoutePolicies = map[string]string{
 	"POST /missions/{id}/jalons/fait":   "staff-or-expert",
 	"POST /missions/{id}/rapport":       "expert",
 	"POST /missions/{id}/besoins":       "staff",
+	"POST /missions/{id}/calendrier":    "staff",
 	"POST /missions/{id}/avis":          "requester",
 	"POST /missions/{id}/points":        "expert",
 	"POST /missions/{id}/passation":     "expert",

@@ -457,10 +457,72 @@ func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, co
 			}
 			return err
 		}
-		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.reviewed", Subject: subject("mission", id),
-			Details: map[string]any{"rating": rating}})
+		if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.reviewed", Subject: subject("mission", id),
+			Details: map[string]any{"rating": rating}}); err != nil {
+			return err
+		}
+		note := notice{Subject: "Avis sur la mission « " + m.NeedTitle + " » : " + itoa(rating) + "/5"}
+		if comment != "" {
+			note.Lines = []string{"Commentaire : " + comment}
+		}
+		ex, err := expertPerson(ctx, tx, m.ExpertID)
+		if err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, ex.Email, ex.Name, subject("review", id)+":"+itoa(int(orgID)), note, idPath("/missions", id)); err != nil {
+			return err
+		}
+		coord, err := coordinatorOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, coord.Email, coord.Name, subject("review-coordinator", id)+":"+itoa(int(orgID)), note, idPath("/missions", id))
 	})
 }
 
 // DaysText is the days of the line, in French.
 func (d Day) DaysText() string { return DaysText(d.HalfDays) }
+
+// Plan changes the dates and planned days of a mission not started yet.
+// matching: the expert's figures changed (Commitments)
+func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plannedDays int, actor audit.Actor) error {
+	errs := fieldErrs{}
+	if start.IsZero() {
+		errs.add("start", "saisissez la date de début")
+	}
+	if end.IsZero() {
+		errs.add("end", "saisissez la date de fin")
+	} else if !start.IsZero() && end.Before(start) {
+		errs.add("end", "la fin (%s) précède le début (%s)", fr.Date(end), fr.Date(start))
+	}
+	if plannedDays < 1 || plannedDays > 400 {
+		errs.add("planned_days", "saisissez un nombre de jours prévus entre 1 et 400")
+	}
+	if err := errs.err(); err != nil {
+		return err
+	}
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		m, err := getMission(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if m.Status != Planned {
+			return fieldErr("start", "la mission est « %s » : son calendrier ne change plus", m.Status.Label())
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE missions SET start_date = $1, end_date = $2, planned_days = $3, updated_at = $4 WHERE id = $5`,
+			start, end, plannedDays, now, id); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.planned", Subject: subject("mission", id)}); err != nil {
+			return err
+		}
+		ex, err := expertPerson(ctx, tx, m.ExpertID)
+		if err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, ex.Email, ex.Name, "mission-plan:"+itoa(int(id))+":"+start.String()+":"+end.String()+":"+itoa(plannedDays),
+			notice{Subject: "Calendrier de la mission « " + m.NeedTitle + " »", Lines: []string{window(start, end) + ", " + itoa(plannedDays) + " jours prévus."}},
+			idPath("/missions", id))
+	})
+}

@@ -269,6 +269,15 @@ func (s *Server) review() http.HandlerFunc {
 	})
 }
 
+func (s *Server) planMission() http.HandlerFunc {
+	return s.missionAction("plan", nil, []string{"start", "end", "planned_days"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		start, _ := date.Parse(f.Value("start"))
+		end, _ := date.Parse(f.Value("end"))
+		days, _ := strconv.Atoi(f.Value("planned_days"))
+		return s.deps.Missions.Plan(r.Context(), m.ID, start, end, days, visitorOf(r).actor())
+	})
+}
+
 func (s *Server) poolNeed() http.HandlerFunc {
 	return s.missionAction("pooled", nil, []string{"need"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		id, err := strconv.ParseInt(f.Value("need"), 10, 64)

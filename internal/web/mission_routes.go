@@ -17,6 +17,7 @@ func (s *Server) missionRoutes() {
 	r.HandleFunc("GET /missions/{id}", SignedIn, s.missionPage)
 	r.HandleFunc("POST /missions/{id}/statut", StaffExpert, s.moveMission())
 	r.HandleFunc("POST /missions/{id}/employeur", Staff, s.askEmployer())
+	r.HandleFunc("POST /missions/{id}/calendrier", Staff, s.planMission())
 	r.HandleFunc("POST /missions/{id}/besoins", Staff, s.poolNeed())
 	r.HandleFunc("POST /missions/{id}/jours", ExpertOnly, s.logDay())
 	r.Upload("POST /missions/{id}/livrables", StaffExpert, 21<<20, s.uploadFile)

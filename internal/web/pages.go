@@ -61,6 +61,7 @@ var flashMessages = map[string]string{
 	"mail-pref":      "Votre préférence de courriels a été enregistrée.",
 	"checkin":        "Le point de la semaine a été enregistré.",
 	"pooled":         "Le besoin a rejoint la mission mutualisée.",
+	"plan":           "Le calendrier de la mission a été enregistré.",
 	"handover":       "La note de passation a été enregistrée.",
 }
 
