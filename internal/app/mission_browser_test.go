@@ -161,7 +161,8 @@ func TestMissionJourney(t *testing.T) {
 	// The requester sees Alpha's profile and chooses.
 	login(page, "maire@vivier.test")
 	page.Submit(`#to-choose-list a`)
-	if n := page.Count("#to-choose li"); n != 1 || !strings.Contains(page.Text("#to-choose"), "Camille Alpha") || !strings.Contains(page.Text("#to-choose"), "600") {
+	if n := page.Count("#to-choose > li"); n != 1 || !strings.Contains(page.Text("#to-choose"), "Camille Alpha") || !strings.Contains(page.Text("#to-choose"), "600") ||
+		!strings.Contains(page.Text("#to-choose"), "Foncier, immobilier d'entreprise, zones d'activités (confirmé)") {
 		t.Fatalf("%d experts to choose: %q", n, page.Text("main"))
 	}
 	page.Submit(`#to-choose button[type=submit]`)

@@ -9,6 +9,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/skill"
 	"vivier/internal/store"
 )
 
@@ -21,6 +22,7 @@ type needProposals struct {
 	Accepted  []mission.Proposal
 	Declined  []mission.Proposal
 	Missions  []mission.Mission
+	Profiles  map[int64]expertProfile // of the accepted experts, by expert id
 	Staff     bool
 	Requester bool
 	CSRF      string
@@ -39,10 +41,14 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 		return d, err
 	}
 	d.Proposals = ps
+	d.Profiles = map[int64]expertProfile{}
 	for _, p := range ps {
 		switch p.Status {
 		case mission.Accepted:
 			d.Accepted = append(d.Accepted, p)
+			if d.Profiles[p.ExpertID], err = s.expertProfile(r, p.ExpertID); err != nil {
+				return d, err
+			}
 		case mission.Declined:
 			d.Declined = append(d.Declined, p)
 		}
@@ -263,4 +269,31 @@ func (s *Server) chooseProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showNeedProposals(w, r, http.StatusUnprocessableEntity, n, f)
+}
+
+// expertProfile is what a requester reads of an accepted expert before
+// choosing: experience and skills with their level.
+type expertProfile struct {
+	Experience *int
+	Skills     []string // "Foncier, immobilier d’entreprise… (confirmé)"
+}
+
+func (s *Server) expertProfile(r *http.Request, id int64) (expertProfile, error) {
+	e, err := s.deps.Experts.Get(r.Context(), id)
+	if err != nil {
+		return expertProfile{}, err
+	}
+	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)
+	if err != nil {
+		return expertProfile{}, err
+	}
+	p := expertProfile{Experience: e.ExperienceYears}
+	for _, sl := range e.Skills {
+		label := sl.Code
+		if sk, ok := cat.Lookup(sl.Code); ok {
+			label = sk.Label
+		}
+		p.Skills = append(p.Skills, label+" ("+sl.Level.Label()+")")
+	}
+	return p, nil
 }
