@@ -14,6 +14,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/web"
@@ -28,6 +29,7 @@ type Deps struct {
 	Accounts *account.Service
 	Experts  *expert.Service
 	Needs    *need.Service
+	Missions *mission.Service
 }
 
 // API serves /api/v1.

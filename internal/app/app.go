@@ -20,6 +20,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/jobs"
 	"vivier/internal/mail"
+	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/oidc"
 	"vivier/internal/store"
@@ -42,6 +43,7 @@ type App struct {
 	Needs    *need.Service
 	Mail     *mail.Sender
 	Web      *web.Server
+	Missions *mission.Service
 }
 
 // New wires the application on an open, migrated database.
@@ -50,6 +52,8 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	accounts.Personal = []account.PersonalData{expert.Privacy{}}
 	experts := expert.New(db, geo.Default())
 	needs := need.New(db, geo.Default())
+	missions := mission.New(db, geo.Default())
+	missions.BaseURL = cfg.PublicURL()
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
@@ -78,12 +82,13 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		OIDC:        login,
 		Experts:     experts,
 		Needs:       needs,
+		Missions:    missions,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Mail: sender, Web: srv}, nil
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions})
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Mail: sender, Web: srv, Missions: missions}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.
@@ -117,6 +122,9 @@ func (a *App) scheduler() *jobs.Scheduler {
 	return &jobs.Scheduler{DB: a.DB, Logger: a.Logger, Jobs: []jobs.Job{
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
 		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
+		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
+		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx); return err }},
+		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx); return err }},
 	}}
 }
 
@@ -126,6 +134,16 @@ func (a *App) anonymiseExpiredExperts(ctx context.Context) error {
 	n, err := expert.AnonymiseExpired(ctx, a.DB, time.Now().UTC(), a.Config.Retention())
 	if n > 0 {
 		a.Logger.Info("archived expert profiles anonymised after the retention period", "count", n)
+	}
+	return err
+}
+
+// expireProposals expires the proposals left unanswered past their due
+// date and tells the coordinators.
+func (a *App) expireProposals(ctx context.Context) error {
+	n, err := a.Missions.ExpireDue(ctx)
+	if n > 0 {
+		a.Logger.Info("unanswered proposals expired", "count", n)
 	}
 	return err
 }

@@ -61,6 +61,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := createAccounts(ctx, db, opts.BaseURL, pool); err != nil {
 		return nil, err
 	}
+	if err := FillMissions(ctx, db, pool); err != nil {
+		return nil, err
+	}
 	return accounts(), nil
 }
 

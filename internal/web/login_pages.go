@@ -342,9 +342,3 @@ func (s *Server) passwordLink(purpose string) http.HandlerFunc {
 		s.signedIn(w, r, login, "")
 	}
 }
-
-// dashboard is where people land after login; each role's later pages
-// hang from it.
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "dashboard", s.page(r, "Tableau de bord", nil))
-}

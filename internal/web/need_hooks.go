@@ -30,4 +30,6 @@ func (s *Server) loadNeedSections(r *http.Request, n need.Need) (needSections, e
 func (s *Server) needMatching(r *http.Request, n need.Need) (any, error) { return nil, nil }
 
 // needMissions loads the data of the need_missions section (mission_*.go).
-func (s *Server) needMissions(r *http.Request, n need.Need) (any, error) { return nil, nil }
+func (s *Server) needMissions(r *http.Request, n need.Need) (any, error) {
+	return s.loadNeedProposals(r, n, nil)
+}

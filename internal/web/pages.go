@@ -53,6 +53,25 @@ var flashMessages = map[string]string{
 	"period-added":    "La période de disponibilité a été ajoutée.",
 	"period-removed":  "La période de disponibilité a été supprimée.",
 	"cv-saved":        "Votre CV a été déposé.",
+	// Proposals and missions (mission_*.go).
+	"proposed":       "Les experts ont été proposés et prévenus par courriel.",
+	"others":         "Votre demande d’autres experts a été transmise à la coordination.",
+	"answered":       "Votre réponse a été enregistrée.",
+	"chosen":         "Vous avez choisi votre expert : la mission est créée.",
+	"status":         "Le statut de la mission a été changé.",
+	"employer":       "La demande d’accord a été envoyée à l’employeur.",
+	"day":            "Les jours ont été enregistrés.",
+	"file":           "Le livrable a été déposé.",
+	"milestone":      "Le jalon a été ajouté.",
+	"milestone-done": "Le jalon est marqué comme atteint.",
+	"report":         "Le rapport de clôture a été enregistré.",
+	"reviewed":       "Merci : votre avis a été enregistré.",
+	"rates":          "Les tarifs de référence ont été enregistrés.",
+	"mail-pref":      "Votre préférence de courriels a été enregistrée.",
+	"checkin":        "Le point de la semaine a été enregistré.",
+	"pooled":         "Le besoin a rejoint la mission mutualisée.",
+	"plan":           "Le calendrier de la mission a été enregistré.",
+	"handover":       "La note de passation a été enregistrée.",
 }
 
 // render writes a page, logging a template failure once and showing the user
