@@ -6,30 +6,18 @@ import (
 
 	"vivier/internal/date"
 	"vivier/internal/geo"
+	"vivier/internal/match"
 	"vivier/internal/store"
 )
 
-// Commitment is days planned on a mission that reduce an expert's
-// availability: from Start to End, DaysPerWeek days a week.
-type Commitment struct {
-	Start, End  date.Date
-	DaysPerWeek int
-}
+// Commitment is days already planned on a mission, which the matching
+// engine takes off the expert's availability.
+type Commitment = match.Commitment
 
-// History is what matching needs to know of an expert's missions.
-type History struct {
-	// PastMissionsBySizeClass counts closed missions by the size class of
-	// the mission's commune, index geo.SizeClass-1.
-	PastMissionsBySizeClass [5]int
-	ReviewCount, ReviewSum  int
-	// ActiveMissions counts missions planned or in progress.
-	ActiveMissions int
-	// ProposalsLast90Days counts proposals made in the 90 days up to today.
-	ProposalsLast90Days int
-	// Commitments are the planned and in-progress missions not ended
-	// before today.
-	Commitments []Commitment
-}
+// History is what matching needs to know of an expert's missions: closed
+// missions by commune size class, reviews, active missions, recent
+// proposals and commitments. It is the matching engine's own type.
+type History = match.History
 
 // HistoryOf computes, for each of expertIDs, the figures matching reads. An
 // expert without missions or proposals has a zero History in the map. ref
@@ -144,4 +132,13 @@ func inList(ids []int64, first int) (string, []any) {
 		args[i] = id
 	}
 	return strings.Join(ph, ", "), args
+}
+
+// MatchHistory gives the matching engine the figures of experts' missions
+// (match.HistorySource), as of the day it is asked.
+type MatchHistory struct{ Geo *geo.Reference }
+
+// History returns the figures of the experts with the given ids.
+func (h MatchHistory) History(ctx context.Context, q store.Querier, expertIDs []int64) (map[int64]match.History, error) {
+	return HistoryOf(ctx, q, h.Geo, expertIDs, date.Today())
 }

@@ -11,6 +11,7 @@ import (
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
+	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/store"
 )
@@ -229,6 +230,9 @@ func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, titl
 	if err != nil {
 		return 0, err
 	}
+	if err := match.Touch(ctx, tx, expertID); err != nil {
+		return 0, err
+	}
 	if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "proposal.created", Subject: subject("proposal", id),
 		Details: map[string]any{"need": needID, "expert": expertID}}); err != nil {
 		return 0, err
@@ -323,7 +327,7 @@ func (s *Service) tellAnswer(ctx context.Context, tx *sql.Tx, id, needID int64, 
 // matching: the expert's figures changed (ActiveMissions, Commitments)
 func (s *Service) Choose(ctx context.Context, proposalID int64, actor audit.Actor) (int64, error) {
 	var missionID int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, thenTouch(ctx, func() int64 { return missionID }, func(tx *sql.Tx) error {
 		ps, err := queryProposals(ctx, tx, "p.id = $1", proposalID)
 		if err != nil {
 			return err
@@ -341,7 +345,7 @@ func (s *Service) Choose(ctx context.Context, proposalID int64, actor audit.Acto
 		}
 		missionID, err = s.createMission(ctx, tx, p, actor)
 		return err
-	})
+	}))
 	return missionID, err
 }
 

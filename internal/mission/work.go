@@ -26,7 +26,7 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor audit.Act
 	if to.rank() < 0 {
 		return fieldErr("status", "statut %s inconnu", fr.Quote(string(to)))
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, thenTouch(ctx, func() int64 { return id }, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, id)
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor audit.Act
 			return err
 		}
 		return s.tellMove(ctx, tx, m, to)
-	})
+	}))
 }
 
 func (s *Service) tellMove(ctx context.Context, tx *sql.Tx, m Mission, to Status) error {
@@ -430,7 +430,7 @@ func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, co
 	if len(comment) > 4000 {
 		return fieldErr("comment", "le commentaire est trop long (4 000 caractères au plus)")
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, thenTouch(ctx, func() int64 { return id }, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, id)
 		if err != nil {
 			return err
@@ -477,7 +477,7 @@ func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, co
 			return err
 		}
 		return s.notify(ctx, tx, coord.Email, coord.Name, subject("review-coordinator", id)+":"+itoa(int(orgID)), note, idPath("/missions", id))
-	})
+	}))
 }
 
 // DaysText is the days of the line, in French.
@@ -501,7 +501,7 @@ func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plan
 	if err := errs.err(); err != nil {
 		return err
 	}
-	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, thenTouch(ctx, func() int64 { return id }, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, id)
 		if err != nil {
 			return err
@@ -524,5 +524,5 @@ func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plan
 		return s.notify(ctx, tx, ex.Email, ex.Name, "mission-plan:"+itoa(int(id))+":"+start.String()+":"+end.String()+":"+itoa(plannedDays),
 			notice{Subject: "Calendrier de la mission « " + m.NeedTitle + " »", Lines: []string{window(start, end) + ", " + itoa(plannedDays) + " jours prévus."}},
 			idPath("/missions", id))
-	})
+	}))
 }
