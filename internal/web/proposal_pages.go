@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vivier/internal/account"
+	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/skill"
@@ -203,6 +204,9 @@ type proposalPage struct {
 	Need     need.Need
 	Form     *Form
 	IsExpert bool
+	// Why is the ranking the coordination saw when it proposed the
+	// expert, from the ranking log; nil when none was logged.
+	Why *match.Record
 }
 
 func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) {
@@ -219,8 +223,16 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, status, "proposal", s.page(r, "Proposition · "+p.NeedTitle,
-		proposalPage{Proposal: p, Need: n, Form: f, IsExpert: visitorOf(r).Is(account.Expert)}))
+	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: visitorOf(r).Is(account.Expert)}
+	rec, ok, err := match.LatestRecord(r.Context(), s.deps.DB, p.NeedID, p.ExpertID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if ok {
+		d.Why = &rec
+	}
+	s.render(w, r, status, "proposal", s.page(r, "Proposition · "+p.NeedTitle, d))
 }
 
 // answerProposal: the expert accepts, or declines with a reason.
