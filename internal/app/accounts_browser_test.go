@@ -97,3 +97,75 @@ func invitationToken(t *testing.T, db *store.DB, email string) string {
 	t.Fatalf("no invitation emailed to %s", email)
 	return ""
 }
+
+// TestPasswordResetAccountPageAndAuditLogInBrowser walks the other account
+// pages in headless Chromium: an expert who forgot their password asks for
+// a link, chooses a new one and lands signed in; on their account page they
+// create an API token, shown once; a coordinator then finds the reset and
+// the token in the audit log, filtered by action.
+func TestPasswordResetAccountPageAndAuditLogInBrowser(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ta := newTestApp(t, db)
+	page := browsertest.NewPage(t, ta.srv.URL)
+
+	page.Visit("/connexion").Submit(`a[href="/mot-de-passe/oublie"]`)
+	page.Fill("#f-email", "expert@vivier.test").Submit(`form[action="/mot-de-passe/oublie"] button`)
+	if !page.Has("#reset-sent") {
+		t.Fatal("no confirmation that the link was sent")
+	}
+	token := emailedToken(t, db, "expert@vivier.test", `/mot-de-passe/nouveau/([A-Z0-9]+)`)
+	page.Visit("/mot-de-passe/nouveau/" + token)
+	page.Fill("#f-password", "court").Fill("#f-confirm", "court").Submit(`form button[type=submit]`)
+	if !strings.Contains(page.Text("#e-password"), "au moins 12 caractères") {
+		t.Fatalf("a short password was not refused beside its field: %q", page.Text("main"))
+	}
+	page.Fill("#f-password", "un tout nouveau mot de passe").Fill("#f-confirm", "un tout nouveau mot de passe").
+		Submit(`form button[type=submit]`)
+	if page.Path() != "/tableau-de-bord" {
+		t.Fatalf("after the reset: %s", page.Path())
+	}
+	page.Visit("/mot-de-passe/nouveau/" + token)
+	if got := page.Text("h1"); got != "Lien expiré" {
+		t.Errorf("the reset link used twice shows %q", got)
+	}
+
+	page.Visit("/compte")
+	page.Fill("#f-token_name", "export mensuel").Submit(`form[action="/compte/jetons"] button`)
+	secret := page.Text("#new-token")
+	if !strings.HasPrefix(secret, "viv_") {
+		t.Fatalf("new token shown as %q", secret)
+	}
+	page.Visit("/compte")
+	if page.Has("#new-token") || strings.Contains(page.Text("main"), secret) {
+		t.Error("the token's secret is shown again")
+	}
+	page.Submit(`nav form[action="/deconnexion"] button`)
+
+	page.Fill("#f-email", "coordinator@vivier.test").Fill("#f-password", testPassword).
+		Submit(`form[action="/connexion"] button[type=submit]`)
+	page.Visit("/admin/journal").Set("#f-action", "account.token_created").Submit(`form[action="/admin/journal"] button`)
+	if got := page.Text("#audit caption"); got != "1 entrée" {
+		t.Errorf("filtered audit log caption = %q", got)
+	}
+	if !strings.Contains(page.Text("#audit tbody"), "Compte expert") {
+		t.Error("the token's creation does not name the expert")
+	}
+}
+
+func emailedToken(t *testing.T, db *store.DB, email, pattern string) string {
+	t.Helper()
+	list, err := mail.List(context.Background(), db, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(pattern)
+	for _, e := range list {
+		if strings.Contains(e.Message.To, email) {
+			if m := re.FindStringSubmatch(e.Message.Text); m != nil {
+				return m[1]
+			}
+		}
+	}
+	t.Fatalf("no email to %s matching %s", email, pattern)
+	return ""
+}
