@@ -49,7 +49,8 @@ type App struct {
 // New wires the application on an open, migrated database.
 func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
 	accounts := account.NewService(db, cfg.PublicURL())
-	accounts.Personal = []account.PersonalData{expert.Privacy{}}
+	// Missions first: the expert profile unlinks its account when erased.
+	accounts.Personal = []account.PersonalData{mission.Privacy{}, expert.Privacy{}}
 	experts := expert.New(db, geo.Default())
 	needs := need.New(db, geo.Default())
 	missions := mission.New(db, geo.Default())
