@@ -14,6 +14,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/web"
@@ -28,6 +29,7 @@ type Deps struct {
 	Accounts *account.Service
 	Experts  *expert.Service
 	Needs    *need.Service
+	Match    *match.Engine // ranks experts for needs: match.go
 }
 
 // API serves /api/v1.

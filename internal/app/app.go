@@ -20,6 +20,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/jobs"
 	"vivier/internal/mail"
+	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/oidc"
 	"vivier/internal/store"
@@ -40,6 +41,7 @@ type App struct {
 	Accounts *account.Service
 	Experts  *expert.Service
 	Needs    *need.Service
+	Match    *match.Engine
 	Mail     *mail.Sender
 	Web      *web.Server
 }
@@ -50,6 +52,10 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	accounts.Personal = []account.PersonalData{expert.Privacy{}}
 	experts := expert.New(db, geo.Default())
 	needs := need.New(db, geo.Default())
+	engine, err := match.Load(context.Background(), db, geo.Default(), match.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("matching engine: %w", err)
+	}
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
@@ -78,12 +84,13 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		OIDC:        login,
 		Experts:     experts,
 		Needs:       needs,
+		Match:       engine,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Mail: sender, Web: srv}, nil
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Match: engine})
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Match: engine, Mail: sender, Web: srv}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.
@@ -106,6 +113,7 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 			a.Logger.Error("email sender stopped", "err", err)
 		}
 	})
+	wg.Go(func() { a.Match.Run(workers) })
 	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
 	stop()
 	wg.Wait()

@@ -2,4 +2,7 @@ package app_test
 
 // matchRoutePolicies declares who may use each route of this capability
 // (see routePolicies).
-var matchRoutePolicies = map[string]string{}
+var matchRoutePolicies = map[string]string{
+	"GET /api/v1/needs/{id}/matches":                  "staff",
+	"GET /api/v1/needs/{id}/matches/{expert}/explain": "staff",
+}
