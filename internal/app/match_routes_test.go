@@ -5,4 +5,6 @@ package app_test
 var matchRoutePolicies = map[string]string{
 	"GET /api/v1/needs/{id}/matches":                  "staff",
 	"GET /api/v1/needs/{id}/matches/{expert}/explain": "staff",
+	"POST /besoins/{id}/mutualiser":                   "staff",
+	"POST /besoins/{id}/dissocier":                    "staff",
 }

@@ -32,6 +32,7 @@ type matchSection struct {
 	Excluded   []excludedCount
 	ExcludedN  int
 	Why        whyBox
+	Pooling    poolingBox
 }
 
 // shortlistRow is one ranked expert on the need page.
@@ -85,16 +86,17 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	v := visitorOf(r)
 	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF}
 	req, err := MatchRequest(ctx, s.deps.DB, s.deps.Needs, n)
-	if err != nil {
-		return nil, err
+	var res match.Result
+	if err == nil {
+		res, err = s.deps.Match.Rank(ctx, req, ShortlistSize)
 	}
-	res, err := s.deps.Match.Rank(ctx, req, ShortlistSize)
 	if list, ok := valid.As(err); ok {
 		sec.Problem = "Ce besoin ne peut pas être classé : " + list.Error() + "."
-		return sec, nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, err
+	}
+	if sec.Pooling, err = s.loadPooling(r, n, req); err != nil || sec.Problem != "" {
+		return sec, err
 	}
 	if err := match.LogRanking(ctx, s.deps.DB, s.matchLog(r, "page", n.ID, req, res)); err != nil {
 		return nil, err

@@ -45,6 +45,8 @@ var flashMessages = map[string]string{
 	"mfa-reset":       "La double authentification du compte a été réinitialisée.",
 	"consent":         "Votre consentement a été retiré.",
 	"expert-status":   "Le statut de l’expert a été enregistré.",
+	"need-grouped":    "Les besoins sont mutualisés : ils sont classés ensemble.",
+	"need-ungrouped":  "Le besoin n’est plus mutualisé.",
 	"expert-saved":    "Le profil de l’expert a été enregistré.",
 	"need-status":     "Le statut du besoin a été enregistré.",
 	"profile-saved":   "Votre profil a été enregistré.",
