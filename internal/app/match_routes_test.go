@@ -7,4 +7,7 @@ var matchRoutePolicies = map[string]string{
 	"GET /api/v1/needs/{id}/matches/{expert}/explain": "staff",
 	"POST /besoins/{id}/mutualiser":                   "staff",
 	"POST /besoins/{id}/dissocier":                    "staff",
+	"GET /admin/ponderation":                          "admin",
+	"POST /admin/ponderation":                         "admin",
+	"GET /classements":                                "staff",
 }

@@ -7,4 +7,8 @@ func (s *Server) matchRoutes() {
 	// (needMatching); mutualisation changes the need's group.
 	r.HandleFunc("POST /besoins/{id}/mutualiser", Staff, s.groupNeed)
 	r.HandleFunc("POST /besoins/{id}/dissocier", Staff, s.ungroupNeed)
+	// Oversight: the weights (admins) and the log of rankings shown.
+	r.HandleFunc("GET /admin/ponderation", AdminOnly, s.weightsForm)
+	r.HandleFunc("POST /admin/ponderation", AdminOnly, s.saveWeights)
+	r.HandleFunc("GET /classements", Staff, s.rankingLog)
 }

@@ -47,6 +47,7 @@ var flashMessages = map[string]string{
 	"expert-status":   "Le statut de l’expert a été enregistré.",
 	"need-grouped":    "Les besoins sont mutualisés : ils sont classés ensemble.",
 	"need-ungrouped":  "Le besoin n’est plus mutualisé.",
+	"weights":         "La pondération est enregistrée : elle s’applique dès le prochain classement.",
 	"expert-saved":    "Le profil de l’expert a été enregistré.",
 	"need-status":     "Le statut du besoin a été enregistré.",
 	"profile-saved":   "Votre profil a été enregistré.",
