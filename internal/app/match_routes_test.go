@@ -10,4 +10,7 @@ var matchRoutePolicies = map[string]string{
 	"GET /admin/ponderation":                          "admin",
 	"POST /admin/ponderation":                         "admin",
 	"GET /classements":                                "staff",
+	"GET /experts/{id}/conflits":                      "staff",
+	"POST /experts/{id}/conflits":                     "staff",
+	"POST /experts/{id}/conflits/supprimer":           "staff",
 }

@@ -11,4 +11,8 @@ func (s *Server) matchRoutes() {
 	r.HandleFunc("GET /admin/ponderation", AdminOnly, s.weightsForm)
 	r.HandleFunc("POST /admin/ponderation", AdminOnly, s.saveWeights)
 	r.HandleFunc("GET /classements", Staff, s.rankingLog)
+	// Declared conflicts of interest of an expert.
+	r.HandleFunc("GET /experts/{id}/conflits", Staff, s.showConflicts)
+	r.HandleFunc("POST /experts/{id}/conflits", Staff, s.addConflict)
+	r.HandleFunc("POST /experts/{id}/conflits/supprimer", Staff, s.removeConflict)
 }
