@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"vivier/internal/match"
@@ -221,7 +220,7 @@ func weightValues(w match.Weights) []weightValue {
 	json.Unmarshal(b, &m)
 	var out []weightValue
 	for _, c := range match.ComponentList() {
-		out = append(out, weightValue{Label: strings.ToLower(c.Label()), Value: m[c.String()]})
+		out = append(out, weightValue{Label: lowerLabel(c), Value: m[c.String()]})
 	}
 	return out
 }
