@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/audit"
 	"vivier/internal/fr"
+	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -71,13 +73,23 @@ func TestNeedPageShortlist(t *testing.T) {
 			t.Errorf("pourquoi Personne: %s", excerpt(body, `id="why-form"`))
 		}
 
+		// A closed need is still ranked, for the record, but proposes no one.
+		if err := ta.Needs.Transition(context.Background(), id, need.Cancelled, "abandonné", audit.System); err != nil {
+			t.Fatal(err)
+		}
+		_, body = ta.get(t, "coordinator", page)
+		if !strings.Contains(body, `data-reference="M-01"`) || strings.Contains(body, "Proposer les experts sélectionnés") ||
+			strings.Contains(body, `name="expert"`) {
+			t.Errorf("closed need: %s", excerpt(body, `id="matching"`))
+		}
+
 		// Every ranking and explanation shown is logged with the coordinator.
 		var shown, explained int
 		ctx := context.Background()
 		db.QueryRowContext(ctx, `SELECT count(*) FROM match_log WHERE need_id = $1 AND purpose = 'page' AND actor_id IS NOT NULL`, id).Scan(&shown)
 		db.QueryRowContext(ctx, `SELECT count(*) FROM match_log WHERE need_id = $1 AND purpose = 'page-explain'`, id).Scan(&explained)
-		if shown != 5 || explained != 3 {
-			t.Errorf("match_log: %d rankings shown and %d explanations, want 5 and 3", shown, explained)
+		if shown != 6 || explained != 3 {
+			t.Errorf("match_log: %d rankings shown and %d explanations, want 6 and 3", shown, explained)
 		}
 	})
 }

@@ -31,6 +31,9 @@ func (s *Server) loadPooling(r *http.Request, n need.Need, req match.Request) (p
 	if len(members) > 1 {
 		box.Members, box.Merged = members, &req
 	}
+	if !n.Status.Open() {
+		return box, nil // a closed need is grouped with nothing more
+	}
 	box.Candidates, err = s.poolCandidates(r, n)
 	if err != nil {
 		return box, err
@@ -69,6 +72,11 @@ func (s *Server) groupNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, "need")
+	if !n.Status.Open() {
+		f.Add("need", "ce besoin est clos : il ne peut plus être mutualisé")
+		s.renderNeed(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
 	cands, err := s.poolCandidates(r, n)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -27,6 +27,7 @@ const ShortlistSize = 20
 type matchSection struct {
 	NeedID     int64
 	CSRF       string
+	Open       bool   // the need is open: experts can be proposed, needs grouped
 	Problem    string // why the need cannot be ranked, "" when it can
 	Considered int
 	Eligible   int
@@ -86,7 +87,7 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	}
 	ctx := r.Context()
 	v := visitorOf(r)
-	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF}
+	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF, Open: n.Status.Open()}
 	req, err := MatchRequest(ctx, s.deps.DB, s.deps.Needs, n)
 	var res match.Result
 	if err == nil {
