@@ -14,6 +14,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -30,6 +31,7 @@ type Deps struct {
 	Experts  *expert.Service
 	Needs    *need.Service
 	Missions *mission.Service
+	Match    *match.Engine // ranks experts for needs: match.go
 }
 
 // API serves /api/v1.

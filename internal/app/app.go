@@ -20,6 +20,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/jobs"
 	"vivier/internal/mail"
+	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/oidc"
@@ -41,6 +42,7 @@ type App struct {
 	Accounts *account.Service
 	Experts  *expert.Service
 	Needs    *need.Service
+	Match    *match.Engine
 	Mail     *mail.Sender
 	Web      *web.Server
 	Missions *mission.Service
@@ -55,6 +57,10 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	needs := need.New(db, geo.Default())
 	missions := mission.New(db, geo.Default())
 	missions.BaseURL = cfg.PublicURL()
+	engine, err := match.Load(context.Background(), db, geo.Default(), match.Options{History: mission.MatchHistory{Geo: geo.Default()}})
+	if err != nil {
+		return nil, fmt.Errorf("matching engine: %w", err)
+	}
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
@@ -84,12 +90,13 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		Experts:     experts,
 		Needs:       needs,
 		Missions:    missions,
+		Match:       engine,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Mail: sender, Web: srv, Missions: missions}, nil
+	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions, Match: engine})
+	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions, Match: engine, Mail: sender, Web: srv}, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.
@@ -112,6 +119,7 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 			a.Logger.Error("email sender stopped", "err", err)
 		}
 	})
+	wg.Go(func() { a.Match.Run(workers) })
 	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
 	stop()
 	wg.Wait()

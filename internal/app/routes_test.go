@@ -153,7 +153,7 @@ func examplePath(pattern string) (method, path string) {
 	case "/static/":
 		return method, "/static/vivier.css"
 	}
-	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{purpose}", "newsletter", "{$}", "")
+	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{$}", "")
 	return method, r.Replace(path)
 }
 

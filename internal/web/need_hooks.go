@@ -26,8 +26,9 @@ func (s *Server) loadNeedSections(r *http.Request, n need.Need) (needSections, e
 	return sec, err
 }
 
-// needMatching loads the data of the need_matching section (match_*.go).
-func (s *Server) needMatching(r *http.Request, n need.Need) (any, error) { return nil, nil }
+// needMatching loads the data of the need_matching section: see
+// match_pages.go (rankNeed).
+func (s *Server) needMatching(r *http.Request, n need.Need) (any, error) { return s.rankNeed(r, n) }
 
 // needMissions loads the data of the need_missions section (mission_*.go).
 func (s *Server) needMissions(r *http.Request, n need.Need) (any, error) {

@@ -72,6 +72,12 @@ var flashMessages = map[string]string{
 	"pooled":         "Le besoin a rejoint la mission mutualisée.",
 	"plan":           "Le calendrier de la mission a été enregistré.",
 	"handover":       "La note de passation a été enregistrée.",
+	// Matching (match_*.go).
+	"need-grouped":     "Les besoins sont mutualisés : ils sont classés ensemble.",
+	"need-ungrouped":   "Le besoin n’est plus mutualisé.",
+	"weights":          "La pondération est enregistrée : elle s’applique dès le prochain classement.",
+	"conflict-added":   "Le conflit d’intérêts est enregistré : l’expert n’est plus proposé à cette organisation.",
+	"conflict-removed": "Le conflit d’intérêts est retiré.",
 }
 
 // render writes a page, logging a template failure once and showing the user

@@ -16,6 +16,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -32,6 +33,7 @@ type Deps struct {
 	Experts     *expert.Service
 	Needs       *need.Service
 	Missions    *mission.Service // proposals, missions, dashboards
+	Match       *match.Engine    // ranks experts for needs: match_*.go
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail wakes the email sender; nil when none runs (tests).

@@ -1,0 +1,120 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"vivier/internal/account"
+	"vivier/internal/app"
+	"vivier/internal/audit"
+	"vivier/internal/config"
+	"vivier/internal/date"
+	"vivier/internal/demo"
+	"vivier/internal/expert"
+	"vivier/internal/geo"
+	"vivier/internal/need"
+	"vivier/internal/store"
+)
+
+// Benchmarks of the matching pages over a generated pool (package demo's
+// generator, 100,000 experts unless VIVIER_BENCH_EXPERTS says otherwise), on
+// SQLite, through the whole HTTP handler: the need page with its shortlist
+// (ranking, names, pooling candidates, match_log insert, template) and the
+// API ranking. Run them with
+//
+//	go test ./internal/app -run '^$' -bench 'NeedShortlist|MatchAPI' -benchtime 3x -timeout 30m
+//
+// The imported database is kept in the temporary directory between runs.
+
+// benchMatchApp opens (importing on first use) the pool, stores a need and
+// returns the handler, a coordinator's cookie and the need's id.
+func benchMatchApp(b *testing.B) (http.Handler, *http.Cookie, int64) {
+	b.Helper()
+	ctx := context.Background()
+	n := benchExperts()
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-matchweb-bench-%d.db", n))
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var have int
+	db.QueryRowContext(ctx, `SELECT COUNT(*) FROM experts`).Scan(&have)
+	if have != n {
+		var csv bytes.Buffer
+		g := demo.NewGenerator(42, geo.Default(), date.MustParse("2026-12-01"))
+		if _, err := g.WriteExpertsCSV(&csv, n); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := expert.New(db, geo.Default()).Import(ctx, &csv, expert.ImportOptions{Actor: audit.System}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	start := time.Now()
+	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("application with the engine loaded over %d experts in %v", n, time.Since(start).Round(time.Millisecond))
+	a.Accounts.Argon2 = cheapHashes
+	email := fmt.Sprintf("bench-%d@vivier.test", time.Now().UnixNano())
+	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: account.Coordinator}, testPassword, true); err != nil {
+		b.Fatal(err)
+	}
+	login, err := a.Accounts.LoginWithPassword(ctx, email, testPassword, account.Client{IP: "127.0.0.1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rate := 700
+	nd, err := a.Needs.Create(ctx, need.Input{Title: "Banc d’essai", Commune: "69123", Kind: need.Mission,
+		Start: date.MustParse("2027-01-04"), End: date.MustParse("2027-03-26"), DaysPerWeek: 2, MaxDailyRate: &rate,
+		Format: need.Onsite, Languages: []string{"fr"}, Skills: []need.WantedSkill{
+			{Code: "filieres.industrie", MinLevel: 2, Required: true}, {Code: "entreprises.foncier", MinLevel: 2},
+			{Code: "attractivite.strategie", MinLevel: 2}}}, audit.System)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a.Handler(), &http.Cookie{Name: "vivier_session", Value: login.Token}, nd.ID
+}
+
+func benchPercentiles(b *testing.B, target string, h http.Handler, cookie *http.Cookie) {
+	var times []time.Duration
+	for b.Loop() {
+		for range 20 {
+			start := time.Now()
+			serve(b, h, cookie, target)
+			times = append(times, time.Since(start))
+		}
+	}
+	slices.Sort(times)
+	pct := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(len(times)), "requests")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkNeedShortlistPage measures the need page with its shortlist.
+func BenchmarkNeedShortlistPage(b *testing.B) {
+	h, cookie, id := benchMatchApp(b)
+	benchPercentiles(b, fmt.Sprintf("/besoins/%d", id), h, cookie)
+}
+
+// BenchmarkMatchAPI measures GET /api/v1/needs/{id}/matches (top 20).
+func BenchmarkMatchAPI(b *testing.B) {
+	h, cookie, id := benchMatchApp(b)
+	benchPercentiles(b, fmt.Sprintf("/api/v1/needs/%d/matches", id), h, cookie)
+}

@@ -1,0 +1,272 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"vivier/internal/fr"
+	"vivier/internal/match"
+	"vivier/internal/need"
+	"vivier/internal/store"
+	"vivier/internal/valid"
+)
+
+// ShortlistSize is how many experts the need page ranks.
+const ShortlistSize = 20
+
+// matchSection is the data of the need_matching partial: the ranked
+// shortlist, the excluded counts, the "pourquoi pas cet expert ?" box and
+// what the proposal form posts. The partial sees only this value, so it
+// carries the CSRF token too.
+type matchSection struct {
+	NeedID     int64
+	CSRF       string
+	Open       bool   // the need is open: experts can be proposed, needs grouped
+	Problem    string // why the need cannot be ranked, "" when it can
+	Considered int
+	Eligible   int
+	Rows       []shortlistRow
+	Excluded   []excludedCount
+	ExcludedN  int
+	Why        whyBox
+	Pooling    poolingBox
+}
+
+// shortlistRow is one ranked expert on the need page.
+type shortlistRow struct {
+	Rank      int
+	ExpertID  int64
+	Reference string
+	Name      string
+	Score     float64
+	Bars      []componentBar
+	Reason    string // one line in French
+}
+
+// componentBar is one score component drawn as a <meter>.
+type componentBar struct {
+	Key   string
+	Label string
+	Value float64
+}
+
+// excludedCount is how many experts one hard constraint excluded.
+type excludedCount struct {
+	Key   string
+	Label string
+	Count int
+}
+
+// whyBox is the "pourquoi pas cet expert ?" box: what was asked and the
+// answer, or the experts whose name matched when several did.
+type whyBox struct {
+	Query       string
+	Error       string
+	Name        string
+	Explanation *match.Explanation
+	Candidates  []expertName
+}
+
+type expertName struct {
+	ID        int64
+	Reference string
+	Name      string
+}
+
+// rankNeed ranks the experts for the need page and logs the ranking shown
+// (purpose "page"); ?pourquoi= explains one expert.
+func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
+	if s.deps.Match == nil {
+		return nil, nil
+	}
+	ctx := r.Context()
+	v := visitorOf(r)
+	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF, Open: n.Status.Open()}
+	req, err := MatchRequest(ctx, s.deps.DB, s.deps.Needs, n)
+	var res match.Result
+	if err == nil {
+		res, err = s.deps.Match.Rank(ctx, req, ShortlistSize)
+	}
+	if list, ok := valid.As(err); ok {
+		sec.Problem = "Ce besoin ne peut pas être classé : " + list.Error() + "."
+	} else if err != nil {
+		return nil, err
+	}
+	if sec.Pooling, err = s.loadPooling(r, n, req); err != nil || sec.Problem != "" {
+		return sec, err
+	}
+	if err := match.LogRanking(ctx, s.deps.DB, s.matchLog(r, "page", n.ID, req, res)); err != nil {
+		return nil, err
+	}
+	names, err := ExpertNames(ctx, s.deps.DB, res.Matches)
+	if err != nil {
+		return nil, err
+	}
+	sec.Considered, sec.Eligible, sec.ExcludedN = res.Considered, res.Eligible, res.Excluded.Total()
+	for _, m := range res.Matches {
+		sec.Rows = append(sec.Rows, shortlistRow{Rank: m.Rank, ExpertID: m.ExpertID, Reference: m.Reference,
+			Name: names[m.ExpertID], Score: m.Score, Bars: bars(m.Components), Reason: strongPoints(m.Components, res.Weights)})
+	}
+	for _, reason := range match.Reasons() {
+		sec.Excluded = append(sec.Excluded, excludedCount{Key: reason.String(), Label: reason.Label(), Count: res.Excluded.Get(reason)})
+	}
+	if q := strings.TrimSpace(r.URL.Query().Get("pourquoi")); q != "" {
+		if err := s.whyNot(r, n, req, q, &sec.Why); err != nil {
+			return nil, err
+		}
+	}
+	return sec, nil
+}
+
+// whyNot fills the "pourquoi pas cet expert ?" box for q, a reference or
+// a name, and logs the explanation shown.
+func (s *Server) whyNot(r *http.Request, n need.Need, req match.Request, q string, box *whyBox) error {
+	ctx := r.Context()
+	box.Query = q
+	found, err := findExperts(ctx, s.deps.DB, q)
+	if err != nil {
+		return err
+	}
+	switch len(found) {
+	case 0:
+		box.Error = fmt.Sprintf("Aucun expert n’a la référence ou le nom %s.", fr.Quote(q))
+		return nil
+	case 1:
+	default:
+		box.Candidates = found
+		return nil
+	}
+	ex, err := s.deps.Match.Explain(ctx, req, found[0].Reference)
+	if errors.Is(err, store.ErrNotFound) {
+		box.Error = fmt.Sprintf("L’expert %s n’est pas dans le vivier de la mise en relation.", fr.Quote(q))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	box.Name, box.Explanation = found[0].Name, &ex
+	return match.LogRanking(ctx, s.deps.DB, s.matchLog(r, "page-explain", n.ID, req, ExplainedResult(ex, s.deps.Match)))
+}
+
+func (s *Server) matchLog(r *http.Request, purpose string, needID int64, req match.Request, res match.Result) match.LogEntry {
+	u := visitorOf(r).User
+	return match.LogEntry{ActorID: u.ID, Actor: u.Name, Purpose: purpose, NeedID: needID, Request: req, Result: res}
+}
+
+func bars(c match.Components) []componentBar {
+	var out []componentBar
+	for _, k := range match.ComponentList() {
+		out = append(out, componentBar{Key: k.String(), Label: k.Label(), Value: c.Get(k)})
+	}
+	return out
+}
+
+// strongPoints sums up a ranked expert in one French line: the components
+// that weigh most in their score, and the one that costs them most.
+func strongPoints(c match.Components, w match.Weights) string {
+	type part struct {
+		k      match.Component
+		gained float64 // weight × value: what the component brings
+		lost   float64 // weight × (1 − value): what it costs
+	}
+	weight := map[match.Component]int{match.CompSkills: w.Skills, match.CompAvailability: w.Availability,
+		match.CompProximity: w.Proximity, match.CompExperience: w.Experience, match.CompReviews: w.Reviews,
+		match.CompRate: w.Rate, match.CompLoad: w.Load, match.CompFreshness: w.Freshness}
+	var parts []part
+	for _, k := range match.ComponentList() {
+		v := c.Get(k)
+		parts = append(parts, part{k, float64(weight[k]) * v, float64(weight[k]) * (1 - v)})
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].gained > parts[j].gained })
+	var strong []string
+	for _, p := range parts[:2] {
+		if c.Get(p.k) >= 0.5 {
+			strong = append(strong, lowerLabel(p.k)+" "+fr.Percent(c.Get(p.k)))
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].lost > parts[j].lost })
+	weak := parts[0]
+	line := "Points forts : " + strings.Join(strong, ", ")
+	if len(strong) == 0 {
+		line = "Aucun point fort marqué"
+	}
+	if c.Get(weak.k) < 0.5 {
+		line += " ; à surveiller : " + lowerLabel(weak.k) + " " + fr.Percent(c.Get(weak.k))
+	}
+	return line + "."
+}
+
+// ExpertNames returns "Prénom Nom" for each expert of ms, by id.
+func ExpertNames(ctx context.Context, db *store.DB, ms []match.Match) (map[int64]string, error) {
+	names := map[int64]string{}
+	if len(ms) == 0 {
+		return names, nil
+	}
+	args := make([]any, len(ms))
+	marks := make([]string, len(ms))
+	for i, m := range ms {
+		args[i] = m.ExpertID
+		marks[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, first_name, last_name FROM experts WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var first, last string
+		if err := rows.Scan(&id, &first, &last); err != nil {
+			return nil, err
+		}
+		names[id] = strings.TrimSpace(first + " " + last)
+	}
+	return names, rows.Err()
+}
+
+// findExperts finds the experts whose reference is q, or else whose name
+// ("Prénom Nom", "Nom Prénom" or the last name alone) is q, ignoring case.
+func findExperts(ctx context.Context, db *store.DB, q string) ([]expertName, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, reference, first_name, last_name FROM experts
+		WHERE reference = $1 OR lower(first_name || ' ' || last_name) = lower($1)
+		   OR lower(last_name || ' ' || first_name) = lower($1) OR lower(last_name) = lower($1)
+		ORDER BY (reference = $1) DESC, last_name, first_name, id LIMIT 10`, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []expertName
+	for rows.Next() {
+		var e expertName
+		var first, last string
+		if err := rows.Scan(&e.ID, &e.Reference, &first, &last); err != nil {
+			return nil, err
+		}
+		e.Name = strings.TrimSpace(first + " " + last)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) > 1 && out[0].Reference == q {
+		out = out[:1] // an exact reference wins over namesakes
+	}
+	return out, nil
+}
+
+// lowerLabel is a component's label inside a sentence: "compétences", but
+// "TJM" stays in capitals.
+func lowerLabel(c match.Component) string {
+	l := c.Label()
+	if len(l) > 1 && strings.ToUpper(l) == l {
+		return l
+	}
+	r, n := utf8.DecodeRuneInString(l)
+	return string(unicode.ToLower(r)) + l[n:]
+}
