@@ -8,9 +8,8 @@ import (
 )
 
 // dialect is the little SQL that differs between engines for the expert
-// list: date arithmetic (sqlite.go, postgres.go).
+// package: bulk writes and statistics (sqlite.go, postgres.go).
 type dialect interface {
-	coveredDays(from, to string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
 	// placeholder is the i-th parameter (from 1) of a generated

@@ -79,40 +79,55 @@ func (p Page) Pages() int { return (p.Total + p.PageSize - 1) / p.PageSize }
 type query struct {
 	where []string
 	args  []any
-	// sets are queries of expert ids the experts must be in (skill, zone,
-	// availability). They are intersected into one IN-subquery, so that the
-	// database builds the small set of ids first and reads only those
-	// experts, rather than probing every expert against each set.
-	sets []string
-	// probes are the same conditions written as correlated EXISTS probes
-	// of one expert: cheaper than building the sets when a filter is broad
-	// and only the first matches are read (see List).
-	probes []string
+	// sets are the filters that select a set of expert ids through their
+	// own index (skill, text, availability, zone), most selective first.
+	sets []set
 }
 
-// probeClause is clause with the sets written as probes.
+// set is one filter written two ways: ids, a query of the matching expert
+// ids read through the filter's index, and probe, a condition on one
+// expert e read by its primary key.
+type set struct {
+	ids, probe string
+}
+
+// probeClause is the clause with every set written as a probe: the plan
+// for reading a broad filter's page in the list's order, probing experts
+// until the page is full.
 func (q *query) probeClause() string {
-	return strings.Join(append(append([]string(nil), q.probes...), q.where...), " AND ")
-}
-
-// probeSample is how many experts, by id, List probes to tell a broad
-// filter (CountUpTo matches among them) from a selective one.
-const probeSample = 20000
-
-func (q *query) arg(v any) string {
-	q.args = append(q.args, v)
-	return "$" + strconv.Itoa(len(q.args))
-}
-
-func (q *query) clause() string {
-	where := q.where
-	if len(q.sets) > 0 {
-		where = append([]string{`e.id IN (` + strings.Join(q.sets, " INTERSECT ") + `)`}, where...)
+	var where []string
+	for _, st := range q.sets {
+		where = append(where, st.probe)
 	}
+	return joinWhere(append(where, q.where...))
+}
+
+// clause is the clause driven by the first (most selective) set: the
+// database reads its ids through their index, then probes each expert for
+// the other sets and conditions. Building the other sets, or intersecting
+// them, would read every id of the broad ones (a region zone is a third
+// of the pool).
+func (q *query) clause() string {
+	if len(q.sets) == 0 {
+		return joinWhere(q.where)
+	}
+	where := []string{`e.id IN (` + q.sets[0].ids + `)`}
+	for _, st := range q.sets[1:] {
+		where = append(where, st.probe)
+	}
+	return joinWhere(append(where, q.where...))
+}
+
+func joinWhere(where []string) string {
 	if len(where) == 0 {
 		return "TRUE"
 	}
 	return strings.Join(where, " AND ")
+}
+
+func (q *query) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
 }
 
 // List returns the page of experts matching f, with their zones, skills and
@@ -157,35 +172,26 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 }
 
 // count fills the total of page and returns the WHERE clause the page's
-// query should use. With CountUpTo and sets to meet, it first probes a
-// sample of experts: when CountUpTo of them already match, the filter is
-// broad, the count stops there, and the page reads the experts in order
-// probing each, which finds its rows after a few. Otherwise (a selective
-// filter) it counts through the sets, which reads only their ids.
+// query should use. It counts through the most selective set, probing the
+// others, and stops past CountUpTo. When more than CountUpTo match, the
+// filter is broad: the page then reads the experts in the list's order,
+// probing each, which fills a page after a few (at least one expert in a
+// hundred matches). Otherwise the page reads the few matches through the
+// set and sorts them.
 func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (string, error) {
-	if f.CountUpTo > 0 && len(q.sets) > 0 {
-		sample := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM experts ORDER BY id LIMIT %d) e WHERE %s LIMIT %d) m`,
-			probeSample, q.probeClause(), f.CountUpTo+1)
-		var n int
-		if err := s.db.QueryRowContext(ctx, sample, q.args...).Scan(&n); err != nil {
-			return "", fmt.Errorf("count experts: %w", err)
-		}
-		if n > f.CountUpTo {
-			page.Total, page.More = f.CountUpTo, true
-			return q.probeClause(), nil
-		}
-	}
-	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
+	clause := q.clause()
+	count := `SELECT count(*) FROM experts e WHERE ` + clause
 	if f.CountUpTo > 0 {
-		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, clause, f.CountUpTo+1)
 	}
 	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
 		return "", fmt.Errorf("count experts: %w", err)
 	}
 	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
 		page.Total, page.More = f.CountUpTo, true
+		return q.probeClause(), nil
 	}
-	return q.clause(), nil
+	return clause, nil
 }
 
 // build checks f, fills its defaults and returns the WHERE clause and the
@@ -211,9 +217,19 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
 		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
-		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl))
-		q.probes = append(q.probes, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl))
+		q.sets = append(q.sets, set{
+			ids:   fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl),
+			probe: fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl),
+		})
 	}
+	// The sets go in the order of their usual size: one skill holds a
+	// few percent of the pool, a word a few percent to a third, an
+	// availability window a third, a region zone a third.
+	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
+		q.args = append(q.args, arg)
+		q.sets = append(q.sets, set{ids: sub, probe: `e.id IN (` + sub + `)`})
+	}
+	s.availability(&q, &errs, f)
 	if f.Zone != "" {
 		zones, err := s.zonesCovering(f.Zone)
 		if err != nil {
@@ -223,8 +239,10 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			for i, z := range zones {
 				marks[i] = q.arg(z)
 			}
-			q.sets = append(q.sets, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
-			q.probes = append(q.probes, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
+			q.sets = append(q.sets, set{
+				ids:   `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (` + strings.Join(marks, ", ") + `)`,
+				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (` + strings.Join(marks, ", ") + `))`,
+			})
 		}
 	}
 	if f.Status != "" {
@@ -233,13 +251,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		}
 		q.where = append(q.where, `e.status = `+q.arg(string(f.Status)))
 	}
-	s.availability(&q, &errs, f)
 	if f.HomeDepartement != "" {
 		q.where = append(q.where, `e.home_departement = `+q.arg(strings.ToUpper(strings.TrimSpace(f.HomeDepartement))))
-	}
-	if cond, arg, ok := s.index.Condition("e.id", len(q.args)+1, f.Text); ok {
-		q.args = append(q.args, arg)
-		q.where = append(q.where, cond)
 	}
 	order := map[Sort]string{
 		ByName:       `e.sort_name, e.id`,
@@ -276,23 +289,18 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
 	}
-	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
-	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
-	// Periods never overlap (see Period), so the days of the window they
-	// cover add up; the window is covered when they add up to its length.
-	// Most experts cover a window with one period: that case is a plain
-	// comparison; only the periods that cover part of the window are
-	// summed (an expert with a covering period is already in).
-	d := q.arg(days)
-	q.sets = append(q.sets, fmt.Sprintf(`SELECT av.expert_id FROM (SELECT a.expert_id FROM expert_availability a
-		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s
-		UNION SELECT a.expert_id FROM expert_availability a
-		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
-		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s) av`,
-		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
-	q.probes = append(q.probes, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
-		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= $%d`,
-		s.dialect.coveredDays(from, to), d, to, from, len(q.args)))
+	// Periods never overlap (see Period): the window is covered at
+	// >= days when one span of that level (expert_spans, merged periods
+	// at that level or more) holds it whole.
+	d, from, to := q.arg(days), q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
+	window := fmt.Sprintf(`sp.start_date <= %s AND sp.end_date >= %s`, from, to)
+	q.sets = append(q.sets, set{
+		ids: `SELECT sp.expert_id FROM expert_spans sp WHERE sp.days_per_week = ` + d + ` AND ` + window,
+		// The unary + keeps the planner on the expert's own few spans
+		// (the primary key) rather than the window index, which would
+		// read every span of the level for each expert probed.
+		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week = ` + d + ` AND ` + window + `)`,
+	})
 }
 
 // zonesCovering lists the stored zones that make an expert available for

@@ -11,12 +11,6 @@ import (
 // sqliteDialect computes with dates stored as ISO text.
 type sqliteDialect struct{}
 
-// coveredDays counts the days of period a within [$from, $to] (both given
-// as ISO text).
-func (sqliteDialect) coveredDays(from, to string) string {
-	return `CAST(julianday(min(a.end_date, ` + to + `)) - julianday(max(a.start_date, ` + from + `)) AS INTEGER) + 1`
-}
-
 // bulk tunes the writer connection for a large import and returns the
 // function that restores it: a wider page cache keeps the transaction's
 // pages in memory instead of spilling them to the WAL before the commit,
