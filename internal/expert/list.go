@@ -3,12 +3,14 @@ package expert
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/skill"
+	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -167,7 +169,7 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	// ids are integers read from the database: safe to inline.
-	err = loadDetails(ctx, s.db, page.Experts, `expert_id IN (`+strings.Join(ids, ", ")+`)`)
+	err = loadPageDetails(ctx, s.db, page.Experts, `expert_id IN (`+strings.Join(ids, ", ")+`)`)
 	return page, err
 }
 
@@ -192,6 +194,57 @@ func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (str
 		return q.probeClause(), nil
 	}
 	return clause, nil
+}
+
+// loadPageDetails fills the zones, skills and periods of the experts of a
+// list page, whose experts are those selected by the condition on
+// expert_id, in one statement: a list page pays per statement, and the
+// three of loadDetails were a third of its time.
+func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, cond string, args ...any) error {
+	byID := make(map[int64]*Expert, len(list))
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+	}
+	rows, err := q.QueryContext(ctx, `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE `+cond+`
+		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE `+cond+`
+		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("load expert details: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, n int
+		var code string
+		var start, end date.Date
+		if err := rows.Scan(&id, &kind, &code, &n, &start, &end); err != nil {
+			return fmt.Errorf("load expert details: %w", err)
+		}
+		e := byID[id]
+		if e == nil {
+			continue
+		}
+		switch kind {
+		case 0:
+			e.Zones = append(e.Zones, code)
+		case 1:
+			e.Skills = append(e.Skills, SkillLevel{Code: code, Level: skill.Level(n)})
+		default:
+			e.Availability = append(e.Availability, Period{Start: start, End: end, DaysPerWeek: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Sorted here rather than by the compound statement's ORDER BY,
+	// which made the database merge-sort the three parts.
+	for i := range list {
+		e := &list[i]
+		slices.Sort(e.Zones)
+		slices.SortFunc(e.Skills, func(a, b SkillLevel) int { return strings.Compare(a.Code, b.Code) })
+		slices.SortFunc(e.Availability, func(a, b Period) int { return a.Start.Compare(b.Start) })
+	}
+	return nil
 }
 
 // build checks f, fills its defaults and returns the WHERE clause and the
