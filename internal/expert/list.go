@@ -261,6 +261,16 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	case f.PageSize < 0 || f.PageSize > MaxPageSize:
 		errs.Add("page_size", "de 1 à %d experts par page", MaxPageSize)
 	}
+	// The sets go in the order the count should be driven by: the text
+	// first, because its probe is the most expensive (the database builds
+	// every match of the words before testing one expert), whereas the
+	// others probe an expert by its primary key; then by their usual size:
+	// one skill holds a few percent of the pool, an availability window
+	// or a region zone a third.
+	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
+		q.args = append(q.args, arg)
+		q.sets = append(q.sets, set{ids: sub, probe: `e.id IN (` + sub + `)`})
+	}
 	if f.Skill != "" {
 		level := f.MinLevel
 		if level == 0 {
@@ -274,13 +284,6 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			ids:   fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl),
 			probe: fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl),
 		})
-	}
-	// The sets go in the order of their usual size: one skill holds a
-	// few percent of the pool, a word a few percent to a third, an
-	// availability window a third, a region zone a third.
-	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
-		q.args = append(q.args, arg)
-		q.sets = append(q.sets, set{ids: sub, probe: `e.id IN (` + sub + `)`})
 	}
 	s.availability(&q, &errs, f)
 	if f.Zone != "" {
