@@ -287,17 +287,18 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	}
 	s.availability(&q, &errs, f)
 	if f.Zone != "" {
-		zones, err := s.zonesCovering(f.Zone)
+		areas, err := s.coverageFilter(f.Zone)
 		if err != nil {
 			errs.Add("zone", "%s", zoneMessage(f.Zone))
 		} else {
-			marks := make([]string, len(zones))
-			for i, z := range zones {
-				marks[i] = q.arg(z)
+			marks := make([]string, len(areas))
+			for i, a := range areas {
+				marks[i] = q.arg(a)
 			}
+			in := strings.Join(marks, ", ")
 			q.sets = append(q.sets, set{
-				ids:   `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (` + strings.Join(marks, ", ") + `)`,
-				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (` + strings.Join(marks, ", ") + `))`,
+				ids:   `SELECT c.expert_id FROM expert_coverage c WHERE c.area IN (` + in + `)`,
+				probe: `EXISTS (SELECT 1 FROM expert_coverage c WHERE c.expert_id = e.id AND c.area IN (` + in + `))`,
 			})
 		}
 	}
@@ -357,29 +358,4 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 		// read every span of the level for each expert probed.
 		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week = ` + d + ` AND ` + window + `)`,
 	})
-}
-
-// zonesCovering lists the stored zones that make an expert available for
-// the zone filter z (see Filter.Zone).
-func (s *Service) zonesCovering(z string) ([]string, error) {
-	zone, err := s.geo.ParseZone(z)
-	if err != nil {
-		return nil, err
-	}
-	out := []string{"national"}
-	switch zone.String() {
-	case "national":
-		return out, nil
-	}
-	if strings.HasPrefix(zone.String(), "dep:") {
-		d, _ := s.geo.Departement(zone.Code())
-		return append(out, zone.String(), "reg:"+d.RegionCode), nil
-	}
-	out = append(out, zone.String())
-	for _, d := range s.geo.Departements() {
-		if d.RegionCode == zone.Code() {
-			out = append(out, "dep:"+d.Code)
-		}
-	}
-	return out, nil
 }
