@@ -91,6 +91,10 @@ type query struct {
 // expert e read by its primary key.
 type set struct {
 	ids, probe string
+	// joinable says ids names its column id, so that a count can join it
+	// to experts and stop after CountUpTo (an IN-subquery is read whole
+	// first); repeats says an expert may come more than once.
+	joinable, repeats bool
 }
 
 // probeClause is the clause with every set written as a probe: the plan
@@ -182,9 +186,23 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 // set and sorts them.
 func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (string, error) {
 	clause := q.clause()
-	count := `SELECT count(*) FROM experts e WHERE ` + clause
+	from, where := `experts e`, clause
+	if len(q.sets) > 0 && q.sets[0].joinable {
+		// The driving set joined to experts: the database reads its ids
+		// as they come and stops after CountUpTo matches.
+		var rest []string
+		for _, st := range q.sets[1:] {
+			rest = append(rest, st.probe)
+		}
+		from, where = `(`+q.sets[0].ids+`) d JOIN experts e ON e.id = d.id`, joinWhere(append(rest, q.where...))
+	}
+	distinct := ""
+	if len(q.sets) > 0 && q.sets[0].joinable && q.sets[0].repeats {
+		distinct = "DISTINCT "
+	}
+	count := fmt.Sprintf(`SELECT count(*) FROM (SELECT %se.id FROM %s WHERE %s) m`, distinct, from, where)
 	if f.CountUpTo > 0 {
-		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, clause, f.CountUpTo+1)
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT %se.id FROM %s WHERE %s LIMIT %d) m`, distinct, from, where, f.CountUpTo+1)
 	}
 	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
 		return "", fmt.Errorf("count experts: %w", err)
@@ -281,8 +299,9 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		}
 		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
 		q.sets = append(q.sets, set{
-			ids:   fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl),
-			probe: fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl),
+			ids:      fmt.Sprintf(`SELECT k.expert_id AS id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl),
+			joinable: true,
+			probe:    fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl),
 		})
 	}
 	s.availability(&q, &errs, f)
@@ -297,7 +316,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			}
 			in := strings.Join(marks, ", ")
 			q.sets = append(q.sets, set{
-				ids:   `SELECT c.expert_id FROM expert_coverage c WHERE c.area IN (` + in + `)`,
+				ids:      `SELECT c.expert_id AS id FROM expert_coverage c WHERE c.area IN (` + in + `)`,
+				joinable: true, repeats: true, // an expert covering the area and national
 				probe: `EXISTS (SELECT 1 FROM expert_coverage c WHERE c.expert_id = e.id AND c.area IN (` + in + `))`,
 			})
 		}
@@ -352,7 +372,9 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	d, from, to := q.arg(days), q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
 	window := fmt.Sprintf(`sp.start_date <= %s AND sp.end_date >= %s`, from, to)
 	q.sets = append(q.sets, set{
-		ids: `SELECT sp.expert_id FROM expert_spans sp WHERE sp.days_per_week = ` + d + ` AND ` + window,
+		ids: `SELECT sp.expert_id AS id FROM expert_spans sp WHERE sp.days_per_week = ` + d + ` AND ` + window,
+		// Spans of one level never overlap: one at most holds the window.
+		joinable: true,
 		// The unary + keeps the planner on the expert's own few spans
 		// (the primary key) rather than the window index, which would
 		// read every span of the level for each expert probed.
