@@ -10,6 +10,9 @@ import (
 // dialect is the little SQL that differs between engines for the expert
 // package: bulk writes and statistics (sqlite.go, postgres.go).
 type dialect interface {
+	// textIDs wraps the search index's subquery of matching experts
+	// (search.Index.Match) so that its column is named id.
+	textIDs(match string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
 	// placeholder is the i-th parameter (from 1) of a generated

@@ -287,7 +287,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	// or a region zone a third.
 	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
 		q.args = append(q.args, arg)
-		q.sets = append(q.sets, set{ids: sub, probe: `e.id IN (` + sub + `)`})
+		q.sets = append(q.sets, set{ids: s.dialect.textIDs(sub), probe: `e.id IN (` + sub + `)`, joinable: true})
 	}
 	if f.Skill != "" {
 		level := f.MinLevel

@@ -24,3 +24,8 @@ func (postgresDialect) analyze(ctx context.Context, db *store.DB) error {
 
 // placeholder is "$i".
 func (postgresDialect) placeholder(i int) string { return "$" + strconv.Itoa(i) }
+
+// textIDs: the subquery selects expert_search.expert_id.
+func (postgresDialect) textIDs(match string) string {
+	return `SELECT t.expert_id AS id FROM (` + match + `) t`
+}

@@ -41,3 +41,8 @@ func (sqliteDialect) analyze(context.Context, *store.DB) error { return nil }
 // their number in one statement, which a multi-row INSERT of a thousand
 // values makes the main cost of an import. Anonymous ones bind by position.
 func (sqliteDialect) placeholder(int) string { return "?" }
+
+// textIDs: the FTS5 subquery selects rowid.
+func (sqliteDialect) textIDs(match string) string {
+	return `SELECT t.rowid AS id FROM (` + match + `) t`
+}
