@@ -46,3 +46,5 @@ func (sqliteDialect) placeholder(int) string { return "?" }
 func (sqliteDialect) textIDs(match string) string {
 	return `SELECT t.rowid AS id FROM (` + match + `) t`
 }
+
+func (sqliteDialect) fence() string { return "" }
