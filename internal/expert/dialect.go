@@ -8,9 +8,15 @@ import (
 )
 
 // dialect is the little SQL that differs between engines for the expert
-// list: date arithmetic (sqlite.go, postgres.go).
+// package: bulk writes and statistics (sqlite.go, postgres.go).
 type dialect interface {
-	coveredDays(from, to string) string
+	// fence ends a subquery so that the planner keeps it apart ("" when
+	// the list needs none: SQLite already reads few matches first).
+	fence() string
+	// textIDs wraps the search index's subquery of matching experts
+	// (search.Index.Match) so that its column is named id, for a count to
+	// join it; "" keeps the count on the IN form.
+	textIDs(match string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
 	// placeholder is the i-th parameter (from 1) of a generated

@@ -3,12 +3,14 @@ package expert
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/skill"
+	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -79,41 +81,74 @@ func (p Page) Pages() int { return (p.Total + p.PageSize - 1) / p.PageSize }
 type query struct {
 	where []string
 	args  []any
-	// sets are queries of expert ids the experts must be in (skill, zone,
-	// availability). They are intersected into one IN-subquery, so that the
-	// database builds the small set of ids first and reads only those
-	// experts, rather than probing every expert against each set.
-	sets []string
-	// probes are the same conditions written as correlated EXISTS probes
-	// of one expert: cheaper than building the sets when a filter is broad
-	// and only the first matches are read (see List).
-	probes []string
+	// sets are the filters that select a set of expert ids through their
+	// own index (skill, text, availability, zone), most selective first.
+	sets []set
 }
 
-// probeClause is clause with the sets written as probes.
+// set is one filter written two ways: ids, a query of the matching expert
+// ids read through the filter's index, and probe, a condition on one
+// expert e read by its primary key.
+type set struct {
+	ids, probe string
+	// joinable says ids names its column id, so that a count can join it
+	// to experts and stop after CountUpTo (an IN-subquery is read whole
+	// first); repeats says an expert may come more than once. join, when
+	// set, is the form of ids to join (ids stays the IN form).
+	joinable, repeats bool
+	join              string
+}
+
+// joined is the form of the set's ids that a count joins to experts.
+func (st set) joined() string {
+	if st.join != "" {
+		return st.join
+	}
+	return st.ids
+}
+
+// probeClause is the clause with every set written as a probe: the plan
+// for reading a broad filter's page in the list's order, probing experts
+// until the page is full.
 func (q *query) probeClause() string {
-	return strings.Join(append(append([]string(nil), q.probes...), q.where...), " AND ")
+	var where []string
+	for _, st := range q.sets {
+		where = append(where, st.probe)
+	}
+	return joinWhere(append(where, q.where...))
 }
 
-// probeSample is how many experts, by id, List probes to tell a broad
-// filter (CountUpTo matches among them) from a selective one.
-const probeSample = 20000
+// clause is the clause driven by the first (most selective) set: the
+// database reads its ids through their index, then probes each expert for
+// the other sets and conditions. Building the other sets, or intersecting
+// them, would read every id of the broad ones (a region zone is a third
+// of the pool).
+func (q *query) clause() string {
+	if len(q.sets) == 0 {
+		return joinWhere(q.where)
+	}
+	where := []string{`e.id IN (` + q.sets[0].ids + `)`}
+	for _, st := range q.sets[1:] {
+		where = append(where, st.probe)
+	}
+	return joinWhere(append(where, q.where...))
+}
+
+func joinWhere(where []string) string {
+	if len(where) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(where, " AND ")
+}
 
 func (q *query) arg(v any) string {
 	q.args = append(q.args, v)
 	return "$" + strconv.Itoa(len(q.args))
 }
 
-func (q *query) clause() string {
-	where := q.where
-	if len(q.sets) > 0 {
-		where = append([]string{`e.id IN (` + strings.Join(q.sets, " INTERSECT ") + `)`}, where...)
-	}
-	if len(where) == 0 {
-		return "TRUE"
-	}
-	return strings.Join(where, " AND ")
-}
+// fewMatches is the count under which List reads a page from the matches
+// and sorts them, rather than in the list's order.
+const fewMatches = 2000
 
 // List returns the page of experts matching f, with their zones, skills and
 // periods. An invalid filter is a validation error naming its field.
@@ -131,7 +166,15 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	rows, err := s.db.QueryContext(ctx, selectExpert+` WHERE `+clause+limit, q.args...)
+	query := selectExpert + ` WHERE ` + clause + limit
+	if fence := s.dialect.fence(); fence != "" && !page.More && page.Total <= fewMatches {
+		// Few matches: read them, then sort. The fenced subquery keeps
+		// PostgreSQL from walking the whole list in order looking for
+		// them (the name index for « Lefèvre »: 400 ms, the matches all
+		// in one stretch of it).
+		query = strings.Replace(selectExpert, `FROM experts e`, `FROM (SELECT * FROM experts e WHERE `+clause+fence+`) e`, 1) + limit
+	}
+	rows, err := s.db.QueryContext(ctx, query, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}
@@ -152,40 +195,96 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	// ids are integers read from the database: safe to inline.
-	err = loadDetails(ctx, s.db, page.Experts, `expert_id IN (`+strings.Join(ids, ", ")+`)`)
+	err = loadPageDetails(ctx, s.db, page.Experts, `expert_id IN (`+strings.Join(ids, ", ")+`)`)
 	return page, err
 }
 
 // count fills the total of page and returns the WHERE clause the page's
-// query should use. With CountUpTo and sets to meet, it first probes a
-// sample of experts: when CountUpTo of them already match, the filter is
-// broad, the count stops there, and the page reads the experts in order
-// probing each, which finds its rows after a few. Otherwise (a selective
-// filter) it counts through the sets, which reads only their ids.
+// query should use. It counts through the most selective set, probing the
+// others, and stops past CountUpTo. When more than CountUpTo match, the
+// filter is broad: the page then reads the experts in the list's order,
+// probing each, which fills a page after a few (at least one expert in a
+// hundred matches). Otherwise the page reads the few matches through the
+// set and sorts them.
 func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (string, error) {
-	if f.CountUpTo > 0 && len(q.sets) > 0 {
-		sample := fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM experts ORDER BY id LIMIT %d) e WHERE %s LIMIT %d) m`,
-			probeSample, q.probeClause(), f.CountUpTo+1)
-		var n int
-		if err := s.db.QueryRowContext(ctx, sample, q.args...).Scan(&n); err != nil {
-			return "", fmt.Errorf("count experts: %w", err)
+	clause := q.clause()
+	from, where := `experts e`, clause
+	if len(q.sets) > 0 && q.sets[0].joinable {
+		// The driving set joined to experts: the database reads its ids
+		// as they come and stops after CountUpTo matches.
+		var rest []string
+		for _, st := range q.sets[1:] {
+			rest = append(rest, st.probe)
 		}
-		if n > f.CountUpTo {
-			page.Total, page.More = f.CountUpTo, true
-			return q.probeClause(), nil
-		}
+		from, where = `(`+q.sets[0].joined()+`) d JOIN experts e ON e.id = d.id`, joinWhere(append(rest, q.where...))
 	}
-	count := `SELECT count(*) FROM experts e WHERE ` + q.clause()
+	distinct := ""
+	if len(q.sets) > 0 && q.sets[0].joinable && q.sets[0].repeats {
+		distinct = "DISTINCT "
+	}
+	count := fmt.Sprintf(`SELECT count(*) FROM (SELECT %se.id FROM %s WHERE %s) m`, distinct, from, where)
 	if f.CountUpTo > 0 {
-		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM experts e WHERE %s LIMIT %d) m`, q.clause(), f.CountUpTo+1)
+		count = fmt.Sprintf(`SELECT count(*) FROM (SELECT %se.id FROM %s WHERE %s LIMIT %d) m`, distinct, from, where, f.CountUpTo+1)
 	}
 	if err := s.db.QueryRowContext(ctx, count, q.args...).Scan(&page.Total); err != nil {
 		return "", fmt.Errorf("count experts: %w", err)
 	}
 	if f.CountUpTo > 0 && page.Total > f.CountUpTo {
 		page.Total, page.More = f.CountUpTo, true
+		return q.probeClause(), nil
 	}
-	return q.clause(), nil
+	return clause, nil
+}
+
+// loadPageDetails fills the zones, skills and periods of the experts of a
+// list page, whose experts are those selected by the condition on
+// expert_id, in one statement: a list page pays per statement, and the
+// three of loadDetails were a third of its time.
+func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, cond string, args ...any) error {
+	byID := make(map[int64]*Expert, len(list))
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+	}
+	rows, err := q.QueryContext(ctx, `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE `+cond+`
+		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE `+cond+`
+		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("load expert details: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, n int
+		var code string
+		var start, end date.Date
+		if err := rows.Scan(&id, &kind, &code, &n, &start, &end); err != nil {
+			return fmt.Errorf("load expert details: %w", err)
+		}
+		e := byID[id]
+		if e == nil {
+			continue
+		}
+		switch kind {
+		case 0:
+			e.Zones = append(e.Zones, code)
+		case 1:
+			e.Skills = append(e.Skills, SkillLevel{Code: code, Level: skill.Level(n)})
+		default:
+			e.Availability = append(e.Availability, Period{Start: start, End: end, DaysPerWeek: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Sorted here rather than by the compound statement's ORDER BY,
+	// which made the database merge-sort the three parts.
+	for i := range list {
+		e := &list[i]
+		slices.Sort(e.Zones)
+		slices.SortFunc(e.Skills, func(a, b SkillLevel) int { return strings.Compare(a.Code, b.Code) })
+		slices.SortFunc(e.Availability, func(a, b Period) int { return a.Start.Compare(b.Start) })
+	}
+	return nil
 }
 
 // build checks f, fills its defaults and returns the WHERE clause and the
@@ -202,6 +301,20 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	case f.PageSize < 0 || f.PageSize > MaxPageSize:
 		errs.Add("page_size", "de 1 à %d experts par page", MaxPageSize)
 	}
+	// The sets go in the order the count should be driven by: the text
+	// first, because its probe is the most expensive (the database builds
+	// every match of the words before testing one expert), whereas the
+	// others probe an expert by its primary key; then by their usual size:
+	// one skill holds a few percent of the pool, an availability window
+	// or a region zone a third.
+	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
+		q.args = append(q.args, arg)
+		// The page keeps the plain IN form: PostgreSQL plans a rare word's
+		// page from its few ids with it, where the wrapped form made it
+		// walk the whole list by name (« Lefèvre »: 400 ms).
+		join := s.dialect.textIDs(sub)
+		q.sets = append(q.sets, set{ids: sub, join: join, probe: `e.id IN (` + sub + `)`, joinable: join != ""})
+	}
 	if f.Skill != "" {
 		level := f.MinLevel
 		if level == 0 {
@@ -211,20 +324,28 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			errs.Add("min_level", "niveau de 1 à 4")
 		}
 		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
-		q.sets = append(q.sets, fmt.Sprintf(`SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl))
-		q.probes = append(q.probes, fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl))
+		q.sets = append(q.sets, set{
+			ids:      fmt.Sprintf(`SELECT k.expert_id AS id FROM expert_skills k WHERE k.skill_code = %s AND k.level >= %s`, code, lvl),
+			joinable: true,
+			probe:    fmt.Sprintf(`EXISTS (SELECT 1 FROM expert_skills k WHERE k.expert_id = e.id AND k.skill_code = %s AND k.level >= %s)`, code, lvl),
+		})
 	}
+	s.availability(&q, &errs, f)
 	if f.Zone != "" {
-		zones, err := s.zonesCovering(f.Zone)
+		areas, err := s.coverageFilter(f.Zone)
 		if err != nil {
 			errs.Add("zone", "%s", zoneMessage(f.Zone))
 		} else {
-			marks := make([]string, len(zones))
-			for i, z := range zones {
-				marks[i] = q.arg(z)
+			marks := make([]string, len(areas))
+			for i, a := range areas {
+				marks[i] = q.arg(a)
 			}
-			q.sets = append(q.sets, `SELECT z.expert_id FROM expert_zones z WHERE z.zone IN (`+strings.Join(marks, ", ")+`)`)
-			q.probes = append(q.probes, `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone IN (`+strings.Join(marks, ", ")+`))`)
+			in := strings.Join(marks, ", ")
+			q.sets = append(q.sets, set{
+				ids:      `SELECT c.expert_id AS id FROM expert_coverage c WHERE c.area IN (` + in + `)`,
+				joinable: true, repeats: true, // an expert covering the area and national
+				probe: `EXISTS (SELECT 1 FROM expert_coverage c WHERE c.expert_id = e.id AND c.area IN (` + in + `))`,
+			})
 		}
 	}
 	if f.Status != "" {
@@ -233,13 +354,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 		}
 		q.where = append(q.where, `e.status = `+q.arg(string(f.Status)))
 	}
-	s.availability(&q, &errs, f)
 	if f.HomeDepartement != "" {
 		q.where = append(q.where, `e.home_departement = `+q.arg(strings.ToUpper(strings.TrimSpace(f.HomeDepartement))))
-	}
-	if cond, arg, ok := s.index.Condition("e.id", len(q.args)+1, f.Text); ok {
-		q.args = append(q.args, arg)
-		q.where = append(q.where, cond)
 	}
 	order := map[Sort]string{
 		ByName:       `e.sort_name, e.id`,
@@ -276,46 +392,18 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
 	}
-	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
-	length := f.AvailableFrom.DaysUntil(f.AvailableTo) + 1
-	// Periods never overlap (see Period), so the days of the window they
-	// cover add up; the window is covered when they add up to its length.
-	// Most experts cover a window with one period: that case is a plain
-	// comparison; only the periods that cover part of the window are
-	// summed (an expert with a covering period is already in).
-	d := q.arg(days)
-	q.sets = append(q.sets, fmt.Sprintf(`SELECT av.expert_id FROM (SELECT a.expert_id FROM expert_availability a
-		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[2]s AND a.end_date >= %[3]s
-		UNION SELECT a.expert_id FROM expert_availability a
-		WHERE a.days_per_week >= %[1]s AND a.start_date <= %[3]s AND a.end_date >= %[2]s AND (a.start_date > %[2]s OR a.end_date < %[3]s)
-		GROUP BY a.expert_id HAVING sum(%[4]s) >= %[5]s) av`,
-		d, from, to, s.dialect.coveredDays(from, to), q.arg(length)))
-	q.probes = append(q.probes, fmt.Sprintf(`(SELECT coalesce(sum(%s), 0) FROM expert_availability a
-		WHERE a.expert_id = e.id AND a.days_per_week >= %s AND a.start_date <= %s AND a.end_date >= %s) >= $%d`,
-		s.dialect.coveredDays(from, to), d, to, from, len(q.args)))
-}
-
-// zonesCovering lists the stored zones that make an expert available for
-// the zone filter z (see Filter.Zone).
-func (s *Service) zonesCovering(z string) ([]string, error) {
-	zone, err := s.geo.ParseZone(z)
-	if err != nil {
-		return nil, err
-	}
-	out := []string{"national"}
-	switch zone.String() {
-	case "national":
-		return out, nil
-	}
-	if strings.HasPrefix(zone.String(), "dep:") {
-		d, _ := s.geo.Departement(zone.Code())
-		return append(out, zone.String(), "reg:"+d.RegionCode), nil
-	}
-	out = append(out, zone.String())
-	for _, d := range s.geo.Departements() {
-		if d.RegionCode == zone.Code() {
-			out = append(out, "dep:"+d.Code)
-		}
-	}
-	return out, nil
+	// Periods never overlap (see Period): the window is covered at
+	// >= days when one span of that level (expert_spans, merged periods
+	// at that level or more) holds it whole.
+	d, from, to := q.arg(days), q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
+	window := fmt.Sprintf(`sp.start_date <= %s AND sp.end_date >= %s`, from, to)
+	q.sets = append(q.sets, set{
+		ids: `SELECT sp.expert_id AS id FROM expert_spans sp WHERE sp.days_per_week = ` + d + ` AND ` + window,
+		// Spans of one level never overlap: one at most holds the window.
+		joinable: true,
+		// The unary + keeps the planner on the expert's own few spans
+		// (the primary key) rather than the window index, which would
+		// read every span of the level for each expert probed.
+		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week = ` + d + ` AND ` + window + `)`,
+	})
 }

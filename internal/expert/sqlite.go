@@ -11,12 +11,6 @@ import (
 // sqliteDialect computes with dates stored as ISO text.
 type sqliteDialect struct{}
 
-// coveredDays counts the days of period a within [$from, $to] (both given
-// as ISO text).
-func (sqliteDialect) coveredDays(from, to string) string {
-	return `CAST(julianday(min(a.end_date, ` + to + `)) - julianday(max(a.start_date, ` + from + `)) AS INTEGER) + 1`
-}
-
 // bulk tunes the writer connection for a large import and returns the
 // function that restores it: a wider page cache keeps the transaction's
 // pages in memory instead of spilling them to the WAL before the commit,
@@ -47,3 +41,10 @@ func (sqliteDialect) analyze(context.Context, *store.DB) error { return nil }
 // their number in one statement, which a multi-row INSERT of a thousand
 // values makes the main cost of an import. Anonymous ones bind by position.
 func (sqliteDialect) placeholder(int) string { return "?" }
+
+// textIDs: the FTS5 subquery selects rowid.
+func (sqliteDialect) textIDs(match string) string {
+	return `SELECT t.rowid AS id FROM (` + match + `) t`
+}
+
+func (sqliteDialect) fence() string { return "" }

@@ -37,6 +37,7 @@ type writer struct {
 	deletes        []*sql.Stmt
 	zones, skills  *batch
 	periods, docs  *batch
+	spans, areas   *batch
 	history        *batch
 }
 
@@ -58,7 +59,7 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 		w.close()
 		return nil, err
 	}
-	for _, table := range []string{"expert_zones", "expert_skills", "expert_availability", "expert_search"} {
+	for _, table := range []string{"expert_zones", "expert_skills", "expert_availability", "expert_spans", "expert_coverage", "expert_search"} {
 		st, err := tx.PrepareContext(ctx, `DELETE FROM `+table+` WHERE expert_id = $1`)
 		if err != nil {
 			w.close()
@@ -71,12 +72,14 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 	w.skills = newBatch(tx, s.dialect, "expert_skills", "expert_id, skill_code, level")
 	w.periods = newBatch(tx, s.dialect, "expert_availability", "expert_id, start_date, end_date, days_per_week")
 	w.docs = newBatch(tx, s.dialect, "expert_search", "expert_id, tokens")
+	w.spans = newBatch(tx, s.dialect, "expert_spans", "expert_id, days_per_week, start_date, end_date")
+	w.areas = newBatch(tx, s.dialect, "expert_coverage", "expert_id, area")
 	w.history = newBatch(tx, s.dialect, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
 	return w, nil
 }
 
 func (w *writer) close() {
-	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.docs, w.history} {
+	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.areas, w.docs, w.history} {
 		if b != nil {
 			b.close()
 		}
@@ -228,6 +231,11 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 			return err
 		}
 	}
+	for _, a := range coverage(w.c.geo, p.Zones) {
+		if err := w.areas.add(w.ctx, id, a); err != nil {
+			return err
+		}
+	}
 	for _, s := range p.Skills {
 		if err := w.skills.add(w.ctx, id, s.Code, int(s.Level)); err != nil {
 			return err
@@ -235,6 +243,11 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 	}
 	for _, a := range p.Availability {
 		if err := w.periods.add(w.ctx, id, a.Start, a.End, a.DaysPerWeek); err != nil {
+			return err
+		}
+	}
+	for _, sp := range spans(p.Availability) {
+		if err := w.spans.add(w.ctx, id, sp.DaysPerWeek, sp.Start, sp.End); err != nil {
 			return err
 		}
 	}
@@ -254,7 +267,7 @@ func (w *writer) flush() error {
 	if err := w.flushNew(); err != nil {
 		return err
 	}
-	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.docs, w.history} {
+	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.areas, w.docs, w.history} {
 		if err := b.flush(w.ctx); err != nil {
 			return err
 		}

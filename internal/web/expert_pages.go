@@ -25,7 +25,6 @@ type expertListPage struct {
 	Paging  pageLink
 	Form    *Form // filter errors
 	Domains []domainSkills
-	Regions []regionDeps
 	Levels  []skill.Level
 	Status  []expert.Status
 	Sorts   []sortChoice
@@ -130,7 +129,7 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, status, "experts", s.page(r, "Experts", expertListPage{
-		Query: q, Result: res, Rows: expertRows(res.Experts, cat), Form: form, Domains: groups, Regions: regionGroups(), Levels: skill.Levels(),
+		Query: q, Result: res, Rows: expertRows(res.Experts, cat), Form: form, Domains: groups, Levels: skill.Levels(),
 		Status: expert.Statuses(), Sorts: expertSorts, Catalog: cat,
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

@@ -43,8 +43,10 @@ type regionDeps struct {
 	Departements []geo.Departement
 }
 
-// regionGroups lists the regions by name, each with its départements.
-func regionGroups() []regionDeps {
+// regionGroups lists the regions by name, each with its départements. The
+// reference never changes while the program runs: the list is built once
+// (callers must not modify it).
+var regionGroups = sync.OnceValue(func() []regionDeps {
 	ref := geo.Default()
 	byRegion := map[string][]geo.Departement{}
 	for _, d := range ref.Departements() {
@@ -55,7 +57,7 @@ func regionGroups() []regionDeps {
 		out = append(out, regionDeps{Region: reg, Departements: byRegion[reg.Code]})
 	}
 	return out
-}
+})
 
 // zoneLabel names a zone for people: "Rhône (69)", "Auvergne-Rhône-Alpes",
 // "Toute la France".

@@ -1,0 +1,162 @@
+package expert
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"vivier/internal/geo"
+	"vivier/internal/store"
+	"vivier/internal/store/storetest"
+)
+
+// acceptsZone says whether zones let an expert through the zone filter,
+// as Filter.Zone describes it, from the zones themselves.
+func acceptsZone(zones []string, filter string) bool {
+	g := geo.Default()
+	region := func(z string) string {
+		if d, ok := g.Departement(strings.TrimPrefix(z, "dep:")); ok && strings.HasPrefix(z, "dep:") {
+			return "reg:" + d.RegionCode
+		}
+		return ""
+	}
+	for _, z := range zones {
+		switch {
+		case z == "national" || z == filter:
+			return true
+		case strings.HasPrefix(filter, "dep:") && z == region(filter):
+			return true
+		case strings.HasPrefix(filter, "reg:") && region(z) == filter:
+			return true
+		}
+	}
+	return false
+}
+
+// checkZones compares the zone filter of List with acceptsZone for every
+// expert and a set of filters.
+func checkZones(t *testing.T, s *Service, step string) {
+	t.Helper()
+	ctx := context.Background()
+	all, err := s.List(ctx, Filter{PageSize: MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, filter := range []string{"national", "dep:69", "dep:01", "dep:13", "dep:2A", "reg:84", "reg:93", "reg:94", "reg:53", "dep:974"} {
+		var want []string
+		for _, e := range all.Experts {
+			if acceptsZone(e.Zones, filter) {
+				want = append(want, e.Reference)
+			}
+		}
+		for _, limit := range []int{0, 1} {
+			got, err := s.List(ctx, Filter{Zone: filter, PageSize: MaxPageSize, CountUpTo: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if limit == 0 && refs(got) != strings.Join(want, ",") {
+				t.Errorf("%s: zone %s: %s, want %s", step, filter, refs(got), strings.Join(want, ","))
+			}
+			if limit == 1 && got.Total != min(len(want), 1) {
+				t.Errorf("%s: zone %s counted up to 1: %d, want %d", step, filter, got.Total, min(len(want), 1))
+			}
+		}
+	}
+}
+
+// TestZoneFilterFollowsEveryWrite checks the stored coverage against the
+// zones after a creation, an update of the zones, an import that changes
+// them and an anonymisation, on both engines.
+func TestZoneFilterFollowsEveryWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, geo.Default())
+		for _, p := range []Profile{
+			{Reference: "D", LastName: "Dep", Email: "d@x.fr", Zones: []string{"dep:69"}},
+			{Reference: "R", LastName: "Reg", Email: "r@x.fr", Zones: []string{"reg:93"}},
+			{Reference: "B", LastName: "Both", Email: "b@x.fr", Zones: []string{"dep:01", "reg:84", "dep:2A"}},
+			{Reference: "N", LastName: "Nat", Email: "n@x.fr", Zones: []string{"national", "dep:13"}},
+			{Reference: "O", LastName: "Outre-mer", Email: "o@x.fr", Zones: []string{"dep:974"}},
+			{Reference: "Z", LastName: "Zero", Email: "z@x.fr"},
+		} {
+			if _, err := s.Create(ctx, p, coordinator); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkZones(t, s, "created")
+
+		d, _ := s.ByReference(ctx, "D")
+		d.Zones = []string{"reg:53"}
+		if _, err := s.Update(ctx, d.ID, d.Profile, coordinator); err != nil {
+			t.Fatal(err)
+		}
+		checkZones(t, s, "zones updated")
+
+		csv := "reference,nom,email,zones\n" +
+			"R,Reg,r@x.fr,dep:06\n" +
+			"Z,Zero,z@x.fr,national\n" +
+			"I,Imported,i@x.fr,reg:94|dep:69\n"
+		if _, err := s.Import(ctx, strings.NewReader(csv), ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		checkZones(t, s, "imported")
+
+		n, _ := s.ByReference(ctx, "N")
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return Anonymise(ctx, tx, n.ID, coordinator) }); err != nil {
+			t.Fatal(err)
+		}
+		checkZones(t, s, "anonymised")
+	})
+}
+
+// TestMigrationCoverageMatchesTheWriter runs the migration's backfill over
+// the zones the writer stored and compares its rows with the writer's.
+func TestMigrationCoverageMatchesTheWriter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := New(db, geo.Default())
+		pool(t, s)
+		if _, err := s.Create(ctx, Profile{Reference: "M", LastName: "Many", Email: "m@x.fr",
+			Zones: []string{"reg:94", "dep:971", "dep:69", "reg:84", "national"}}, coordinator); err != nil {
+			t.Fatal(err)
+		}
+		stored := func() string {
+			rows, err := db.QueryContext(ctx, `SELECT expert_id, area FROM expert_coverage ORDER BY 1, 2`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var id int64
+				var area string
+				if err := rows.Scan(&id, &area); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprintf("%d:%s", id, area))
+			}
+			return strings.Join(out, " ")
+		}
+		written := stored()
+		migrations, _ := store.Migrations(db.Engine())
+		i := slices.IndexFunc(migrations, func(m store.Migration) bool { return strings.Contains(m.Name, "expert_coverage") })
+		if i < 0 {
+			t.Fatal("no expert_coverage migration")
+		}
+		text := migrations[i].SQL
+		start := strings.Index(text, "WITH deps")
+		backfill := text[start : start+strings.Index(text[start:], ";")]
+		if _, err := db.ExecContext(ctx, `DELETE FROM expert_coverage`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, backfill); err != nil {
+			t.Fatal(err)
+		}
+		if got := stored(); got != written || written == "" {
+			t.Errorf("migration's coverage:\n%s\nwriter's:\n%s", got, written)
+		}
+	})
+}
