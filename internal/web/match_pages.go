@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"vivier/internal/expert"
 	"vivier/internal/fr"
 	"vivier/internal/match"
 	"vivier/internal/need"
@@ -204,30 +205,11 @@ func strongPoints(c match.Components, w match.Weights) string {
 
 // ExpertNames returns "Prénom Nom" for each expert of ms, by id.
 func ExpertNames(ctx context.Context, db *store.DB, ms []match.Match) (map[int64]string, error) {
-	names := map[int64]string{}
-	if len(ms) == 0 {
-		return names, nil
-	}
-	args := make([]any, len(ms))
-	marks := make([]string, len(ms))
+	ids := make([]int64, len(ms))
 	for i, m := range ms {
-		args[i] = m.ExpertID
-		marks[i] = fmt.Sprintf("$%d", i+1)
+		ids[i] = m.ExpertID
 	}
-	rows, err := db.QueryContext(ctx, `SELECT id, first_name, last_name FROM experts WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var first, last string
-		if err := rows.Scan(&id, &first, &last); err != nil {
-			return nil, err
-		}
-		names[id] = strings.TrimSpace(first + " " + last)
-	}
-	return names, rows.Err()
+	return expert.Names(ctx, db, ids)
 }
 
 // findExperts finds the experts whose reference is q, or else whose name
