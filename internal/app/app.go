@@ -57,6 +57,7 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 	needs := need.New(db, geo.Default())
 	missions := mission.New(db, geo.Default())
 	missions.BaseURL = cfg.PublicURL()
+	missions.ExpiryDays = cfg.ProposalExpiryDays
 	engine, err := match.Load(context.Background(), db, geo.Default(), match.Options{History: mission.MatchHistory{Geo: geo.Default()}})
 	if err != nil {
 		return nil, fmt.Errorf("matching engine: %w", err)

@@ -28,6 +28,8 @@ type Config struct {
 
 	RetentionMonths int // --retention-months, VIVIER_RETENTION_MONTHS: archived expert profiles are anonymised after this long
 
+	ProposalExpiryDays int // --proposal-expiry-days, VIVIER_PROPOSAL_EXPIRY_DAYS: working days to answer a proposal
+
 	SMTPURL      string // --smtp-url, VIVIER_SMTP_URL: smtp://user:pass@host:587?tls=starttls; empty: emails are logged
 	SMTPPassword string // VIVIER_SMTP_PASSWORD (environment only): the SMTP password, kept out of the URL and of ps
 	MailFrom     string // --mail-from, VIVIER_MAIL_FROM: sender of every email
@@ -42,14 +44,15 @@ type Config struct {
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		DatabaseURL:     "vivier.db",
-		Addr:            "127.0.0.1:8080",
-		LogFormat:       "text",
-		LogLevel:        "info",
-		ShutdownTimeout: 20 * time.Second,
-		RetentionMonths: 24,
-		MailFrom:        mail.DefaultFrom,
-		OIDCProvider:    string(oidc.ProConnect),
+		DatabaseURL:        "vivier.db",
+		Addr:               "127.0.0.1:8080",
+		LogFormat:          "text",
+		LogLevel:           "info",
+		ShutdownTimeout:    20 * time.Second,
+		RetentionMonths:    24,
+		ProposalExpiryDays: 5,
+		MailFrom:           mail.DefaultFrom,
+		OIDCProvider:       string(oidc.ProConnect),
 	}
 }
 
@@ -81,6 +84,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.RetentionMonths = n
 	}
+	if v := getenv("VIVIER_PROPOSAL_EXPIRY_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 60 {
+			return c, fmt.Errorf("VIVIER_PROPOSAL_EXPIRY_DAYS=%q: want a whole number of working days from 1 to 60", v)
+		}
+		c.ProposalExpiryDays = n
+	}
 	if v := getenv("VIVIER_BEHIND_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -110,6 +120,7 @@ func (c *Config) ServerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (env VIVIER_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of the site, used in emails; default http://ADDR (env VIVIER_BASE_URL)")
 	fs.IntVar(&c.RetentionMonths, "retention-months", c.RetentionMonths, "months an archived expert profile is kept before it is anonymised (env VIVIER_RETENTION_MONTHS)")
+	fs.IntVar(&c.ProposalExpiryDays, "proposal-expiry-days", c.ProposalExpiryDays, "working days an expert has to answer a proposal before it expires (env VIVIER_PROPOSAL_EXPIRY_DAYS)")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "served behind a TLS reverse proxy: trust X-Forwarded-For/-Proto and mark cookies Secure (env VIVIER_BEHIND_PROXY)")
 }
 

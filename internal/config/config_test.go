@@ -147,3 +147,22 @@ func TestOIDCSettings(t *testing.T) {
 		t.Fatalf("no secret: %v", err)
 	}
 }
+
+func TestDelaysFromTheEnvironment(t *testing.T) {
+	env := map[string]string{"VIVIER_PROPOSAL_EXPIRY_DAYS": "7", "VIVIER_RETENTION_MONTHS": "36"}
+	c, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil || c.ProposalExpiryDays != 7 || c.RetentionMonths != 36 {
+		t.Fatalf("FromEnv: %+v %v", c, err)
+	}
+	for key, bad := range map[string]string{"VIVIER_PROPOSAL_EXPIRY_DAYS": "cinq", "VIVIER_RETENTION_MONTHS": "0"} {
+		_, err := config.FromEnv(func(k string) string {
+			if k == key {
+				return bad
+			}
+			return ""
+		})
+		if err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("%s=%q: %v, want an error naming the variable", key, bad, err)
+		}
+	}
+}
