@@ -95,9 +95,17 @@ func (db *DB) migrate(ctx context.Context, all []Migration) ([]Migration, error)
 	if err := checkKnown(current, all); err != nil {
 		return nil, err
 	}
+	done, err := db.appliedVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Every known migration not yet applied is applied, in order, even one
+	// numbered below the current version: branches developed side by side
+	// can add a lower number after a higher one was applied, and skipping
+	// it would leave its tables missing.
 	var applied []Migration
 	for _, m := range all {
-		if m.Version <= current {
+		if done[m.Version] {
 			continue
 		}
 		done, err := db.apply(ctx, m)
@@ -125,10 +133,34 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if err := checkKnown(current, all); err != nil {
 		return err
 	}
-	if latest := all[len(all)-1].Version; current < latest {
-		return fmt.Errorf("database schema is at version %d, this binary needs %d: run `vivier migrate`", current, latest)
+	done, err := db.appliedVersions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range all {
+		if !done[m.Version] {
+			return fmt.Errorf("database schema lacks migration %04d_%s (at version %d): run `vivier migrate`", m.Version, m.Name, current)
+		}
 	}
 	return nil
+}
+
+// appliedVersions returns the versions recorded in schema_migrations.
+func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", err)
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		done[v] = true
+	}
+	return done, rows.Err()
 }
 
 func checkKnown(current int, all []Migration) error {

@@ -213,3 +213,26 @@ func TestOpenMissingFolderFailsClearly(t *testing.T) {
 		t.Fatalf("want a clear missing-folder error, got %v", err)
 	}
 }
+
+// TestAMigrationNumberedBelowTheCurrentVersionIsStillApplied: two branches
+// developed side by side may add migration 27 after 30 was applied; it must
+// be applied, not skipped.
+func TestAMigrationNumberedBelowTheCurrentVersionIsStillApplied(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		current, _ := db.SchemaVersion(ctx)
+		late := store.Migration{Version: current + 2, Name: "late", SQL: "CREATE TABLE late_table (id INTEGER PRIMARY KEY)"}
+		early := store.Migration{Version: current + 1, Name: "early", SQL: "CREATE TABLE early_table (id INTEGER PRIMARY KEY)"}
+		if _, err := db.MigrateList(ctx, []store.Migration{late}); err != nil {
+			t.Fatal(err)
+		}
+		applied, err := db.MigrateList(ctx, []store.Migration{early, late})
+		if err != nil || len(applied) != 1 || applied[0].Name != "early" {
+			t.Fatalf("applied %v, %v; want the early migration", applied, err)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM early_table").Scan(&n); err != nil {
+			t.Fatalf("early_table: %v", err)
+		}
+	})
+}
