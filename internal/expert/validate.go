@@ -8,7 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/organisation"
@@ -232,23 +231,4 @@ func checkLanguages(errs *valid.Errors, in []string) []string {
 		out = []string{"fr"}
 	}
 	return out
-}
-
-// covered reports whether the periods give at least days a week on every
-// day from start to end.
-func covered(periods []Period, start, end date.Date, days int) bool {
-	next := start
-	for _, p := range periods {
-		if p.DaysPerWeek < days || p.End.Before(next) {
-			continue
-		}
-		if p.Start.After(next) {
-			return false
-		}
-		next = p.End.AddDays(1)
-		if next.After(end) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,7 +1,5 @@
 package match
 
-import "math/bits"
-
 // bitset is a set of slots, one bit each: the engine's postings. A million
 // experts take 125 kB per set, and intersecting sets is a sweep of words.
 type bitset []uint64
@@ -25,20 +23,4 @@ func (b bitset) clear(i uint32) {
 
 func (b bitset) has(i uint32) bool {
 	return int(i>>6) < len(b) && b[i>>6]&(1<<(i&63)) != 0
-}
-
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
-// word returns the w-th word, 0 beyond the end: sets grow lazily.
-func (b bitset) word(w int) uint64 {
-	if w < len(b) {
-		return b[w]
-	}
-	return 0
 }

@@ -27,13 +27,12 @@ func ptr(n int) *int { return &n }
 // fixture is a qualified need of commune 01001 and two qualified experts,
 // the first en_poste.
 type fixture struct {
-	s        *Service
-	needID   int64
-	experts  []int64
-	needs    *need.Service
-	today    date.Date
-	orgID    int64
-	employer string
+	s       *Service
+	needID  int64
+	experts []int64
+	needs   *need.Service
+	today   date.Date
+	orgID   int64
 }
 
 func newFixture(t *testing.T, db *store.DB) fixture {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"vivier/internal/account"
 	"vivier/internal/store"
@@ -102,7 +101,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	v := visitorOf(r)
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, _ := pathID(r)
 	err := s.deps.Accounts.RevokeToken(r.Context(), *v.User, id, v.Client)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)

@@ -80,12 +80,12 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 func (s *Server) userAction(ok string, act func(r *http.Request, by account.User, id int64, c account.Client) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		v := visitorOf(r)
-		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		if err != nil {
+		id, found := pathID(r)
+		if !found {
 			s.notFound(w, r)
 			return
 		}
-		err = act(r, *v.User, id, v.Client)
+		err := act(r, *v.User, id, v.Client)
 		f := &Form{}
 		switch {
 		case errors.Is(err, store.ErrNotFound):

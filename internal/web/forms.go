@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -59,9 +58,3 @@ func (f *Form) Add(field, message string) { f.Errors.Add(field, "%s", message) }
 
 // Failed reports whether the form has errors.
 func (f *Form) Failed() bool { return f != nil && len(f.Errors) > 0 }
-
-// isFieldError reports whether err is a validation error to show on a form.
-func isFieldError(err error) bool {
-	var list valid.Errors
-	return errors.As(err, &list)
-}

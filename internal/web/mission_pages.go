@@ -17,25 +17,8 @@ import (
 // expert their own, a requester the missions serving their organisation;
 // nil after answering 404.
 func (s *Server) missionFor(w http.ResponseWriter, r *http.Request) *mission.Mission {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return nil
-	}
-	m, err := s.deps.Missions.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil
-	}
-	if ok, err := s.maySee(r, m); err != nil {
-		s.serverError(w, r, err)
-		return nil
-	} else if !ok {
-		s.notFound(w, r)
+	m, ok := visibleRecord(s, w, r, s.deps.Missions.Get, func(m mission.Mission) (bool, error) { return s.maySee(r, m) })
+	if !ok {
 		return nil
 	}
 	return &m
@@ -326,36 +309,21 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 // downloadFile serves a deliverable to whoever may see its mission, as an
 // attachment (never rendered inline: it comes from a user).
 func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return
-	}
-	f, err := s.deps.Missions.File(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	m, err := s.deps.Missions.Get(r.Context(), f.MissionID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if ok, err := s.maySee(r, m); err != nil || !ok {
-		s.notFound(w, r)
+	f, ok := visibleRecord(s, w, r, s.deps.Missions.File, func(f mission.File) (bool, error) {
+		m, err := s.deps.Missions.Get(r.Context(), f.MissionID)
+		if err != nil {
+			return false, err
+		}
+		return s.maySee(r, m)
+	})
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", f.ContentType())
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strconv.FormatInt(f.ID, 10)+"."+f.Kind+`"; filename*=UTF-8''`+urlPathEscape(f.Filename))
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strconv.FormatInt(f.ID, 10)+"."+f.Kind+`"; filename*=UTF-8''`+url.PathEscape(f.Filename))
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.Content)))
 	_, _ = w.Write(f.Content)
 }
-
-func urlPathEscape(s string) string { return url.PathEscape(s) }
 
 // employerPage is the data of the employer's single-use link page.
 type employerPage struct {

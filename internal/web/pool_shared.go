@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"html"
 	"html/template"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/skill"
+	"vivier/internal/store"
 )
 
 // Shared pieces of the pool's pages: the skill taxonomy by domain, the
@@ -94,6 +97,33 @@ func communeLabel(code string) string {
 func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
+}
+
+// visibleRecord loads the record of the request's {id} with get and keeps
+// it only when may lets the visitor see it. Otherwise it answers — 404 for
+// a bad id, a missing record or one the visitor may not see (so ids do not
+// leak), 500 for a failure — and returns false.
+func visibleRecord[T any](s *Server, w http.ResponseWriter, r *http.Request,
+	get func(context.Context, int64) (T, error), may func(T) (bool, error)) (T, bool) {
+	var zero T
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return zero, false
+	}
+	rec, err := get(r.Context(), id)
+	if err == nil {
+		ok, err = may(rec)
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound) || err == nil && !ok:
+		s.notFound(w, r)
+		return zero, false
+	case err != nil:
+		s.serverError(w, r, err)
+		return zero, false
+	}
+	return rec, true
 }
 
 // parseDate reads a yyyy-mm-dd value; the zero Date for "".

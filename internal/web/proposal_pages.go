@@ -60,23 +60,11 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 // needFor loads the need of the request's {id} that the visitor may see:
 // staff all, a requester their organisation's; nil after answering 404.
 func (s *Server) needFor(w http.ResponseWriter, r *http.Request) *need.Need {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return nil
-	}
-	n, err := s.deps.Needs.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil
-	}
-	v := visitorOf(r)
-	if !v.User.Role.Staff() && !(v.User.Role == account.Requester && v.User.OrganisationID == n.RequesterID) {
-		s.notFound(w, r)
+	u := visitorOf(r).User
+	n, ok := visibleRecord(s, w, r, s.deps.Needs.Get, func(n need.Need) (bool, error) {
+		return u.Role.Staff() || u.Role == account.Requester && u.OrganisationID == n.RequesterID, nil
+	})
+	if !ok {
 		return nil
 	}
 	return &n
@@ -173,27 +161,15 @@ func (s *Server) askOthers(w http.ResponseWriter, r *http.Request) {
 // proposalFor loads the proposal of {id} the visitor may see: staff all,
 // the expert their own, a requester their organisation's accepted ones.
 func (s *Server) proposalFor(w http.ResponseWriter, r *http.Request) *mission.Proposal {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return nil
-	}
-	p, err := s.deps.Missions.Proposal(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return nil
-	}
 	u := visitorOf(r).User
-	switch {
-	case u.Role.Staff():
-	case u.Role == account.Expert && p.ExpertUser == u.ID:
-	case u.Role == account.Requester && p.OrgID == u.OrganisationID && (p.Status == mission.Accepted || p.Status == mission.Chosen):
-	default:
-		s.notFound(w, r)
+	p, ok := visibleRecord(s, w, r, s.deps.Missions.Proposal, func(p mission.Proposal) (bool, error) {
+		switch {
+		case u.Role.Staff(), u.Role == account.Expert && p.ExpertUser == u.ID:
+			return true, nil
+		}
+		return u.Role == account.Requester && p.OrgID == u.OrganisationID && (p.Status == mission.Accepted || p.Status == mission.Chosen), nil
+	})
+	if !ok {
 		return nil
 	}
 	return &p
