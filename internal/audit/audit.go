@@ -13,7 +13,9 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,4 +76,19 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// ActorName is the name a status history shows for actor, kept with the
+// line so that it survives the person's erasure: the user's name, or
+// fallback ("système", "import…") for the system and anonymous visitors.
+func ActorName(ctx context.Context, q store.Querier, actor Actor, fallback string) (string, error) {
+	if actor.UserID == 0 {
+		return fallback, nil
+	}
+	var name string
+	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, actor.UserID).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fallback, nil
+	}
+	return name, err
 }

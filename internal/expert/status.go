@@ -73,7 +73,7 @@ func (s *Service) move(ctx context.Context, tx *sql.Tx, id int64, from, to Statu
 		string(to), now, to == Archived, archived, id); err != nil {
 		return fmt.Errorf("set status of expert %d: %w", id, err)
 	}
-	name, err := actorName(ctx, tx, actor, fallback)
+	name, err := audit.ActorName(ctx, tx, actor, fallback)
 	if err != nil {
 		return err
 	}

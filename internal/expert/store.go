@@ -323,16 +323,3 @@ func splitList(s string) []string {
 	}
 	return strings.Split(s, "|")
 }
-
-// actorName is the name the status history shows for actor.
-func actorName(ctx context.Context, q store.Querier, actor audit.Actor, fallback string) (string, error) {
-	if actor.UserID == 0 {
-		return fallback, nil
-	}
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, actor.UserID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fallback, nil
-	}
-	return name, err
-}

@@ -45,7 +45,7 @@ const expertColumns = `reference, first_name, last_name, email, phone, employmen
 	daily_rate, experience_years, languages, bio, sort_name, home_departement, updated_at`
 
 func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor audit.Actor, source string) (*writer, error) {
-	name, err := actorName(ctx, tx, actor, source)
+	name, err := audit.ActorName(ctx, tx, actor, source)
 	if err != nil {
 		return nil, err
 	}

@@ -20,12 +20,10 @@ import (
 	"strings"
 	"time"
 
-	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/mail"
-	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/valid"
 )
@@ -218,34 +216,6 @@ func expertPerson(ctx context.Context, q store.Querier, expertID int64) (person,
 	err := q.QueryRowContext(ctx, `SELECT email, first_name, last_name FROM experts WHERE id = $1`, expertID).Scan(&p.Email, &first, &last)
 	p.Name = strings.TrimSpace(first + " " + last)
 	return p, err
-}
-
-// moveNeed moves a need from one status to the next inside tx, with its
-// history line, when it is still at from (so a replay does nothing): the
-// need package's Transition runs its own transaction, and a proposal or a
-// mission must change with its need or not at all.
-func moveNeed(ctx context.Context, tx *sql.Tx, needID int64, from, to need.Status, actor audit.Actor, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4`, string(to), now, needID, string(from))
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return err
-	}
-	name := "système"
-	var actorID any
-	if actor.UserID != 0 {
-		actorID = actor.UserID
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, actor.UserID).Scan(&name); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO need_status_history (need_id, from_status, to_status, comment, actor_id, actor, created_at)
-		VALUES ($1, $2, $3, '', $4, $5, $6)`, needID, string(from), string(to), actorID, name, now); err != nil {
-		return err
-	}
-	return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.status", Subject: subject("need", needID),
-		Details: map[string]any{"from": string(from), "to": string(to)}})
 }
 
 // workingDaysAfter is the day n working days (Monday to Friday) after d.

@@ -43,12 +43,12 @@ func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor audit
 		now := s.now()
 		switch status {
 		case need.Qualified:
-			if err := moveNeed(ctx, tx, needID, need.Qualified, need.Proposed, actor, now); err != nil {
+			if err := need.MoveInTx(ctx, tx, needID, need.Qualified, need.Proposed, actor, now); err != nil {
 				return err
 			}
 			fallthrough
 		case need.Proposed:
-			if err := moveNeed(ctx, tx, needID, need.Proposed, need.Assigned, actor, now); err != nil {
+			if err := need.MoveInTx(ctx, tx, needID, need.Proposed, need.Assigned, actor, now); err != nil {
 				return err
 			}
 		default:

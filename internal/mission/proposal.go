@@ -190,7 +190,7 @@ func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, 
 			created += n
 		}
 		if status == need.Qualified && created > 0 {
-			return moveNeed(ctx, tx, needID, need.Qualified, need.Proposed, actor, now)
+			return need.MoveInTx(ctx, tx, needID, need.Qualified, need.Proposed, actor, now)
 		}
 		return nil
 	})
@@ -391,7 +391,7 @@ func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, act
 		WHERE need_id = $2 AND id <> $3 AND status IN ('pending', 'accepted')`, now, p.NeedID, p.ID); err != nil {
 		return 0, err
 	}
-	if err := moveNeed(ctx, tx, p.NeedID, need.Proposed, need.Assigned, actor, now); err != nil {
+	if err := need.MoveInTx(ctx, tx, p.NeedID, need.Proposed, need.Assigned, actor, now); err != nil {
 		return 0, err
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.created", Subject: subject("mission", id),

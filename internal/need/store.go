@@ -175,7 +175,7 @@ func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, o
 	if err := s.index.Put(ctx, tx, id, search.Document(labels...)); err != nil {
 		return 0, err
 	}
-	name, err := actorName(ctx, tx, actor, "formulaire public")
+	name, err := audit.ActorName(ctx, tx, actor, "formulaire public")
 	if err != nil {
 		return 0, err
 	}
@@ -210,25 +210,50 @@ func (s *Service) Transition(ctx context.Context, id int64, to Status, comment s
 		if err := checkMove(from, to, comment); err != nil {
 			return err
 		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3`, string(to), now, id); err != nil {
-			return err
-		}
-		name, err := actorName(ctx, tx, actor, "système")
-		if err != nil {
-			return err
-		}
-		var actorID any
-		if actor.UserID != 0 {
-			actorID = actor.UserID
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO need_status_history (need_id, from_status, to_status, comment, actor_id, actor, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, string(from), string(to), comment, actorID, name, now); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.status", Subject: subject(id),
-			Details: map[string]any{"from": string(from), "to": string(to)}})
+		return move(ctx, tx, id, from, to, comment, actor, s.now())
 	})
+}
+
+// MoveInTx moves need id from status from to status to inside the caller's
+// transaction — a proposal or a mission changes together with its need —
+// with the same rules, history line and audit entry as Transition. It does
+// nothing when the need is no longer at from (another change came first).
+func MoveInTx(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor audit.Actor, now time.Time) error {
+	var current Status
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM needs WHERE id = $1`, id).Scan(&current); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return store.NotFound("need %d", id)
+		}
+		return err
+	}
+	if current != from {
+		return nil
+	}
+	if err := checkMove(from, to, ""); err != nil {
+		return err
+	}
+	return move(ctx, tx, id, from, to, "", actor, now)
+}
+
+// move writes a checked status change with its history line and audit entry.
+func move(ctx context.Context, tx *sql.Tx, id int64, from, to Status, comment string, actor audit.Actor, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3`, string(to), now, id); err != nil {
+		return err
+	}
+	name, err := audit.ActorName(ctx, tx, actor, "système")
+	if err != nil {
+		return err
+	}
+	var actorID any
+	if actor.UserID != 0 {
+		actorID = actor.UserID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO need_status_history (need_id, from_status, to_status, comment, actor_id, actor, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, string(from), string(to), comment, actorID, name, now); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.status", Subject: subject(id),
+		Details: map[string]any{"from": string(from), "to": string(to)}})
 }
 
 func checkMove(from, to Status, comment string) error {
@@ -351,18 +376,6 @@ func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error)
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func actorName(ctx context.Context, q store.Querier, actor audit.Actor, fallback string) (string, error) {
-	if actor.UserID == 0 {
-		return fallback, nil
-	}
-	var name string
-	err := q.QueryRowContext(ctx, `SELECT name FROM users WHERE id = $1`, actor.UserID).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fallback, nil
-	}
-	return name, err
 }
 
 func nullInt(p *int) any {
