@@ -108,7 +108,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				if err != nil && !errors.Is(err, account.ErrBadToken) {
 					s.deps.Logger.Error("authenticate token", "err", err)
 				}
-				writeAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
+				WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
 				return
 			}
 			v.User, v.Scope = &u, scope
@@ -155,7 +155,7 @@ func (s *Server) Deny(w http.ResponseWriter, r *http.Request, status int, reason
 	msg := denyMessage(status, reason)
 	if isAPI(r) {
 		code := map[int]string{401: "unauthorized", 403: "forbidden", 413: "too_large"}[status]
-		writeAPIError(w, status, code, msg, "")
+		WriteAPIError(w, status, code, msg, "")
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {

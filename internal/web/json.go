@@ -23,11 +23,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-func writeAPIError(w http.ResponseWriter, status int, code, message, field string) {
-	WriteJSON(w, status, map[string]APIError{"error": {Code: code, Message: message, Field: field}})
-}
-
 // WriteAPIError answers an API request with an error body.
 func WriteAPIError(w http.ResponseWriter, status int, code, message, field string) {
-	writeAPIError(w, status, code, message, field)
+	WriteJSON(w, status, map[string]APIError{"error": {Code: code, Message: message, Field: field}})
 }

@@ -93,7 +93,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	if isAPI(r) {
-		writeAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	s.render(w, r, http.StatusInternalServerError, "error", s.page(r, "Erreur interne",
@@ -109,7 +109,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if isAPI(r) {
-		writeAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
+		WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
 		return
 	}
 	s.render(w, r, http.StatusNotFound, "not_found", s.page(r, "Page introuvable", nil))
