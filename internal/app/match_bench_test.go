@@ -1,28 +1,16 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"vivier/internal/account"
-	"vivier/internal/app"
 	"vivier/internal/audit"
-	"vivier/internal/config"
 	"vivier/internal/date"
-	"vivier/internal/demo"
-	"vivier/internal/expert"
-	"vivier/internal/geo"
 	"vivier/internal/need"
-	"vivier/internal/store"
 )
 
 // Benchmarks of the matching pages over a generated pool (package demo's
@@ -40,43 +28,7 @@ import (
 func benchMatchApp(b *testing.B) (http.Handler, *http.Cookie, int64) {
 	b.Helper()
 	ctx := context.Background()
-	n := benchExperts()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-matchweb-bench-%d.db", n))
-	db, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	var have int
-	db.QueryRowContext(ctx, `SELECT COUNT(*) FROM experts`).Scan(&have)
-	if have != n {
-		var csv bytes.Buffer
-		g := demo.NewGenerator(42, geo.Default(), date.MustParse("2026-12-01"))
-		if _, err := g.WriteExpertsCSV(&csv, n); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := expert.New(db, geo.Default()).Import(ctx, &csv, expert.ImportOptions{Actor: audit.System}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	start := time.Now()
-	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("application with the engine loaded over %d experts in %v", n, time.Since(start).Round(time.Millisecond))
-	a.Accounts.Argon2 = cheapHashes
-	email := fmt.Sprintf("bench-%d@vivier.test", time.Now().UnixNano())
-	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: account.Coordinator}, testPassword, true); err != nil {
-		b.Fatal(err)
-	}
-	login, err := a.Accounts.LoginWithPassword(ctx, email, testPassword, account.Client{IP: "127.0.0.1"})
-	if err != nil {
-		b.Fatal(err)
-	}
+	a, cookie := benchApp(b, "matchweb")
 	rate := 700
 	nd, err := a.Needs.Create(ctx, need.Input{Title: "Banc d’essai", Commune: "69123", Kind: need.Mission,
 		Start: date.MustParse("2027-01-04"), End: date.MustParse("2027-03-26"), DaysPerWeek: 2, MaxDailyRate: &rate,
@@ -86,7 +38,7 @@ func benchMatchApp(b *testing.B) (http.Handler, *http.Cookie, int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a.Handler(), &http.Cookie{Name: "vivier_session", Value: login.Token}, nd.ID
+	return a.Handler(), cookie, nd.ID
 }
 
 func benchPercentiles(b *testing.B, target string, h http.Handler, cookie *http.Cookie) {

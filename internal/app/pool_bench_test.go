@@ -46,10 +46,18 @@ func benchExperts() int {
 // benchListApp opens (importing on first use) the pool and returns the
 // application's handler and a coordinator's session cookie.
 func benchListApp(b *testing.B) (http.Handler, *http.Cookie) {
+	a, cookie := benchApp(b, "poolweb")
+	return a.Handler(), cookie
+}
+
+// benchApp opens the generated pool kept in the temporary directory under
+// name (importing it on first use), builds the application on it and signs
+// a coordinator in, returning the application and the session cookie.
+func benchApp(b *testing.B, name string) (*app.App, *http.Cookie) {
 	b.Helper()
 	ctx := context.Background()
 	n := benchExperts()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-poolweb-bench-%d.db", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-%s-bench-%d.db", name, n))
 	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -70,10 +78,12 @@ func benchListApp(b *testing.B) (http.Handler, *http.Cookie) {
 			b.Fatal(err)
 		}
 	}
+	start := time.Now()
 	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Logf("application loaded over %d experts in %v", n, time.Since(start).Round(time.Millisecond))
 	a.Accounts.Argon2 = cheapHashes
 	email := fmt.Sprintf("bench-%d@vivier.test", time.Now().UnixNano())
 	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: account.Coordinator}, testPassword, true); err != nil {
@@ -83,7 +93,7 @@ func benchListApp(b *testing.B) (http.Handler, *http.Cookie) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a.Handler(), &http.Cookie{Name: "vivier_session", Value: login.Token}
+	return a, &http.Cookie{Name: "vivier_session", Value: login.Token}
 }
 
 // listQueries are filters coordinators use, as the list page's query string.
