@@ -205,6 +205,14 @@ func TestExpertListFiltersAndQualification(t *testing.T) {
 				}
 			}
 		}
+		// Names are written as text in the list's rows, never as markup.
+		if _, err := ta.Experts.Create(ctx, poolProfile("EXP-C", "Zoé & Cie", `<img src=x onerror="alert(1)">`, "filieres.tourisme", 2, "33063"), sys); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := ta.get(t, "coordinator", "/experts?departement=33"); strings.Contains(body, "<img src=x") ||
+			!strings.Contains(body, `&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Zoé &amp; Cie</a>`) {
+			t.Error("the list does not escape an expert's name")
+		}
 		if resp, body := ta.get(t, "coordinator", "/experts?du=2027-02-01&au=2027-01-01"); resp.StatusCode != 422 || !strings.Contains(body, "la fin précède le début") {
 			t.Errorf("a reversed window: %d", resp.StatusCode)
 		}

@@ -2,6 +2,7 @@ package expert
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -63,6 +64,11 @@ type Filter struct {
 	// every match of a broad filter over a large pool costs more than the
 	// page itself; a person reads "more than 1,000" as well.
 	CountUpTo int
+	// Brief reads only what the coordinators' list shows of each expert:
+	// reference, names, commune, rate, experience, status and skills (no
+	// contact details, bio, zones or periods). Those are half of what a
+	// page costs the database (docs/benchmarks.md, "Pool pages").
+	Brief bool
 }
 
 // Page is one page of the list.
@@ -166,27 +172,33 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 		return page, nil
 	}
 	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	query := selectExpert + ` WHERE ` + clause + limit
+	selectList, scan := selectExpert, scanExpert
+	if f.Brief {
+		selectList, scan = selectBrief, scanBrief
+	}
+	query := selectList + ` WHERE ` + clause + limit
 	if fence := s.dialect.fence(); fence != "" && !page.More && page.Total <= fewMatches {
 		// Few matches: read them, then sort. The fenced subquery keeps
 		// PostgreSQL from walking the whole list in order looking for
 		// them (the name index for « Lefèvre »: 400 ms, the matches all
 		// in one stretch of it).
-		query = strings.Replace(selectExpert, `FROM experts e`, `FROM (SELECT * FROM experts e WHERE `+clause+fence+`) e`, 1) + limit
+		query = strings.Replace(selectList, `FROM experts e`, `FROM (SELECT * FROM experts e WHERE `+clause+fence+`) e`, 1) + limit
 	}
 	rows, err := s.db.QueryContext(ctx, query, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
 	}
 	defer rows.Close()
-	ids := make([]string, 0, f.PageSize)
+	var ids []any
+	marks := make([]string, 0, f.PageSize)
 	for rows.Next() {
-		e, err := scanExpert(rows)
+		e, err := scan(rows)
 		if err != nil {
 			return Page{}, err
 		}
 		page.Experts = append(page.Experts, e)
-		ids = append(ids, strconv.FormatInt(e.ID, 10))
+		ids = append(ids, e.ID)
+		marks = append(marks, "$"+strconv.Itoa(len(ids)))
 	}
 	if err := rows.Err(); err != nil {
 		return Page{}, err
@@ -194,8 +206,9 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 	if len(ids) == 0 {
 		return page, nil
 	}
-	// ids are integers read from the database: safe to inline.
-	err = loadPageDetails(ctx, s.db, page.Experts, `expert_id IN (`+strings.Join(ids, ", ")+`)`)
+	// Parameters rather than the ids inlined: one statement text per page
+	// size, which the database keeps prepared.
+	err = loadPageDetails(ctx, s.db, page.Experts, f.Brief, `expert_id IN (`+strings.Join(marks, ", ")+`)`, ids...)
 	return page, err
 }
 
@@ -236,18 +249,40 @@ func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (str
 	return clause, nil
 }
 
-// loadPageDetails fills the zones, skills and periods of the experts of a
-// list page, whose experts are those selected by the condition on
-// expert_id, in one statement: a list page pays per statement, and the
-// three of loadDetails were a third of its time.
-func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, cond string, args ...any) error {
+// selectBrief and scanBrief read what a brief list shows of an expert.
+const selectBrief = `SELECT e.id, e.reference, e.first_name, e.last_name, e.commune, e.daily_rate, e.experience_years, e.status FROM experts e`
+
+func scanBrief(row interface{ Scan(...any) error }) (Expert, error) {
+	var e Expert
+	var rate, exp sql.NullInt64
+	err := row.Scan(&e.ID, &e.Reference, &e.FirstName, &e.LastName, &e.Commune, &rate, &exp, &e.Status)
+	e.DailyRate, e.ExperienceYears = intPtr(rate), intPtr(exp)
+	e.Skills = []SkillLevel{}
+	return e, err
+}
+
+// The details of a page's experts, whose ids {cond} selects, in one
+// statement: a list page pays per statement, and the three of loadDetails
+// were a third of its time. A brief page reads only the skills.
+const (
+	pageDetails = `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE {cond}
+		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE {cond}
+		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE {cond}`
+	pageSkills = `SELECT expert_id, 1 AS kind, skill_code AS code, level AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_skills WHERE {cond}`
+)
+
+// loadPageDetails fills the zones, skills and periods (brief: the skills)
+// of the experts of a list page, selected by the condition on expert_id.
+func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, brief bool, cond string, args ...any) error {
 	byID := make(map[int64]*Expert, len(list))
 	for i := range list {
 		byID[list[i].ID] = &list[i]
 	}
-	rows, err := q.QueryContext(ctx, `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE `+cond+`
-		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE `+cond+`
-		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE `+cond, args...)
+	query := pageDetails
+	if brief {
+		query = pageSkills
+	}
+	rows, err := q.QueryContext(ctx, strings.ReplaceAll(query, "{cond}", cond), args...)
 	if err != nil {
 		return fmt.Errorf("load expert details: %w", err)
 	}

@@ -55,7 +55,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(opts.Readers)
 	read.SetMaxIdleConns(opts.Readers)
-	db := &DB{engine: SQLite, read: read, write: write, source: path}
+	db := &DB{engine: SQLite, read: read, write: write, source: path, stmts: newStmtCache(read)}
 	if err := checkSQLiteFile(ctx, db); err != nil {
 		db.Close()
 		return nil, err

@@ -52,6 +52,8 @@ type DB struct {
 	read   *sql.DB // SQLite: a pool of readers; PostgreSQL: the pool
 	write  *sql.DB // SQLite: one writer connection; PostgreSQL: same as read
 	source string  // file path (SQLite) or URL without password (PostgreSQL)
+	// stmts caches the readers' prepared statements (SQLite only).
+	stmts *stmtCache
 }
 
 // Engine reports which engine the database runs on.
@@ -63,6 +65,9 @@ func (db *DB) Source() string { return db.source }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.stmts != nil {
+		db.stmts.close()
+	}
 	err := db.read.Close()
 	if db.write != db.read {
 		err = errors.Join(err, db.write.Close())
@@ -81,12 +86,18 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // QueryContext runs a read query on a reader connection.
 func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, query, args...)
+	if db.stmts == nil {
+		return db.read.QueryContext(ctx, query, args...)
+	}
+	return db.stmts.query(ctx, query, args)
 }
 
 // QueryRowContext runs a read query returning one row on a reader connection.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, query, args...)
+	if db.stmts == nil {
+		return db.read.QueryRowContext(ctx, query, args...)
+	}
+	return db.stmts.queryRow(ctx, query, args)
 }
 
 // ExecContext runs one write statement on the writer connection, in its own
