@@ -46,8 +46,26 @@ type Entry struct {
 // Record appends e to the log through q; pass the transaction that makes the
 // change. At defaults to now.
 func Record(ctx context.Context, q store.Querier, e Entry) error {
+	row, err := Row(e)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO audit_log (`+Columns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`, row...); err != nil {
+		return fmt.Errorf("audit: record %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// Columns are the columns of audit_log that Row gives values for, in order.
+// With Row, they let a bulk writer append entries by multi-row statements
+// (an import of 100,000 experts records as many entries).
+const Columns = "at, actor_id, action, subject_user_id, subject, details, ip"
+
+// Row returns the values of e's row in audit_log, in the order of Columns.
+// At defaults to now.
+func Row(e Entry) ([]any, error) {
 	if e.Action == "" {
-		return fmt.Errorf("audit: entry without action")
+		return nil, fmt.Errorf("audit: entry without action")
 	}
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
@@ -59,16 +77,10 @@ func Record(ctx context.Context, q store.Querier, e Entry) error {
 	if len(e.Details) > 0 {
 		var err error
 		if details, err = json.Marshal(e.Details); err != nil {
-			return fmt.Errorf("audit: details of %s: %w", e.Action, err)
+			return nil, fmt.Errorf("audit: details of %s: %w", e.Action, err)
 		}
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, subject_user_id, subject, details, ip)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		e.At.UTC(), nullID(e.Actor.UserID), e.Action, nullID(e.SubjectUserID), e.Subject, string(details), e.Actor.IP)
-	if err != nil {
-		return fmt.Errorf("audit: record %s: %w", e.Action, err)
-	}
-	return nil
+	return []any{e.At.UTC(), nullID(e.Actor.UserID), e.Action, nullID(e.SubjectUserID), e.Subject, string(details), e.Actor.IP}, nil
 }
 
 func nullID(id int64) any {

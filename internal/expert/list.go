@@ -367,19 +367,22 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	}
 	s.availability(&q, &errs, f)
 	if f.Zone != "" {
-		areas, err := s.coverageFilter(f.Zone)
+		zones, err := s.zoneFilter(f.Zone)
 		if err != nil {
 			errs.Add("zone", "%s", zoneMessage(f.Zone))
 		} else {
-			marks := make([]string, len(areas))
-			for i, a := range areas {
-				marks[i] = q.arg(a)
+			marks := make([]string, len(zones))
+			for i, z := range zones {
+				marks[i] = q.arg(z)
 			}
 			in := strings.Join(marks, ", ")
 			q.sets = append(q.sets, set{
-				ids:      `SELECT c.expert_id AS id FROM expert_coverage c WHERE c.area IN (` + in + `)`,
-				joinable: true, repeats: true, // an expert covering the area and national
-				probe: `EXISTS (SELECT 1 FROM expert_coverage c WHERE c.expert_id = e.id AND c.area IN (` + in + `))`,
+				ids:      `SELECT z.expert_id AS id FROM expert_zones z WHERE z.zone IN (` + in + `)`,
+				joinable: true, repeats: true, // an expert naming the département and its region
+				// zone || '' keeps the planner on the expert's own few
+				// zones (the primary key) rather than one lookup per
+				// zone of the list in the zone index (twice slower).
+				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone || '' IN (` + in + `))`,
 			})
 		}
 	}
@@ -427,18 +430,25 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
 	}
-	// Periods never overlap (see Period): the window is covered at
-	// >= days when one span of that level (expert_spans, merged periods
-	// at that level or more) holds it whole.
-	d, from, to := q.arg(days), q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
+	// Periods never overlap (see Period): the window is covered at >= days
+	// when one span of that level or above (expert_spans, merged periods,
+	// see spans) holds it whole.
+	// days is checked (1 to 5) and written in the statement as it is.
+	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
 	window := fmt.Sprintf(`sp.start_date <= %s AND sp.end_date >= %s`, from, to)
+	levels := make([]string, 0, 5)
+	for n := max(days, 1); n <= 5; n++ {
+		levels = append(levels, strconv.Itoa(n))
+	}
 	q.sets = append(q.sets, set{
-		ids: `SELECT sp.expert_id AS id FROM expert_spans sp WHERE sp.days_per_week = ` + d + ` AND ` + window,
-		// Spans of one level never overlap: one at most holds the window.
-		joinable: true,
+		// One index range per level (days_per_week IN, not >=, which
+		// would read every span of the levels above).
+		ids: `SELECT sp.expert_id AS id FROM expert_spans sp WHERE sp.days_per_week IN (` + strings.Join(levels, ", ") + `) AND ` + window,
+		// A span and a wider one of a lower level may both hold it.
+		joinable: true, repeats: true,
 		// The unary + keeps the planner on the expert's own few spans
 		// (the primary key) rather than the window index, which would
 		// read every span of the level for each expert probed.
-		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week = ` + d + ` AND ` + window + `)`,
+		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week >= ` + strconv.Itoa(days) + ` AND ` + window + `)`,
 	})
 }

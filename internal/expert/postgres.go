@@ -18,7 +18,7 @@ func (postgresDialect) bulk(context.Context, *sql.Tx) (restore func()) { return 
 // autovacuum would, but only later, and until then PostgreSQL plans the
 // list as if the pool were empty.
 func (postgresDialect) analyze(ctx context.Context, db *store.DB) error {
-	_, err := db.ExecContext(ctx, `ANALYZE experts, expert_skills, expert_zones, expert_coverage, expert_availability, expert_spans, expert_search`)
+	_, err := db.ExecContext(ctx, `ANALYZE experts, expert_skills, expert_zones, expert_availability, expert_spans, expert_search`)
 	return err
 }
 

@@ -13,22 +13,17 @@ type sqliteDialect struct{}
 
 // bulk tunes the writer connection for a large import and returns the
 // function that restores it: a wider page cache keeps the transaction's
-// pages in memory instead of spilling them to the WAL before the commit,
-// and temp_store=MEMORY keeps the statement journals (written for every
-// multi-row INSERT inside the transaction) off the disk.
+// pages in memory instead of spilling them to the WAL before the commit.
+// (The statement journal of every multi-row INSERT stays in memory too:
+// store sets temp_store=MEMORY on the writer connection.)
 func (sqliteDialect) bulk(ctx context.Context, tx *sql.Tx) (restore func()) {
-	var size, temp int
+	var size int
 	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
 		return func() {}
 	}
-	if err := tx.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&temp); err != nil {
-		return func() {}
-	}
 	tx.ExecContext(ctx, `PRAGMA cache_size = -262144`) // 256 MiB at most
-	tx.ExecContext(ctx, `PRAGMA temp_store = MEMORY`)
 	return func() {
 		tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, size))
-		tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA temp_store = %d`, temp))
 	}
 }
 

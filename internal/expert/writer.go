@@ -37,8 +37,9 @@ type writer struct {
 	deletes        []*sql.Stmt
 	zones, skills  *batch
 	periods, docs  *batch
-	spans, areas   *batch
+	spans          *batch
 	history        *batch
+	audit          *batch // the audit entries of the saves
 }
 
 const expertColumns = `reference, first_name, last_name, email, phone, employment, employer_siren, commune,
@@ -59,7 +60,7 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 		w.close()
 		return nil, err
 	}
-	for _, table := range []string{"expert_zones", "expert_skills", "expert_availability", "expert_spans", "expert_coverage", "expert_search"} {
+	for _, table := range []string{"expert_zones", "expert_skills", "expert_availability", "expert_spans", "expert_search"} {
 		st, err := tx.PrepareContext(ctx, `DELETE FROM `+table+` WHERE expert_id = $1`)
 		if err != nil {
 			w.close()
@@ -73,13 +74,13 @@ func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor au
 	w.periods = newBatch(tx, s.dialect, "expert_availability", "expert_id, start_date, end_date, days_per_week")
 	w.docs = newBatch(tx, s.dialect, "expert_search", "expert_id, tokens")
 	w.spans = newBatch(tx, s.dialect, "expert_spans", "expert_id, days_per_week, start_date, end_date")
-	w.areas = newBatch(tx, s.dialect, "expert_coverage", "expert_id, area")
 	w.history = newBatch(tx, s.dialect, "expert_status_history", "expert_id, from_status, to_status, comment, actor_id, actor, created_at")
+	w.audit = newBatch(tx, s.dialect, "audit_log", audit.Columns)
 	return w, nil
 }
 
 func (w *writer) close() {
-	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.areas, w.docs, w.history} {
+	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.docs, w.history, w.audit} {
 		if b != nil {
 			b.close()
 		}
@@ -231,11 +232,6 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 			return err
 		}
 	}
-	for _, a := range coverage(w.c.geo, p.Zones) {
-		if err := w.areas.add(w.ctx, id, a); err != nil {
-			return err
-		}
-	}
 	for _, s := range p.Skills {
 		if err := w.skills.add(w.ctx, id, s.Code, int(s.Level)); err != nil {
 			return err
@@ -258,8 +254,12 @@ func (w *writer) details(id int64, old *Expert, p Profile, status Status, commen
 	if err := w.docs.add(w.ctx, id, doc); err != nil {
 		return err
 	}
-	return audit.Record(w.ctx, w.tx, audit.Entry{At: w.now, Actor: w.actor, Action: action, Subject: subject(id),
+	row, err := audit.Row(audit.Entry{At: w.now, Actor: w.actor, Action: action, Subject: subject(id),
 		Details: map[string]any{"source": w.source, "fields": changedFields(old, p)}})
+	if err != nil {
+		return err
+	}
+	return w.audit.add(w.ctx, row...)
 }
 
 // flush writes what the batches still hold.
@@ -267,7 +267,7 @@ func (w *writer) flush() error {
 	if err := w.flushNew(); err != nil {
 		return err
 	}
-	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.areas, w.docs, w.history} {
+	for _, b := range []*batch{w.experts, w.zones, w.skills, w.periods, w.spans, w.docs, w.history, w.audit} {
 		if err := b.flush(w.ctx); err != nil {
 			return err
 		}

@@ -74,6 +74,10 @@ func sqliteDSN(path string, writer bool) string {
 	q.Set("_time_format", "sqlite")
 	if writer {
 		q.Set("_txlock", "immediate")
+		// The statement journals of multi-row writes (an import's
+		// batches) stay in memory: the choice is made when a transaction
+		// begins, so it is set on the connection, not in the transaction.
+		q.Add("_pragma", "temp_store(MEMORY)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

@@ -3,8 +3,6 @@ package expert
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -67,8 +65,8 @@ func checkZones(t *testing.T, s *Service, step string) {
 	}
 }
 
-// TestZoneFilterFollowsEveryWrite checks the stored coverage against the
-// zones after a creation, an update of the zones, an import that changes
+// TestZoneFilterFollowsEveryWrite checks the zone filter against the zones
+// after a creation, an update of the zones, an import that changes
 // them and an anonymisation, on both engines.
 func TestZoneFilterFollowsEveryWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -109,54 +107,5 @@ func TestZoneFilterFollowsEveryWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkZones(t, s, "anonymised")
-	})
-}
-
-// TestMigrationCoverageMatchesTheWriter runs the migration's backfill over
-// the zones the writer stored and compares its rows with the writer's.
-func TestMigrationCoverageMatchesTheWriter(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		s := New(db, geo.Default())
-		pool(t, s)
-		if _, err := s.Create(ctx, Profile{Reference: "M", LastName: "Many", Email: "m@x.fr",
-			Zones: []string{"reg:94", "dep:971", "dep:69", "reg:84", "national"}}, coordinator); err != nil {
-			t.Fatal(err)
-		}
-		stored := func() string {
-			rows, err := db.QueryContext(ctx, `SELECT expert_id, area FROM expert_coverage ORDER BY 1, 2`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var out []string
-			for rows.Next() {
-				var id int64
-				var area string
-				if err := rows.Scan(&id, &area); err != nil {
-					t.Fatal(err)
-				}
-				out = append(out, fmt.Sprintf("%d:%s", id, area))
-			}
-			return strings.Join(out, " ")
-		}
-		written := stored()
-		migrations, _ := store.Migrations(db.Engine())
-		i := slices.IndexFunc(migrations, func(m store.Migration) bool { return strings.Contains(m.Name, "expert_coverage") })
-		if i < 0 {
-			t.Fatal("no expert_coverage migration")
-		}
-		text := migrations[i].SQL
-		start := strings.Index(text, "WITH deps")
-		backfill := text[start : start+strings.Index(text[start:], ";")]
-		if _, err := db.ExecContext(ctx, `DELETE FROM expert_coverage`); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.ExecContext(ctx, backfill); err != nil {
-			t.Fatal(err)
-		}
-		if got := stored(); got != written || written == "" {
-			t.Errorf("migration's coverage:\n%s\nwriter's:\n%s", got, written)
-		}
 	})
 }
