@@ -17,6 +17,7 @@ import (
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/search"
+	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -170,6 +171,31 @@ func BenchmarkPool(b *testing.B) {
 					})
 				})
 			}
+		})
+	}
+}
+
+// BenchmarkRenameSkill measures renaming the most held skill of the pool
+// (about 10,500 experts of 100,000): the label, then the search documents
+// of every expert holding it, in one transaction, as the skill page does.
+func BenchmarkRenameSkill(b *testing.B) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) {
+			s, db := newPool(b, engine)
+			ctx := context.Background()
+			var code string
+			var held int
+			if err := db.QueryRowContext(ctx, `SELECT skill_code, count(*) FROM expert_skills GROUP BY skill_code ORDER BY 2 DESC, 1 LIMIT 1`).Scan(&code, &held); err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for b.Loop() {
+				n++
+				if err := skill.Rename(ctx, db, code, fmt.Sprintf("Libellé %d", n), audit.System, s.ReindexSkill); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(held), "experts")
 		})
 	}
 }

@@ -7,28 +7,23 @@ import (
 	"vivier/internal/search"
 )
 
-// Reindex rewrites the search document of every expert, in one
-// transaction, and returns how many it wrote. Call it after a skill's label
-// is renamed (documents hold the labels) or after the analysis of package
-// search changes.
-func (s *Service) Reindex(ctx context.Context) (int, error) {
-	list, err := load(ctx, s.db, `TRUE`)
+// ReindexSkill rewrites, within tx, the search documents of the experts
+// holding the skill code (a skill.Reindexer: documents hold skill labels).
+func (s *Service) ReindexSkill(ctx context.Context, tx *sql.Tx, code string) error {
+	list, err := load(ctx, tx, `e.id IN (SELECT k.expert_id FROM expert_skills k WHERE k.skill_code = $1)`, code)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := s.checker(ctx, tx)
-		if err != nil {
+	c, err := s.checker(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, e := range list {
+		if err := s.index.Put(ctx, tx, e.ID, search.Document(documentParts(c, e.Profile)...)); err != nil {
 			return err
 		}
-		for _, e := range list {
-			if err := s.index.Put(ctx, tx, e.ID, search.Document(documentParts(c, e.Profile)...)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return len(list), err
+	}
+	return nil
 }
 
 // documentParts are the texts an expert is found by: skill labels, names,

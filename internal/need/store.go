@@ -163,16 +163,13 @@ func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, o
 	if err != nil {
 		return 0, fmt.Errorf("insert need: %w", err)
 	}
-	labels := []string{in.Title, in.Description, place.Name, org.Name}
 	for _, sk := range in.Skills {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO need_skills (need_id, skill_code, min_level, required) VALUES ($1, $2, $3, $4)`,
 			id, sk.Code, int(sk.MinLevel), sk.Required); err != nil {
 			return 0, err
 		}
-		k, _ := c.skills.Lookup(sk.Code)
-		labels = append(labels, k.Label)
 	}
-	if err := s.index.Put(ctx, tx, id, search.Document(labels...)); err != nil {
+	if err := s.index.Put(ctx, tx, id, document(c, in.Title, in.Description, place.Name, org.Name, in.Skills)); err != nil {
 		return 0, err
 	}
 	name, err := audit.ActorName(ctx, tx, actor, "formulaire public")
@@ -314,6 +311,43 @@ func scanNeeds(rows *sql.Rows, ref *geo.Reference) ([]Need, error) {
 	return out, rows.Err()
 }
 
+// document is the search text of a need: its title, description, commune,
+// requester and the labels of its skills.
+func document(c checker, title, description, communeName, requester string, skills []WantedSkill) string {
+	parts := []string{title, description, communeName, requester}
+	for _, sk := range skills {
+		k, _ := c.skills.Lookup(sk.Code)
+		parts = append(parts, k.Label)
+	}
+	return search.Document(parts...)
+}
+
+// ReindexSkill rewrites, within tx, the search documents of the needs that
+// want the skill code (a skill.Reindexer: documents hold skill labels).
+func (s *Service) ReindexSkill(ctx context.Context, tx *sql.Tx, code string) error {
+	rows, err := tx.QueryContext(ctx, selectNeed+` WHERE n.id IN (SELECT k.need_id FROM need_skills k WHERE k.skill_code = $1)`, code)
+	if err != nil {
+		return err
+	}
+	list, err := scanNeeds(rows, s.geo)
+	if err != nil {
+		return err
+	}
+	if err := loadSkills(ctx, tx, list); err != nil {
+		return err
+	}
+	c, err := s.checker(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, n := range list {
+		if err := s.index.Put(ctx, tx, n.ID, document(c, n.Title, n.Description, n.CommuneName, n.RequesterName, n.Skills)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func get(ctx context.Context, q store.Querier, ref *geo.Reference, id int64) (Need, error) {
 	rows, err := q.QueryContext(ctx, selectNeed+` WHERE n.id = $1`, id)
 	if err != nil {
@@ -416,16 +450,13 @@ func (s *Service) Update(ctx context.Context, id int64, in Input, actor audit.Ac
 		if _, err := tx.ExecContext(ctx, `DELETE FROM need_skills WHERE need_id = $1`, id); err != nil {
 			return err
 		}
-		labels := []string{in.Title, in.Description, place.Name, old.RequesterName}
 		for _, sk := range in.Skills {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO need_skills (need_id, skill_code, min_level, required) VALUES ($1, $2, $3, $4)`,
 				id, sk.Code, int(sk.MinLevel), sk.Required); err != nil {
 				return err
 			}
-			k, _ := c.skills.Lookup(sk.Code)
-			labels = append(labels, k.Label)
 		}
-		if err := s.index.Put(ctx, tx, id, search.Document(labels...)); err != nil {
+		if err := s.index.Put(ctx, tx, id, document(c, in.Title, in.Description, place.Name, old.RequesterName, in.Skills)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "need.update", Subject: subject(id)})

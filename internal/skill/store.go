@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/audit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
 )
@@ -55,8 +56,9 @@ func Get(ctx context.Context, q store.Querier, code string) (Skill, error) {
 }
 
 // Add creates a skill. The code must be "domain.name" in one of the five
-// domains and not taken; the label must not be empty.
-func Add(ctx context.Context, db *store.DB, code, label string) (Skill, error) {
+// domains and not taken; the label must not be empty. The audit log keeps
+// who added it.
+func Add(ctx context.Context, db *store.DB, code, label string, actor audit.Actor) (Skill, error) {
 	code = strings.TrimSpace(code)
 	label = strings.TrimSpace(label)
 	var errs valid.Errors
@@ -76,9 +78,11 @@ func Add(ctx context.Context, db *store.DB, code, label string) (Skill, error) {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 10 FROM skills`).Scan(&s.Position); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO skills (code, domain, label, position, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5)`, s.Code, s.Domain, s.Label, s.Position, now)
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO skills (code, domain, label, position, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5)`, s.Code, s.Domain, s.Label, s.Position, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "skill.add", Subject: "skill:" + code})
 	})
 	if store.IsUniqueViolation(err) {
 		return Skill{}, valid.Errors{{Field: "code", Message: fmt.Sprintf("le code %s existe déjà", code)}}
@@ -89,20 +93,40 @@ func Add(ctx context.Context, db *store.DB, code, label string) (Skill, error) {
 	return s, nil
 }
 
-// Rename changes the label of a skill; its code stays.
-func Rename(ctx context.Context, db *store.DB, code, label string) error {
+// Reindexer rewrites, within tx, the search documents that hold the label
+// of the skill code: experts and needs are found by their skills' labels
+// (packages expert and need give one each).
+type Reindexer func(ctx context.Context, tx *sql.Tx, code string) error
+
+// Rename changes the label of a skill; its code stays. The reindexers run
+// in the same transaction, after the change, so that a search by the new
+// label finds what the old one found, and nothing changes if one fails.
+// The audit log keeps who renamed it, and the old label.
+func Rename(ctx context.Context, db *store.DB, code, label string, actor audit.Actor, reindex ...Reindexer) error {
 	label = strings.TrimSpace(label)
 	if label == "" {
 		return valid.Errors{{Field: "label", Message: "donnez un libellé à la compétence"}}
 	}
-	res, err := db.ExecContext(ctx, `UPDATE skills SET label = $1, updated_at = $2 WHERE code = $3`, label, time.Now().UTC(), code)
-	if err != nil {
-		return fmt.Errorf("rename skill %s: %w", code, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.NotFound("skill %q", code)
-	}
-	return nil
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		old, err := Get(ctx, tx, code)
+		if err != nil {
+			return err
+		}
+		if old.Label == label {
+			return nil
+		}
+		now := time.Now().UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE skills SET label = $1, updated_at = $2 WHERE code = $3`, label, now, code); err != nil {
+			return fmt.Errorf("rename skill %s: %w", code, err)
+		}
+		for _, fn := range reindex {
+			if err := fn(ctx, tx, code); err != nil {
+				return fmt.Errorf("rename skill %s: %w", code, err)
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "skill.rename", Subject: "skill:" + code,
+			Details: map[string]any{"from": old.Label, "to": label}})
+	})
 }
 
 // Catalog is the taxonomy loaded once for work that checks many codes (a

@@ -47,6 +47,8 @@ var flashMessages = map[string]string{
 	"expert-status":   "Le statut de l’expert a été enregistré.",
 	"expert-saved":    "Le profil de l’expert a été enregistré.",
 	"need-status":     "Le statut du besoin a été enregistré.",
+	"skill-added":     "La compétence a été ajoutée.",
+	"skill-renamed":   "La compétence a été renommée : la recherche suit le nouveau libellé.",
 	"profile-saved":   "Votre profil a été enregistré.",
 	"skills-saved":    "Vos compétences ont été enregistrées.",
 	"zones-saved":     "Vos zones d’intervention ont été enregistrées.",

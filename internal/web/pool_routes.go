@@ -28,6 +28,11 @@ func (s *Server) poolRoutes() {
 	r.HandleFunc("GET /besoins/{id}", Staff, s.showNeed)
 	r.HandleFunc("POST /besoins/{id}/statut", Staff, s.setNeedStatus)
 
+	// Coordinators: the skill taxonomy.
+	r.HandleFunc("GET /competences", Staff, s.skillsPage)
+	r.HandleFunc("POST /competences", Staff, s.addSkill)
+	r.HandleFunc("POST /competences/{code}", Staff, s.renameSkill)
+
 	// Coordinators: files.
 	r.HandleFunc("GET /import", Staff, s.importPage)
 	r.Upload("POST /import/experts", Staff, MaxUploadSize, s.previewExperts)

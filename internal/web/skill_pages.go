@@ -1,0 +1,74 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"vivier/internal/skill"
+	"vivier/internal/store"
+)
+
+// The skill taxonomy page (coordinators): the skills by domain, adding one,
+// renaming a label. Codes never change: files, the API and matching rely
+// on them.
+
+type skillsPage struct {
+	Domains []domainSkills
+	Add     *Form // the add form, as typed when refused
+	// Renaming is the code whose rename was refused, Rename its form.
+	Renaming string
+	Rename   *Form
+}
+
+func (s *Server) skillsPage(w http.ResponseWriter, r *http.Request) {
+	s.renderSkills(w, r, http.StatusOK, skillsPage{Add: &Form{}, Rename: &Form{}})
+}
+
+func (s *Server) renderSkills(w http.ResponseWriter, r *http.Request, status int, p skillsPage) {
+	groups, _, err := s.skillGroups(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Domains = groups
+	s.render(w, r, status, "skills", s.page(r, "Compétences", p))
+}
+
+// addSkill creates the skill domain.name with its label.
+func (s *Server) addSkill(w http.ResponseWriter, r *http.Request) {
+	f := formOf(r, "domain", "name", "label")
+	_, err := skill.Add(r.Context(), s.deps.DB, f.Value("domain")+"."+f.Value("name"), f.Value("label"), visitorOf(r).actor())
+	if err != nil {
+		if !f.Fail(err) {
+			s.serverError(w, r, err)
+			return
+		}
+		for i := range f.Errors { // the code is typed as its name after the domain
+			if f.Errors[i].Field == "code" {
+				f.Errors[i].Field = "name"
+			}
+		}
+		s.renderSkills(w, r, http.StatusUnprocessableEntity, skillsPage{Add: f, Rename: &Form{}})
+		return
+	}
+	redirect(w, r, "/competences?ok=skill-added")
+}
+
+// renameSkill changes the label of the skill {code}; the search documents
+// of its experts and needs follow in the same transaction.
+func (s *Server) renameSkill(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	f := formOf(r, "label")
+	err := skill.Rename(r.Context(), s.deps.DB, code, f.Value("label"), visitorOf(r).actor(),
+		s.deps.Experts.ReindexSkill, s.deps.Needs.ReindexSkill)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	case f.Fail(err):
+		s.renderSkills(w, r, http.StatusUnprocessableEntity, skillsPage{Add: &Form{}, Renaming: code, Rename: f})
+	case err != nil:
+		s.serverError(w, r, err)
+	default:
+		redirect(w, r, "/competences?ok=skill-renamed#skill-"+code)
+	}
+}
