@@ -17,6 +17,10 @@ type dialect interface {
 	// (search.Index.Match) so that its column is named id, for a count to
 	// join it; "" keeps the count on the IN form.
 	textIDs(match string) string
+	// byKeyOnly writes column so that the planner does not read it
+	// through its own index, when the condition also gives the primary
+	// key's first column (the zone filter's probe of one expert).
+	byKeyOnly(column string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
 	// placeholder is the i-th parameter (from 1) of a generated

@@ -379,10 +379,10 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			q.sets = append(q.sets, set{
 				ids:      `SELECT z.expert_id AS id FROM expert_zones z WHERE z.zone IN (` + in + `)`,
 				joinable: true, repeats: true, // an expert naming the département and its region
-				// zone || '' keeps the planner on the expert's own few
-				// zones (the primary key) rather than one lookup per
-				// zone of the list in the zone index (twice slower).
-				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND z.zone || '' IN (` + in + `))`,
+				// Read through the expert's own few zones (the primary
+				// key), not one lookup per zone of the list in the zone
+				// index: see dialect.byKeyOnly.
+				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND ` + s.dialect.byKeyOnly("z.zone") + ` IN (` + in + `))`,
 			})
 		}
 	}
