@@ -11,6 +11,7 @@ import (
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/need"
+	"vivier/internal/store"
 )
 
 // Benchmarks of the matching pages over a generated pool (package demo's
@@ -28,7 +29,7 @@ import (
 func benchMatchApp(b *testing.B) (http.Handler, *http.Cookie, int64) {
 	b.Helper()
 	ctx := context.Background()
-	a, cookie := benchApp(b, "matchweb")
+	a, cookie := benchApp(b, "matchweb", store.SQLite)
 	rate := 700
 	nd, err := a.Needs.Create(ctx, need.Input{Title: "Banc d’essai", Commune: "69123", Kind: need.Mission,
 		Start: date.MustParse("2027-01-04"), End: date.MustParse("2027-03-26"), DaysPerWeek: 2, MaxDailyRate: &rate,

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,16 +26,18 @@ import (
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/store"
+	"vivier/internal/store/storetest"
 )
 
 // Benchmarks of the coordinators' expert list page over 100,000 generated
-// profiles (package demo's generator), on SQLite, through the whole HTTP
-// handler (authentication, policy, list query, template). Run them with
+// profiles (package demo's generator), through the whole HTTP handler
+// (authentication, policy, list query, template). Run them with
 //
 //	go test ./internal/app -run '^$' -bench 'ExpertListPage' -benchtime 3x -timeout 30m
 //
-// VIVIER_BENCH_EXPERTS changes the pool size; the imported database is kept
-// in the temporary directory between runs.
+// VIVIER_BENCH_EXPERTS changes the pool size; the imported SQLite database
+// is kept in the temporary directory between runs (a PostgreSQL one is
+// imported again in a throwaway database).
 
 func benchExperts() int {
 	if n, err := strconv.Atoi(os.Getenv("VIVIER_BENCH_EXPERTS")); err == nil && n > 0 {
@@ -43,28 +46,34 @@ func benchExperts() int {
 	return 100_000
 }
 
-// benchListApp opens (importing on first use) the pool and returns the
-// application's handler and a coordinator's session cookie.
-func benchListApp(b *testing.B) (http.Handler, *http.Cookie) {
-	a, cookie := benchApp(b, "poolweb")
+// benchListApp opens (importing on first use) the pool on engine and
+// returns the application's handler and a coordinator's session cookie.
+func benchListApp(b *testing.B, engine store.Engine) (http.Handler, *http.Cookie) {
+	a, cookie := benchApp(b, "poolweb", engine)
 	return a.Handler(), cookie
 }
 
-// benchApp opens the generated pool kept in the temporary directory under
-// name (importing it on first use), builds the application on it and signs
-// a coordinator in, returning the application and the session cookie.
-func benchApp(b *testing.B, name string) (*app.App, *http.Cookie) {
+// benchApp opens the generated pool — on SQLite, kept in the temporary
+// directory under name (imported on first use); on PostgreSQL, imported in
+// a throwaway database — builds the application on it and signs a
+// coordinator in, returning the application and the session cookie.
+func benchApp(b *testing.B, name string, engine store.Engine) (*app.App, *http.Cookie) {
 	b.Helper()
 	ctx := context.Background()
 	n := benchExperts()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-%s-bench-%d.db", name, n))
-	db, err := store.Open(ctx, path, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
+	var db *store.DB
+	if engine == store.Postgres {
+		db = storetest.Open(b, store.Postgres)
+	} else {
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("vivier-%s-bench-%d.db", name, n))
+		var err error
+		if db, err = store.Open(ctx, path, store.Options{}); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
 	}
 	var have int
 	db.QueryRowContext(ctx, `SELECT COUNT(*) FROM experts`).Scan(&have)
@@ -118,9 +127,16 @@ func serve(b *testing.B, h http.Handler, cookie *http.Cookie, target string) int
 }
 
 // BenchmarkExpertListPage measures the server-side time of the filtered
-// list page (p50, p95, p99 over every query, several rounds).
+// list page (p50, p95, p99 over every query, several rounds), on each
+// engine.
 func BenchmarkExpertListPage(b *testing.B) {
-	h, cookie := benchListApp(b)
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine), func(b *testing.B) { benchmarkListPage(b, engine) })
+	}
+}
+
+func benchmarkListPage(b *testing.B, engine store.Engine) {
+	h, cookie := benchListApp(b, engine)
 	var times []time.Duration
 	best := make([]time.Duration, len(listQueries))
 	for b.Loop() {
@@ -148,6 +164,22 @@ func BenchmarkExpertListPage(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
+// BenchmarkExpertListPageParallel serves the 14 filtered lists from as
+// many goroutines as GOMAXPROCS (-cpu), in process on SQLite, and reports
+// the pages served per second: how the list scales over the cores.
+func BenchmarkExpertListPageParallel(b *testing.B) {
+	h, cookie := benchListApp(b, store.SQLite)
+	var next atomic.Int64
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int(next.Add(1)) % len(listQueries)
+			serve(b, h, cookie, "/experts?"+listQueries[i])
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "pages/s")
+}
+
 // bareRow is one row of the bare page.
 type bareRow struct{ Name, Status, Skills, Commune, Rate, Years string }
 
@@ -160,7 +192,7 @@ var bareTemplate = template.Must(template.New("bare").Parse(`<!doctype html><htm
 // the same size (no database, no middleware), and reports the requests per
 // second of each and their ratio.
 func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
-	h, cookie := benchListApp(b)
+	h, cookie := benchListApp(b, store.SQLite)
 	const target = "/experts?statut=qualified"
 	size := serve(b, h, cookie, target)
 	row := bareRow{"Lefèvre Hélène", "qualifié", "Industrie et réindustrialisation (4), Stratégie d'attractivité territoriale (2)", "Lyon (69)", "650 €", "18 ans"}

@@ -20,12 +20,19 @@ import (
 //     write survives a crash or a power cut, not only a process kill;
 //   - foreign keys are off by default in SQLite;
 //   - busy_timeout makes a connection wait for a lock instead of failing at
-//     once (readers can still meet the writer's checkpoint).
+//     once (readers can still meet the writer's checkpoint);
+//   - mmap_size lets connections read the database file through a memory
+//     mapping shared by all of them, instead of copying every page they
+//     read with a system call into their own small cache: those reads were
+//     a quarter of the CPU of the list pages under concurrent requests.
+//     SQLite maps at most this much of the file and still writes through
+//     the WAL.
 var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"synchronous(FULL)",
 	"foreign_keys(ON)",
 	"busy_timeout(10000)",
+	"mmap_size(1073741824)",
 }
 
 func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
