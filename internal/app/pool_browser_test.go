@@ -17,7 +17,8 @@ import (
 // journey: a mayor submits a need through the public form, picking the
 // commune with the autocomplete; the confirmation shows and the email is in
 // the outbox. A coordinator logs in, finds an expert with filters and free
-// text, qualifies them with a comment, then opens the need and qualifies it.
+// text, qualifies them with a comment, then opens the need and qualifies it,
+// and last renames a skill and finds its expert by the new label.
 func TestPoolJourneyInBrowser(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	ta := newTestApp(t, db)
@@ -106,5 +107,20 @@ func TestPoolJourneyInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(page.Text("#history"), "Appelé la maire") {
 		t.Error("the comment is not in the need's history")
+	}
+
+	// The coordinator renames a skill: the search finds its experts by the
+	// new label at once.
+	page.Visit("/competences").Fill(`[id="l-filieres.tourisme"]`, "Tourisme et loisirs").
+		Submit(`[id="skill-filieres.tourisme"] button[type=submit]`)
+	if got := page.Text(".notice.ok"); !strings.Contains(got, "renommée") {
+		t.Errorf("after renaming: %q", got)
+	}
+	if got := page.Value(`[id="l-filieres.tourisme"]`); got != "Tourisme et loisirs" {
+		t.Errorf("the label field holds %q after renaming", got)
+	}
+	page.Visit("/experts").Fill("#f-q", "loisirs").Submit(`form.filters button[type=submit]`)
+	if list := page.Text("#experts tbody"); !strings.Contains(list, "Moreau") || strings.Contains(list, "Martin") {
+		t.Errorf("search by the new label: %q", list)
 	}
 }
