@@ -2,13 +2,15 @@
 // requests and reports its throughput and latency percentiles: the load
 // script behind the server figures of docs/benchmarks.md.
 //
-// It signs in once with a password (a demo account: no second factor),
-// then -c workers request the pages of -paths in turn for -d, over one
-// keep-alive connection each, and it prints requests per second and the
-// 50th, 95th and 99th percentiles, overall and per page. Every answer
-// must be 200, else it is counted as an error.
+// It signs in once with a password (a demo account: no second factor;
+// the password in VIVIER_LOAD_PASSWORD, or -password), then -c workers
+// request the pages of -paths in turn for -d, over keep-alive connections,
+// and it prints requests per second and the 50th, 95th and 99th
+// percentiles, overall and per page. Every answer must be 200 on the page
+// asked, else it is counted as an error (a redirect to the login page
+// means the session was lost).
 //
-//	go run ./cmd/vivier-load -base http://127.0.0.1:8080 -email coordination@demo.vivier.fr -password '…' -c 4 -d 20s
+//	VIVIER_LOAD_PASSWORD='…' go run ./cmd/vivier-load -base http://127.0.0.1:8080 -email coordination@demo.vivier.fr -c 4 -d 20s
 package main
 
 import (
@@ -42,7 +44,7 @@ var defaultPaths = []string{
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8080", "the server's address")
 	email := flag.String("email", "", "account to sign in with (password login, no second factor)")
-	password := flag.String("password", "", "its password")
+	password := flag.String("password", os.Getenv("VIVIER_LOAD_PASSWORD"), "its password (default: VIVIER_LOAD_PASSWORD, which keeps it out of the process list)")
 	workers := flag.Int("c", 4, "concurrent workers")
 	duration := flag.Duration("d", 20*time.Second, "how long to send requests")
 	paths := flag.String("paths", "", "pages to request, separated by spaces (default: the expert list's 14 filters)")
@@ -56,6 +58,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "vivier-load:", err)
 		os.Exit(1)
 	}
+	// From here on a redirect is an answer, and an error: the session
+	// should never be sent back to the login page.
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	r := run(client, *base, list, *workers, *duration)
 	r.print(os.Stdout, list, *workers, *duration)
 	if r.errors > 0 {

@@ -17,10 +17,12 @@ type dialect interface {
 	// (search.Index.Match) so that its column is named id, for a count to
 	// join it; "" keeps the count on the IN form.
 	textIDs(match string) string
-	// byKeyOnly writes column so that the planner does not read it
-	// through its own index, when the condition also gives the primary
-	// key's first column (the zone filter's probe of one expert).
-	byKeyOnly(column string) string
+	// keyOnlyHint writes column, in a probe of one expert that also gives
+	// the primary key's first column (expert_id), so that SQLite's planner
+	// does not read it through the column's own index instead of the
+	// expert's few rows. A hint for SQLite only: PostgreSQL plans the
+	// plain column well, and worse with an expression.
+	keyOnlyHint(column string) string
 	// bulk prepares the transaction tx for a large import.
 	bulk(ctx context.Context, tx *sql.Tx) (restore func())
 	// placeholder is the i-th parameter (from 1) of a generated

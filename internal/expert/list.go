@@ -381,8 +381,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 				joinable: true, repeats: true, // an expert naming the département and its region
 				// Read through the expert's own few zones (the primary
 				// key), not one lookup per zone of the list in the zone
-				// index: see dialect.byKeyOnly.
-				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND ` + s.dialect.byKeyOnly("z.zone") + ` IN (` + in + `))`,
+				// index: see dialect.keyOnlyHint.
+				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND ` + s.dialect.keyOnlyHint("z.zone") + ` IN (` + in + `))`,
 			})
 		}
 	}
@@ -429,11 +429,12 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 	}
 	if days < 1 || days > 5 {
 		errs.Add("days_per_week", "de 1 à 5 jours par semaine")
+		return
 	}
 	// Periods never overlap (see Period): the window is covered at >= days
 	// when one span of that level or above (expert_spans, merged periods,
 	// see spans) holds it whole.
-	// days is checked (1 to 5) and written in the statement as it is.
+	// days (1 to 5, checked above) is written in the statement as it is.
 	from, to := q.arg(f.AvailableFrom), q.arg(f.AvailableTo)
 	window := fmt.Sprintf(`sp.start_date <= %s AND sp.end_date >= %s`, from, to)
 	levels := make([]string, 0, 5)
@@ -446,9 +447,9 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 		ids: `SELECT sp.expert_id AS id FROM expert_spans sp WHERE sp.days_per_week IN (` + strings.Join(levels, ", ") + `) AND ` + window,
 		// A span and a wider one of a lower level may both hold it.
 		joinable: true, repeats: true,
-		// The unary + keeps the planner on the expert's own few spans
-		// (the primary key) rather than the window index, which would
-		// read every span of the level for each expert probed.
-		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND +sp.days_per_week >= ` + strconv.Itoa(days) + ` AND ` + window + `)`,
+		// On the expert's own few spans (the primary key) rather than
+		// the window index, which would read every span of the levels
+		// for each expert probed: see dialect.keyOnlyHint.
+		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND ` + s.dialect.keyOnlyHint("sp.days_per_week") + ` >= ` + strconv.Itoa(days) + ` AND ` + window + `)`,
 	})
 }

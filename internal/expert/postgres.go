@@ -32,7 +32,7 @@ func (postgresDialect) textIDs(string) string { return "" }
 // fence: a subquery with OFFSET 0 is never pulled up into its query.
 func (postgresDialect) fence() string { return " OFFSET 0" }
 
-// byKeyOnly: the plain column; PostgreSQL already reads the zone probe
+// keyOnlyHint: the plain column; PostgreSQL already reads the probes
 // through the primary key, and an expression there made the region and
 // skill list 38 → 68 ms.
-func (postgresDialect) byKeyOnly(column string) string { return column }
+func (postgresDialect) keyOnlyHint(column string) string { return column }

@@ -8,8 +8,8 @@ import (
 
 // span is a continuous run of days an expert is available at DaysPerWeek
 // days a week or more: a row of expert_spans, which makes "available
-// during [a, b] at >= n" one index range (a span of level n starting on or
-// before a and ending on or after b).
+// during [a, b] at >= n" one index range per level (a span of level n or
+// above starting on or before a and ending on or after b).
 type span struct {
 	DaysPerWeek int
 	Start, End  date.Date

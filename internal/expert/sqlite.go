@@ -44,7 +44,7 @@ func (sqliteDialect) textIDs(match string) string {
 
 func (sqliteDialect) fence() string { return "" }
 
-// byKeyOnly: SQLite's unary + (a no-op on any value) keeps it off the
+// keyOnlyHint: SQLite's unary + (a no-op on any value) keeps it off the
 // column's index; through the index, the zone probe of a region (fourteen
 // zones) was twice slower.
-func (sqliteDialect) byKeyOnly(column string) string { return "+" + column }
+func (sqliteDialect) keyOnlyHint(column string) string { return "+" + column }

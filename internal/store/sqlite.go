@@ -22,11 +22,13 @@ import (
 //   - busy_timeout makes a connection wait for a lock instead of failing at
 //     once (readers can still meet the writer's checkpoint);
 //   - mmap_size lets connections read the database file through a memory
-//     mapping shared by all of them, instead of copying every page they
-//     read with a system call into their own small cache: those reads were
-//     a quarter of the CPU of the list pages under concurrent requests.
-//     SQLite maps at most this much of the file and still writes through
-//     the WAL.
+//     mapping (the operating system's page cache, shared by all of them),
+//     instead of copying every page they read with a system call into
+//     their own small cache: those reads were a quarter of the CPU of the
+//     list pages under concurrent requests. SQLite maps at most this much
+//     of the file and still writes through the WAL. The cost: a read error,
+//     or the file truncated under a running server, ends the process
+//     (SIGBUS) instead of returning an error.
 var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"synchronous(FULL)",

@@ -12,21 +12,24 @@ import (
 // the same few statements over and over. PostgreSQL needs none: pgx keeps
 // its own cache of prepared statements on each connection.
 //
-// The cache is bounded: statements whose text carries values (an inlined
-// list of ids) come and go, and past maxCachedStatements an arbitrary one
-// is dropped. A dropped statement is closed once no request is starting a
-// query on it; rows already open on it stay readable (database/sql closes
-// the statement on a connection when its rows are closed).
+// The cache is bounded: statements whose text carries values (a page's
+// offset) come and go, and past maxCachedStatements the least recently
+// used is dropped. A dropped statement is closed once no request is
+// starting a query on it; rows already open on it stay readable
+// (database/sql closes the statement on a connection when its rows are
+// closed).
 type stmtCache struct {
 	db      *sql.DB
 	mu      sync.Mutex
 	entries map[string]*cachedStmt
+	clock   uint64 // counts uses, for lastUsed
 }
 
 type cachedStmt struct {
-	stmt    *sql.Stmt
-	users   int  // requests between use and done
-	dropped bool // out of the map: close when users reaches 0
+	stmt     *sql.Stmt
+	users    int    // requests between use and done
+	dropped  bool   // out of the map: close when users reaches 0
+	lastUsed uint64 // the cache's clock at its last use
 }
 
 const maxCachedStatements = 256
@@ -62,6 +65,8 @@ func (c *stmtCache) use(ctx context.Context, query string) (*cachedStmt, error) 
 	c.mu.Lock()
 	if e, ok := c.entries[query]; ok {
 		e.users++
+		c.clock++
+		e.lastUsed = c.clock
 		c.mu.Unlock()
 		return e, nil
 	}
@@ -72,18 +77,17 @@ func (c *stmtCache) use(ctx context.Context, query string) (*cachedStmt, error) 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.clock++
 	if e, ok := c.entries[query]; ok { // prepared meanwhile by another request
 		st.Close()
 		e.users++
+		e.lastUsed = c.clock
 		return e, nil
 	}
 	if len(c.entries) >= maxCachedStatements {
-		for text, old := range c.entries {
-			c.dropLocked(text, old)
-			break
-		}
+		c.dropLeastRecentLocked()
 	}
-	e := &cachedStmt{stmt: st, users: 1}
+	e := &cachedStmt{stmt: st, users: 1, lastUsed: c.clock}
 	c.entries[query] = e
 	return e, nil
 }
@@ -94,6 +98,21 @@ func (c *stmtCache) done(e *cachedStmt) {
 	e.users--
 	if e.dropped && e.users == 0 {
 		e.stmt.Close()
+	}
+}
+
+// dropLeastRecentLocked drops the statement used longest ago: a scan of
+// the cache, paid only when a new statement comes into a full one.
+func (c *stmtCache) dropLeastRecentLocked() {
+	var oldest string
+	var found *cachedStmt
+	for text, e := range c.entries {
+		if found == nil || e.lastUsed < found.lastUsed {
+			oldest, found = text, e
+		}
+	}
+	if found != nil {
+		c.dropLocked(oldest, found)
 	}
 }
 

@@ -4,8 +4,9 @@
 --   experts_status, experts_daily_rate, experts_experience: prefixes of, or
 --     superseded by, experts_status_sort_name, experts_rate_order and
 --     experts_experience_order, which the list reads;
---   experts_last_name: no query orders or filters on the raw names (the
---     list orders by sort_name);
+--   experts_last_name: the list orders by sort_name; the one query that
+--     orders by the raw names (the match page's expert picker) filters on
+--     an expression and reads the table whole anyway;
 --   expert_availability_expert: a prefix of expert_availability_cover;
 --   expert_availability_window: the availability filter reads expert_spans.
 DROP INDEX experts_status;
@@ -18,8 +19,8 @@ DROP INDEX expert_availability_window;
 -- The zone filter reads expert_zones again: "dep:69" is zone IN ('dep:69',
 -- 'reg:84', 'national') (the département, its region, all of France) and
 -- "reg:84" is zone IN ('reg:84', 'national', and each of its départements),
--- a dozen index lookups at most. expert_coverage, which held those areas
--- expanded for every expert (five rows per expert), goes.
+-- fourteen index lookups at most. expert_coverage, which held those areas
+-- expanded for every expert (4.8 rows per expert), goes.
 DROP TABLE expert_coverage;
 
 -- The tables keyed by (expert_id, …) become WITHOUT ROWID: a rowid table
