@@ -13,6 +13,7 @@ package expert
 import (
 	"time"
 
+	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/skill"
 )
@@ -168,11 +169,4 @@ func (e Expert) Name() string {
 func (e Expert) Subject() string { return subject(e.ID) }
 
 // StatusChange is one line of an expert's status history.
-type StatusChange struct {
-	From    Status    `json:"from"` // "" for the creation
-	To      Status    `json:"to"`
-	Comment string    `json:"comment"`
-	ActorID int64     `json:"actor_id,omitempty"`
-	Actor   string    `json:"actor"` // name as shown, kept if the user is erased
-	At      time.Time `json:"at"`
-}
+type StatusChange = audit.StatusChange[Status]

@@ -195,20 +195,5 @@ func (s *Service) RecordConsent(ctx context.Context, id int64, at time.Time, act
 }
 
 func history(ctx context.Context, q store.Querier, id int64) ([]StatusChange, error) {
-	rows, err := q.QueryContext(ctx, `SELECT from_status, to_status, comment, coalesce(actor_id, 0), actor, created_at
-		FROM expert_status_history WHERE expert_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []StatusChange{}
-	for rows.Next() {
-		var c StatusChange
-		if err := rows.Scan(&c.From, &c.To, &c.Comment, &c.ActorID, &c.Actor, &c.At); err != nil {
-			return nil, err
-		}
-		c.At = c.At.UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return audit.StatusHistory[Status](ctx, q, "expert_status_history", "expert_id", id)
 }

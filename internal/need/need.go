@@ -11,6 +11,7 @@ package need
 import (
 	"time"
 
+	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/skill"
 )
@@ -194,11 +195,4 @@ type Need struct {
 func (n Need) Subject() string { return subject(n.ID) }
 
 // StatusChange is one line of a need's history.
-type StatusChange struct {
-	From    Status    `json:"from"`
-	To      Status    `json:"to"`
-	Comment string    `json:"comment"`
-	ActorID int64     `json:"actor_id,omitempty"`
-	Actor   string    `json:"actor"`
-	At      time.Time `json:"at"`
-}
+type StatusChange = audit.StatusChange[Status]

@@ -394,22 +394,7 @@ func loadSkills(ctx context.Context, q store.Querier, list []Need) error {
 
 // History returns the status changes of need id, oldest first.
 func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT from_status, to_status, comment, coalesce(actor_id, 0), actor, created_at
-		FROM need_status_history WHERE need_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []StatusChange{}
-	for rows.Next() {
-		var c StatusChange
-		if err := rows.Scan(&c.From, &c.To, &c.Comment, &c.ActorID, &c.Actor, &c.At); err != nil {
-			return nil, err
-		}
-		c.At = c.At.UTC()
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return audit.StatusHistory[Status](ctx, s.db, "need_status_history", "need_id", id)
 }
 
 func nullInt(p *int) any {
