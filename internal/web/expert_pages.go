@@ -229,16 +229,7 @@ func (s *Server) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formOf(r, "status", "comment")
 	err := s.deps.Experts.SetStatus(r.Context(), id, expert.Status(f.Value("status")), f.Value("comment"), visitorOf(r).actor())
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-	case f.Fail(err):
-		s.renderExpert(w, r, http.StatusUnprocessableEntity, f)
-	case err != nil:
-		s.serverError(w, r, err)
-	default:
-		redirect(w, r, "/experts/"+strconv.FormatInt(id, 10)+"?ok=expert-status")
-	}
+	s.answerForm(w, r, f, err, s.renderExpert, "/experts/"+strconv.FormatInt(id, 10)+"?ok=expert-status")
 }
 
 func (s *Server) downloadCV(w http.ResponseWriter, r *http.Request) {

@@ -125,14 +125,5 @@ func (s *Server) setNeedStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	f := formOf(r, "status", "comment")
 	err := s.deps.Needs.Transition(r.Context(), id, need.Status(f.Value("status")), f.Value("comment"), visitorOf(r).actor())
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-	case f.Fail(err):
-		s.renderNeed(w, r, http.StatusUnprocessableEntity, f)
-	case err != nil:
-		s.serverError(w, r, err)
-	default:
-		redirect(w, r, "/besoins/"+strconv.FormatInt(id, 10)+"?ok=need-status")
-	}
+	s.answerForm(w, r, f, err, s.renderNeed, "/besoins/"+strconv.FormatInt(id, 10)+"?ok=need-status")
 }

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"vivier/internal/skill"
-	"vivier/internal/store"
 )
 
 // The skill taxonomy page (coordinators): the skills by domain, adding one,
@@ -61,14 +59,8 @@ func (s *Server) renameSkill(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "label")
 	err := skill.Rename(r.Context(), s.deps.DB, code, f.Value("label"), visitorOf(r).actor(),
 		s.deps.Experts.ReindexSkill, s.deps.Needs.ReindexSkill)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-	case f.Fail(err):
-		s.renderSkills(w, r, http.StatusUnprocessableEntity, skillsPage{Add: &Form{}, Renaming: code, Rename: f})
-	case err != nil:
-		s.serverError(w, r, err)
-	default:
-		redirect(w, r, "/competences?ok=skill-renamed#skill-"+code)
+	showAgain := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
+		s.renderSkills(w, r, status, skillsPage{Add: &Form{}, Renaming: code, Rename: f})
 	}
+	s.answerForm(w, r, f, err, showAgain, "/competences?ok=skill-renamed#skill-"+code)
 }
