@@ -60,35 +60,18 @@ func (s *Service) Validate(ctx context.Context, p Profile) (Profile, error) {
 func (s *Service) Create(ctx context.Context, p Profile, actor audit.Actor) (Expert, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := s.checker(ctx, tx)
-		if err != nil {
-			return err
-		}
 		generated := p.Reference == ""
 		if generated {
 			p.Reference = fmt.Sprintf("tmp-%d", time.Now().UnixNano())
 		}
-		p, errs := c.normalise(p)
-		if err := s.checkUnique(ctx, tx, &errs, p, 0); err != nil {
-			return err
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		w, err := s.newWriter(ctx, tx, c, actor, "form")
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		if id, err = w.save(nil, p, Candidate, ""); err != nil {
+		var err error
+		if id, err = s.saveChecked(ctx, tx, nil, p, actor); err != nil {
 			return err
 		}
 		if generated {
-			if _, err := tx.ExecContext(ctx, `UPDATE experts SET reference = $1 WHERE id = $2`, fmt.Sprintf("EXP-%d", id), id); err != nil {
-				return err
-			}
+			_, err = tx.ExecContext(ctx, `UPDATE experts SET reference = $1 WHERE id = $2`, fmt.Sprintf("EXP-%d", id), id)
 		}
-		return w.flush()
+		return err
 	})
 	if err != nil {
 		return Expert{}, err
@@ -107,31 +90,45 @@ func (s *Service) Update(ctx context.Context, id int64, p Profile, actor audit.A
 		if strings.TrimSpace(p.Reference) == "" {
 			p.Reference = old.Reference
 		}
-		c, err := s.checker(ctx, tx)
-		if err != nil {
-			return err
-		}
-		p, errs := c.normalise(p)
-		if err := s.checkUnique(ctx, tx, &errs, p, id); err != nil {
-			return err
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		w, err := s.newWriter(ctx, tx, c, actor, "form")
-		if err != nil {
-			return err
-		}
-		defer w.close()
-		if _, err := w.save(&old, p, old.Status, ""); err != nil {
-			return err
-		}
-		return w.flush()
+		_, err = s.saveChecked(ctx, tx, &old, p, actor)
+		return err
 	})
 	if err != nil {
 		return Expert{}, err
 	}
 	return s.Get(ctx, id)
+}
+
+// saveChecked normalises the profile p of a form or the API, checks that
+// its reference and email belong to no other expert, and writes it within
+// tx: a new candidate when old is nil, else over old (whose status stays).
+// It returns the expert's id.
+func (s *Service) saveChecked(ctx context.Context, tx *sql.Tx, old *Expert, p Profile, actor audit.Actor) (int64, error) {
+	c, err := s.checker(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	p, errs := c.normalise(p)
+	status, self := Candidate, int64(0)
+	if old != nil {
+		status, self = old.Status, old.ID
+	}
+	if err := s.checkUnique(ctx, tx, &errs, p, self); err != nil {
+		return 0, err
+	}
+	if err := errs.Err(); err != nil {
+		return 0, err
+	}
+	w, err := s.newWriter(ctx, tx, c, actor, "form")
+	if err != nil {
+		return 0, err
+	}
+	defer w.close()
+	id, err := w.save(old, p, status, "")
+	if err != nil {
+		return 0, err
+	}
+	return id, w.flush()
 }
 
 // checkUnique adds an error when another expert than id holds p's email or
