@@ -140,23 +140,14 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// visibleExpert loads the expert of the path for the visitor: staff see
-// every expert, an expert only their own profile; anything else is "not
-// found", so that ids do not leak.
-func (s *Server) visibleExpert(r *http.Request) (expert.Expert, error) {
-	id, ok := pathID(r)
-	if !ok {
-		return expert.Expert{}, store.ErrNotFound
-	}
-	e, err := s.deps.Experts.Get(r.Context(), id)
-	if err != nil {
-		return e, err
-	}
-	v := visitorOf(r)
-	if !v.User.Role.Staff() && (v.User.Role != account.Expert || e.UserID != v.User.ID) {
-		return expert.Expert{}, store.ErrNotFound
-	}
-	return e, nil
+// expertOfPath loads the expert {id} for the visitor: staff see every
+// expert, an expert only their own profile; anything else is "not found",
+// so that ids do not leak. False when it answered (see visibleRecord).
+func (s *Server) expertOfPath(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
+	return visibleRecord(s, w, r, s.deps.Experts.Get, func(e expert.Expert) (bool, error) {
+		v := visitorOf(r)
+		return v.User.Role.Staff() || v.User.Role == account.Expert && e.UserID == v.User.ID, nil
+	})
 }
 
 type expertPage struct {
@@ -192,15 +183,11 @@ func (s *Server) showExpert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	e, err := s.visibleExpert(r)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
+	e, ok := s.expertOfPath(w, r)
+	if !ok {
 		return
 	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	var err error
 	p := expertPage{Expert: e, Form: f, Staff: visitorOf(r).User.Role.Staff(), Moves: expert.Moves(e.Status)}
 	if p.History, err = s.deps.Experts.History(r.Context(), e.ID); err != nil {
 		s.serverError(w, r, err)
@@ -233,16 +220,17 @@ func (s *Server) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) downloadCV(w http.ResponseWriter, r *http.Request) {
-	e, err := s.visibleExpert(r)
+	e, ok := s.expertOfPath(w, r)
+	if !ok {
+		return
+	}
+	cv, err := s.deps.Experts.CV(r.Context(), e.ID)
 	if err == nil {
-		var cv expert.CV
-		if cv, err = s.deps.Experts.CV(r.Context(), e.ID); err == nil {
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Disposition", `attachment; filename="cv-`+e.Reference+`.pdf"`)
-			w.Header().Set("Cache-Control", "private, no-store")
-			w.Write(cv.Content)
-			return
-		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="cv-`+e.Reference+`.pdf"`)
+		w.Header().Set("Cache-Control", "private, no-store")
+		w.Write(cv.Content)
+		return
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)

@@ -1,14 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"vivier/internal/expert"
 	"vivier/internal/skill"
-	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -138,9 +136,8 @@ func (s *Server) profileEditPage(r *http.Request, e expert.Expert, f *Form, staf
 }
 
 func (s *Server) editExpertForm(w http.ResponseWriter, r *http.Request) {
-	e, err := s.visibleExpert(r)
-	if err != nil {
-		s.expertError(w, r, err)
+	e, ok := s.expertOfPath(w, r)
+	if !ok {
 		return
 	}
 	s.showExpertEdit(w, r, http.StatusOK, e, identityForm(e.Profile))
@@ -155,20 +152,11 @@ func (s *Server) showExpertEdit(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, "expert_edit", s.page(r, "Modifier "+e.Name(), p))
 }
 
-func (s *Server) expertError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	s.serverError(w, r, err)
-}
-
 // editExpert saves the coordinators' edit form: identity, skills and zones
 // (availability is the expert's to keep).
 func (s *Server) editExpert(w http.ResponseWriter, r *http.Request) {
-	e, err := s.visibleExpert(r)
-	if err != nil {
-		s.expertError(w, r, err)
+	e, ok := s.expertOfPath(w, r)
+	if !ok {
 		return
 	}
 	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)

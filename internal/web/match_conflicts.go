@@ -26,21 +26,11 @@ func (s *Server) showConflicts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	id, ok := pathID(r)
+	e, ok := visibleRecord(s, w, r, s.deps.Experts.Get, routePolicyDecides[expert.Expert])
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	e, err := s.deps.Experts.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	list, err := match.Conflicts(r.Context(), s.deps.DB, id)
+	list, err := match.Conflicts(r.Context(), s.deps.DB, e.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

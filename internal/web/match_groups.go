@@ -146,21 +146,8 @@ func (s *Server) ungroupNeed(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/besoins/"+strconv.FormatInt(n.ID, 10)+"?ok=need-ungrouped#pooling")
 }
 
-// needOfPath loads the need {id}; false when it answered 404 or 500.
+// needOfPath loads the need {id} (staff routes); false when it answered
+// 404 or 500.
 func (s *Server) needOfPath(w http.ResponseWriter, r *http.Request) (need.Need, bool) {
-	id, ok := pathID(r)
-	if !ok {
-		s.notFound(w, r)
-		return need.Need{}, false
-	}
-	n, err := s.deps.Needs.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return n, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return n, false
-	}
-	return n, true
+	return visibleRecord(s, w, r, s.deps.Needs.Get, routePolicyDecides[need.Need])
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/need"
 	"vivier/internal/skill"
-	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -88,23 +86,14 @@ func (s *Server) showNeed(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	id, ok := pathID(r)
+	n, ok := s.needOfPath(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
-	n, err := s.deps.Needs.Get(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	var err error
 	p := needPage{Need: n, Moves: need.Moves(n.Status), Form: f}
-	if p.History, err = s.deps.Needs.History(r.Context(), id); err == nil {
-		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), id); err == nil {
+	if p.History, err = s.deps.Needs.History(r.Context(), n.ID); err == nil {
+		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), n.ID); err == nil {
 			if p.Catalog, err = skill.LoadCatalog(r.Context(), s.deps.DB); err == nil {
 				p.Sections, err = s.loadNeedSections(r, n)
 			}
