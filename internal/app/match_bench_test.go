@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 
@@ -51,13 +50,7 @@ func benchPercentiles(b *testing.B, target string, h http.Handler, cookie *http.
 			times = append(times, time.Since(start))
 		}
 	}
-	slices.Sort(times)
-	pct := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
-	b.ReportMetric(pct(0.99), "p99-ms")
-	b.ReportMetric(float64(len(times)), "requests")
-	b.ReportMetric(0, "ns/op")
+	reportPercentiles(b, times)
 }
 
 // BenchmarkNeedShortlistPage measures the need page with its shortlist.
