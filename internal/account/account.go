@@ -15,71 +15,9 @@ import (
 	"errors"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/valid"
 )
-
-// Role is what a user is in the federation's work; it decides which routes
-// they may use (see web.Policy).
-type Role string
-
-// The roles of PRODUCT.md, plus admin, who may do all a coordinator can.
-const (
-	Admin       Role = "admin"
-	Coordinator Role = "coordinator"
-	Expert      Role = "expert"
-	Requester   Role = "requester"
-	Member      Role = "member"
-)
-
-// Roles lists every role, most powerful first.
-var Roles = []Role{Admin, Coordinator, Expert, Requester, Member}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	for _, k := range Roles {
-		if r == k {
-			return true
-		}
-	}
-	return false
-}
-
-// Label is the role's French name.
-func (r Role) Label() string {
-	switch r {
-	case Admin:
-		return "administrateur"
-	case Coordinator:
-		return "coordinateur"
-	case Expert:
-		return "expert"
-	case Requester:
-		return "demandeur"
-	case Member:
-		return "membre"
-	}
-	return string(r)
-}
-
-// NeedsMFA reports whether the role must use a second factor when it logs in
-// with a password or a link: coordinators and admins see everyone's data.
-func (r Role) NeedsMFA() bool { return r == Admin || r == Coordinator }
-
-// Staff reports whether the role is federation staff (coordinator or admin),
-// who see and edit every record.
-func (r Role) Staff() bool { return r == Admin || r == Coordinator }
-
-// OrganisationKinds lists the organisation kinds a role must belong to; nil
-// means the role needs no organisation.
-func (r Role) OrganisationKinds() []string {
-	switch r {
-	case Requester:
-		return []string{"commune", "epci", "agence"}
-	case Member:
-		return []string{"agence"}
-	}
-	return nil
-}
 
 // Status is where an account stands.
 type Status string
@@ -112,7 +50,7 @@ type User struct {
 	ID             int64
 	Email          string // lower case
 	Name           string
-	Role           Role
+	Role           access.Role
 	OrganisationID int64 // 0 when the role needs none
 	Status         Status
 	HasPassword    bool

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/audit"
 	"vivier/internal/mail"
@@ -40,7 +41,7 @@ func newService(db *store.DB) (*account.Service, *clock) {
 
 const goodPassword = "une phrase assez longue pour Vivier"
 
-func mustCreate(t *testing.T, s *account.Service, email string, role account.Role) account.User {
+func mustCreate(t *testing.T, s *account.Service, email string, role access.Role) account.User {
 	t.Helper()
 	u, err := s.CreateWithPassword(context.Background(), account.NewUser{Email: email, Name: "Claire Martin", Role: role}, goodPassword, false)
 	if err != nil {
@@ -82,7 +83,7 @@ func TestPasswordLoginGivesOneAnswerForEveryFailure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		mustCreate(t, s, "expert@vivier.test", account.Expert)
+		mustCreate(t, s, "expert@vivier.test", access.Expert)
 		for _, tc := range []struct{ name, email, password string }{
 			{"wrong password", "expert@vivier.test", "pas le bon mot de passe"},
 			{"unknown account", "personne@vivier.test", goodPassword},
@@ -109,7 +110,7 @@ func TestLoginIsThrottledPerAccountAndPerAddress(t *testing.T) {
 		ctx := context.Background()
 		s, clk := newService(db)
 		s.Throttle = account.Throttle{Window: 15 * time.Minute, PerAccount: 3, PerIP: 5}
-		mustCreate(t, s, "coord@vivier.test", account.Expert)
+		mustCreate(t, s, "coord@vivier.test", access.Expert)
 		for range 3 {
 			s.LoginWithPassword(ctx, "coord@vivier.test", "mauvais mot de passe", client)
 		}
@@ -140,12 +141,12 @@ func TestInvitationSetsThePasswordOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		coord := mustCreate(t, s, "coord@vivier.test", account.Coordinator)
-		expert := mustCreate(t, s, "expert@vivier.test", account.Expert)
-		if _, err := s.Invite(ctx, expert, account.NewUser{Email: "x@vivier.test", Name: "X", Role: account.Expert}, client); !errors.Is(err, account.ErrForbidden) {
+		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
+		expert := mustCreate(t, s, "expert@vivier.test", access.Expert)
+		if _, err := s.Invite(ctx, expert, account.NewUser{Email: "x@vivier.test", Name: "X", Role: access.Expert}, client); !errors.Is(err, account.ErrForbidden) {
 			t.Fatalf("an expert invites: %v", err)
 		}
-		u, err := s.Invite(ctx, coord, account.NewUser{Email: "Paul.Roux@Mairie.fr", Name: "Paul Roux", Role: account.Expert}, client)
+		u, err := s.Invite(ctx, coord, account.NewUser{Email: "Paul.Roux@Mairie.fr", Name: "Paul Roux", Role: access.Expert}, client)
 		if err != nil || u.Status != account.Invited {
 			t.Fatalf("invite: %+v %v", u, err)
 		}
@@ -174,7 +175,7 @@ func TestMagicLinkIsSingleUseAndExpires(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, clk := newService(db)
-		mustCreate(t, s, "maire@commune.fr", account.Expert)
+		mustCreate(t, s, "maire@commune.fr", access.Expert)
 		if err := s.RequestMagicLink(ctx, "inconnu@commune.fr", client); err != nil {
 			t.Fatalf("unknown address must answer the same: %v", err)
 		}
@@ -205,7 +206,7 @@ func TestPasswordChangeAndResetEndOtherSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		mustCreate(t, s, "expert@vivier.test", account.Expert)
+		mustCreate(t, s, "expert@vivier.test", access.Expert)
 		a, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
 		b, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
 		sessA, _, err := s.LoadSession(ctx, a.Token)
@@ -247,7 +248,7 @@ func TestCoordinatorsNeedASecondFactorThatCannotBeReplayed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, clk := newService(db)
-		mustCreate(t, s, "coord@vivier.test", account.Coordinator)
+		mustCreate(t, s, "coord@vivier.test", access.Coordinator)
 		login, err := s.LoginWithPassword(ctx, "coord@vivier.test", goodPassword, client)
 		if err != nil || login.Stage != account.StageEnrol {
 			t.Fatalf("first login of a coordinator: stage %q, %v", login.Stage, err)
@@ -297,7 +298,7 @@ func TestSessionsEndWhenIdleOrOld(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, clk := newService(db)
-		mustCreate(t, s, "expert@vivier.test", account.Expert)
+		mustCreate(t, s, "expert@vivier.test", access.Expert)
 		login, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
 		for range 6 { // active every 110 minutes: never idle, but old after 12 hours
 			clk.advance(110 * time.Minute)
@@ -324,8 +325,8 @@ func TestAPITokensAreShownOnceAndRevocable(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		u := mustCreate(t, s, "expert@vivier.test", account.Expert)
-		other := mustCreate(t, s, "autre@vivier.test", account.Expert)
+		u := mustCreate(t, s, "expert@vivier.test", access.Expert)
+		other := mustCreate(t, s, "autre@vivier.test", access.Expert)
 		secret, tok, err := s.CreateToken(ctx, u, "export mensuel", account.ScopeRead, client)
 		if err != nil {
 			t.Fatal(err)
@@ -358,8 +359,8 @@ func TestOIDCIdentitiesAreLinkedOnlyToInvitedVerifiedEmails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		coord := mustCreate(t, s, "coord@vivier.test", account.Coordinator)
-		invited, err := s.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent", Role: account.Expert}, client)
+		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
+		invited, err := s.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent", Role: access.Expert}, client)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,8 +396,8 @@ func TestExportAndErasure(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		coord := mustCreate(t, s, "coord@vivier.test", account.Coordinator)
-		u := mustCreate(t, s, "expert@vivier.test", account.Expert)
+		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
+		u := mustCreate(t, s, "expert@vivier.test", access.Expert)
 		if err := account.RecordConsent(ctx, db, u.ID, account.ConsentPoolProfile, "J'accepte que mon profil figure dans le vivier.", client.IP); err != nil {
 			t.Fatal(err)
 		}
@@ -438,8 +439,8 @@ func TestSuspensionEndsSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s, _ := newService(db)
-		coord := mustCreate(t, s, "coord@vivier.test", account.Coordinator)
-		u := mustCreate(t, s, "expert@vivier.test", account.Expert)
+		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
+		u := mustCreate(t, s, "expert@vivier.test", access.Expert)
 		login, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
 		if err := s.SetStatus(ctx, coord, u.ID, account.Suspended, client); err != nil {
 			t.Fatal(err)

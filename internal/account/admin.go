@@ -3,7 +3,7 @@ package account
 import (
 	"context"
 	"database/sql"
-	"vivier/internal/audit"
+	"vivier/internal/access"
 
 	"vivier/internal/store"
 )
@@ -26,7 +26,7 @@ func (s *Service) SetStatus(ctx context.Context, by User, userID int64, status S
 		if err != nil {
 			return err
 		}
-		if u.Role == Admin && by.Role != Admin {
+		if u.Role == access.Admin && by.Role != access.Admin {
 			return ErrForbidden
 		}
 		switch {
@@ -75,7 +75,7 @@ func (s *Service) CreateWithPassword(ctx context.Context, n NewUser, password st
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET mfa_waived = $1 WHERE id = $2", waiveMFA, u.ID); err != nil {
 			return err
 		}
-		if err := record(ctx, tx, audit.System, "account.created", u.ID, map[string]any{"role": string(u.Role)}); err != nil {
+		if err := record(ctx, tx, access.System, "account.created", u.ID, map[string]any{"role": string(u.Role)}); err != nil {
 			return err
 		}
 		u, err = Get(ctx, tx, u.ID)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 )
@@ -96,7 +97,7 @@ func (s *Service) Erase(ctx context.Context, by User, userID int64, client Clien
 		if err != nil {
 			return err
 		}
-		if u.Role == Admin && by.Role != Admin {
+		if u.Role == access.Admin && by.Role != access.Admin {
 			return ErrForbidden
 		}
 		if u.Status == Erased {

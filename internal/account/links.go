@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/store"
 )
 
@@ -126,7 +126,7 @@ func (s *Service) Invite(ctx context.Context, by User, n NewUser, client Client)
 	if !by.Role.Staff() {
 		return User{}, ErrForbidden
 	}
-	if n.Role == Admin && by.Role != Admin {
+	if n.Role == access.Admin && by.Role != access.Admin {
 		return User{}, fieldErr("role", "Seul un administrateur peut inviter un administrateur.")
 	}
 	var u User
@@ -288,7 +288,7 @@ func (s *Service) Bootstrap(ctx context.Context, n NewUser) (User, string, error
 			return err
 		}
 		url = s.BaseURL + purposeInvitation.path() + token
-		return record(ctx, tx, audit.System, "account.invited", u.ID, map[string]any{"role": string(u.Role), "by": "command line"})
+		return record(ctx, tx, access.System, "account.invited", u.ID, map[string]any{"role": string(u.Role), "by": "command line"})
 	})
 	return u, url, err
 }

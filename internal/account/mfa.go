@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"vivier/internal/access"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -194,7 +195,7 @@ func normaliseRecovery(code string) string {
 // next login they enrol again. Only an administrator may do it, never on
 // their own account.
 func (s *Service) ResetSecondFactor(ctx context.Context, by User, userID int64, client Client) error {
-	if by.Role != Admin || by.ID == userID {
+	if by.Role != access.Admin || by.ID == userID {
 		return ErrForbidden
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/mail"
 	"vivier/internal/store"
@@ -65,16 +66,16 @@ type Client struct {
 	UserAgent string
 }
 
-func (c Client) actor(userID int64) audit.Actor { return audit.Actor{UserID: userID, IP: c.IP} }
+func (c Client) actor(userID int64) access.Actor { return access.Actor{UserID: userID, IP: c.IP} }
 
 // record writes an audit entry, for helpers inside a transaction.
-func record(ctx context.Context, tx *sql.Tx, actor audit.Actor, action string, subject int64, details map[string]any) error {
+func record(ctx context.Context, tx *sql.Tx, actor access.Actor, action string, subject int64, details map[string]any) error {
 	return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: action, SubjectUserID: subject, Details: details})
 }
 
 // Record writes one audit entry on its own, for events that change nothing
 // else (a refused link, a forged form).
-func (s *Service) Record(ctx context.Context, actor audit.Actor, action string, subject int64, details map[string]any) error {
+func (s *Service) Record(ctx context.Context, actor access.Actor, action string, subject int64, details map[string]any) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, actor, action, subject, details) })
 }
 

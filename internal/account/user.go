@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/store"
 )
 
@@ -57,9 +58,9 @@ func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSp
 
 // ListFilter selects users for the admin list.
 type ListFilter struct {
-	Role   Role   // "" for all
-	Status Status // "" for all but erased
-	Query  string // part of the name or email
+	Role   access.Role // "" for all
+	Status Status      // "" for all but erased
+	Query  string      // part of the name or email
 }
 
 // List returns the users matching f, by name.
@@ -100,7 +101,7 @@ func List(ctx context.Context, q store.Querier, f ListFilter) ([]User, error) {
 type NewUser struct {
 	Email          string
 	Name           string
-	Role           Role
+	Role           access.Role
 	OrganisationID int64
 }
 

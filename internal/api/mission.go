@@ -6,8 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"vivier/internal/account"
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/mission"
 	"vivier/internal/store"
@@ -51,15 +50,15 @@ func missionJSON(m mission.Mission) MissionJSON {
 func (a *API) filterFor(r *http.Request) (mission.Filter, bool, error) {
 	u := web.CurrentVisitor(r).User
 	switch u.Role {
-	case account.Admin, account.Coordinator:
+	case access.Admin, access.Coordinator:
 		return mission.Filter{}, true, nil
-	case account.Expert:
+	case access.Expert:
 		e, err := a.deps.Experts.ByUser(r.Context(), u.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			return mission.Filter{ExpertID: -1}, true, nil
 		}
 		return mission.Filter{ExpertID: e.ID}, err == nil, err
-	case account.Requester:
+	case access.Requester:
 		return mission.Filter{OrganisationID: u.OrganisationID}, true, nil
 	}
 	return mission.Filter{}, false, nil
@@ -147,9 +146,9 @@ func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 }
 
 // actorOf is the API client as the audit log records them.
-func actorOf(r *http.Request) audit.Actor {
+func actorOf(r *http.Request) access.Actor {
 	v := web.CurrentVisitor(r)
-	a := audit.Actor{IP: v.Client.IP}
+	a := access.Actor{IP: v.Client.IP}
 	if v.User != nil {
 		a.UserID = v.User.ID
 	}

@@ -9,8 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"vivier/internal/account"
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/need"
@@ -66,9 +65,9 @@ type StatusChange struct {
 	Comment string `json:"comment"`
 }
 
-func actor(r *http.Request) audit.Actor {
+func actor(r *http.Request) access.Actor {
 	v := web.CurrentVisitor(r)
-	return audit.Actor{UserID: v.User.ID, IP: v.Client.IP}
+	return access.Actor{UserID: v.User.ID, IP: v.Client.IP}
 }
 
 func notFound(w http.ResponseWriter) {
@@ -281,7 +280,7 @@ func (a *API) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 // requesterOrg is the organisation a requester acts for; 0 for staff.
 func requesterOrg(r *http.Request) int64 {
 	u := web.CurrentVisitor(r).User
-	if u.Role == account.Requester {
+	if u.Role == access.Requester {
 		if u.OrganisationID == 0 {
 			return -1 // a requester without an organisation sees nothing
 		}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/geo"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -26,7 +26,7 @@ func TestExportAndErasureCoverTheProfileAndMissions(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		bravoID := j.experts["bravo@vivier.test"]

@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/need"
@@ -27,7 +27,7 @@ func seedMatchPool(t *testing.T, ta *testApp) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := ta.Experts.Import(ctx, f, expert.ImportOptions{Limit: expert.MaxImportSize, Actor: audit.System}); err != nil {
+	if _, err := ta.Experts.Import(ctx, f, expert.ImportOptions{Limit: expert.MaxImportSize, Actor: access.System}); err != nil {
 		t.Fatal(err)
 	}
 	rate := 700
@@ -35,7 +35,7 @@ func seedMatchPool(t *testing.T, ta *testApp) int64 {
 		Commune: "69123", Kind: need.Mission, Start: date.MustParse("2026-12-01"), End: date.MustParse("2027-02-28"),
 		DaysPerWeek: 2, MaxDailyRate: &rate, Format: need.Onsite, Languages: []string{"fr"},
 		Skills: []need.WantedSkill{{Code: "filieres.industrie", MinLevel: 3, Required: true},
-			{Code: "attractivite.strategie", MinLevel: 2}}}, audit.System)
+			{Code: "attractivite.strategie", MinLevel: 2}}}, access.System)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -34,7 +34,7 @@ func benchMatchApp(b *testing.B) (http.Handler, *http.Cookie, int64) {
 		Start: date.MustParse("2027-01-04"), End: date.MustParse("2027-03-26"), DaysPerWeek: 2, MaxDailyRate: &rate,
 		Format: need.Onsite, Languages: []string{"fr"}, Skills: []need.WantedSkill{
 			{Code: "filieres.industrie", MinLevel: 2, Required: true}, {Code: "entreprises.foncier", MinLevel: 2},
-			{Code: "attractivite.strategie", MinLevel: 2}}}, audit.System)
+			{Code: "attractivite.strategie", MinLevel: 2}}}, access.System)
 	if err != nil {
 		b.Fatal(err)
 	}

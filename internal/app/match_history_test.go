@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/match"
@@ -35,12 +35,12 @@ func TestPlannedMissionDaysReduceAvailabilityInMatching(t *testing.T) {
 		}
 		p := bravo.Profile
 		p.Availability = []expert.Period{{Start: first.Start.AddDays(-7), End: first.End.AddDays(60), DaysPerWeek: 2}}
-		if _, err := pool.Update(ctx, bravoID, p, audit.Actor{}); err != nil {
+		if _, err := pool.Update(ctx, bravoID, p, access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		second, err := needs.Create(ctx, need.Input{Title: "Diagnostic foncier", Commune: "01001", RequesterSIREN: first.RequesterSIREN,
 			Kind: need.Mission, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
-			Start: first.Start, End: first.End, DaysPerWeek: 2, Format: need.Remote}, audit.Actor{})
+			Start: first.Start, End: first.End, DaysPerWeek: 2, Format: need.Remote}, access.Actor{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,20 +57,20 @@ func TestPlannedMissionDaysReduceAvailabilityInMatching(t *testing.T) {
 		}
 		loadBefore := res.Matches[0].Components.Load
 
-		if err := needs.Qualify(ctx, first.ID, "", audit.Actor{}); err != nil {
+		if err := needs.Qualify(ctx, first.ID, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ta.Missions.Propose(ctx, first.ID, []int64{bravoID}, "Bonjour", audit.Actor{}); err != nil {
+		if _, err := ta.Missions.Propose(ctx, first.ID, []int64{bravoID}, "Bonjour", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		if res := rank(); len(res.Matches) != 1 || res.Matches[0].Components.Load >= loadBefore {
 			t.Fatalf("after a proposal the load component is %v, want below %v", res.Matches, loadBefore)
 		}
 		ps, _ := ta.Missions.NeedProposals(ctx, first.ID)
-		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", audit.Actor{}); err != nil {
+		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ta.Missions.Choose(ctx, ps[0].ID, audit.Actor{}); err != nil {
+		if _, err := ta.Missions.Choose(ctx, ps[0].ID, access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		if res := rank(); len(res.Matches) != 0 {

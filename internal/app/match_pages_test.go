@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/fr"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -74,7 +74,7 @@ func TestNeedPageShortlist(t *testing.T) {
 		}
 
 		// A closed need is still ranked, for the record, but proposes no one.
-		if err := ta.Needs.Transition(context.Background(), id, need.Cancelled, "abandonné", audit.System); err != nil {
+		if err := ta.Needs.Transition(context.Background(), id, need.Cancelled, "abandonné", access.System); err != nil {
 			t.Fatal(err)
 		}
 		_, body = ta.get(t, "coordinator", page)

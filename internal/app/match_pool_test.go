@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -25,7 +25,7 @@ func TestMutualiseNeeds(t *testing.T) {
 		first := seedMatchPool(t, ta)
 		create := func(title, commune string, start, end string, skills ...need.WantedSkill) int64 {
 			n, err := ta.Needs.Create(ctx, need.Input{Title: title, Commune: commune, Kind: need.Mission,
-				Start: date.MustParse(start), End: date.MustParse(end), DaysPerWeek: 2, Format: need.Onsite, Skills: skills}, audit.System)
+				Start: date.MustParse(start), End: date.MustParse(end), DaysPerWeek: 2, Format: need.Onsite, Skills: skills}, access.System)
 			if err != nil {
 				t.Fatal(err)
 			}

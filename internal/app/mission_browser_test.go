@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/browsertest"
 	"vivier/internal/date"
 	"vivier/internal/expert"
@@ -37,7 +37,7 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "maire@vivier.test", Name: "Jeanne Rivière", Role: account.Requester, OrganisationID: commune.ID}, testPassword, true)
+	req, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "maire@vivier.test", Name: "Jeanne Rivière", Role: access.Requester, OrganisationID: commune.ID}, testPassword, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone et accueillir des entreprises.",
 		Commune: "01001", Kind: need.Mission, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: today, End: today.AddDays(27), DaysPerWeek: 2, Format: need.Onsite,
-		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "maire@vivier.test", Role: "maire"}}, audit.Actor{UserID: req.ID})
+		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "maire@vivier.test", Role: "maire"}}, access.Actor{UserID: req.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,18 +62,18 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 	} {
 		ex, err := pool.Create(ctx, expert.Profile{Reference: e.ref, FirstName: "Camille", LastName: e.last, Email: e.email, Employment: e.emp,
 			Commune: "69123", Zones: []string{"national"}, Skills: []expert.SkillLevel{{Code: "entreprises.foncier", Level: 3}}, DailyRate: &rate,
-			Bio: "Foncier économique et zones d’activités."}, audit.Actor{})
+			Bio: "Foncier économique et zones d’activités."}, access.Actor{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := pool.SetStatus(ctx, ex.ID, expert.Qualified, "", audit.Actor{}); err != nil {
+		if err := pool.SetStatus(ctx, ex.ID, expert.Qualified, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		u, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: e.email, Name: "Camille " + e.last, Role: account.Expert}, testPassword, true)
+		u, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: e.email, Name: "Camille " + e.last, Role: access.Expert}, testPassword, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := pool.LinkUser(ctx, ex.ID, u.ID, audit.Actor{}); err != nil {
+		if err := pool.LinkUser(ctx, ex.ID, u.ID, access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		j.experts[e.email] = ex.ID
@@ -114,7 +114,7 @@ func TestMissionJourney(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	ta := newTestApp(t, db)
 	j := newJourney(t, ta, db)
-	if err := need.New(db, geo.Default()).Qualify(context.Background(), j.needID, "Besoin clair.", audit.Actor{}); err != nil {
+	if err := need.New(db, geo.Default()).Qualify(context.Background(), j.needID, "Besoin clair.", access.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	page := browsertest.NewPage(t, ta.srv.URL)

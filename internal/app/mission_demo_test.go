@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
 	"vivier/internal/config"
@@ -35,7 +36,7 @@ func TestDemoMissionPagesRender(t *testing.T) {
 	defer srv.Close()
 	links := regexp.MustCompile(`href="(/(?:missions|propositions|besoins)/[0-9]+(?:/propositions)?)"`)
 	for _, acc := range accounts {
-		if acc.Role == "membre" || acc.Role == account.Member.Label() {
+		if acc.Role == "membre" || acc.Role == access.Member.Label() {
 			continue
 		}
 		login, err := a.Accounts.LoginWithPassword(ctx, acc.Email, acc.Password, account.Client{IP: "127.0.0.1"})

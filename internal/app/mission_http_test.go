@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
-	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
@@ -83,14 +83,14 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		other, err := organisation.EnsureCommune(ctx, db, geo.Default(), "01002")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "autre@vivier.test", Name: "Autre maire", Role: account.Requester, OrganisationID: other.ID}, testPassword, true); err != nil {
+		if _, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "autre@vivier.test", Name: "Autre maire", Role: access.Requester, OrganisationID: other.ID}, testPassword, true); err != nil {
 			t.Fatal(err)
 		}
 		coord, alpha, bravo := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test"), ta.as(t, "bravo@vivier.test")
@@ -199,7 +199,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		if code, body := coord.post(mPath+"/employeur", url.Values{"employer_email": {"pas une adresse"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) {
 			t.Errorf("a bad employer address: %d", code)
 		}
-		token, err := ta.Missions.RequestEmployer(ctx, missionID, "drh@agence.fr", audit.Actor{})
+		token, err := ta.Missions.RequestEmployer(ctx, missionID, "drh@agence.fr", access.Actor{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -337,7 +337,7 @@ func TestMissionAPI(t *testing.T) {
 		if code, resp := coord.postJSON(path, body); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"expert_ids"`) || !strings.Contains(resp, "qualifiez d’abord") {
 			t.Errorf("proposing for a submitted need: %d %s", code, resp)
 		}
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		if code, resp := coord.postJSON(path, `{"experts":[1]}`); code != http.StatusBadRequest || !strings.Contains(resp, `"code":"invalid"`) {
@@ -349,10 +349,10 @@ func TestMissionAPI(t *testing.T) {
 			}
 		}
 		ps, _ := ta.Missions.NeedProposals(ctx, j.needID)
-		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", audit.Actor{}); err != nil {
+		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		id, err := ta.Missions.Choose(ctx, ps[0].ID, audit.Actor{})
+		id, err := ta.Missions.Choose(ctx, ps[0].ID, access.Actor{})
 		if err != nil {
 			t.Fatal(err)
 		}

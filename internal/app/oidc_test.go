@@ -13,6 +13,7 @@ import (
 
 	"github.com/oauth2-proxy/mockoidc"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
 	"vivier/internal/audit"
@@ -54,14 +55,14 @@ func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 		t.Cleanup(srv.Close)
 
 		ctx := context.Background()
-		coord, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "coord@vivier.test", Name: "Coord", Role: account.Coordinator}, testPassword, true)
+		coord, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "coord@vivier.test", Name: "Coord", Role: access.Coordinator}, testPassword, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: account.Requester + ""}, account.Client{}); err == nil {
+		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Requester + ""}, account.Client{}); err == nil {
 			t.Fatal("a requester without organisation was invited")
 		}
-		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: account.Expert}, account.Client{}); err != nil {
+		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Expert}, account.Client{}); err != nil {
 			t.Fatal(err)
 		}
 

@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
-	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/date"
 	"vivier/internal/demo"
@@ -83,7 +83,7 @@ func benchApp(b *testing.B, name string, engine store.Engine) (*app.App, *http.C
 		if _, err := g.WriteExpertsCSV(&csv, n); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := expert.New(db, geo.Default()).Import(ctx, &csv, expert.ImportOptions{Actor: audit.System}); err != nil {
+		if _, err := expert.New(db, geo.Default()).Import(ctx, &csv, expert.ImportOptions{Actor: access.System}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -95,7 +95,7 @@ func benchApp(b *testing.B, name string, engine store.Engine) (*app.App, *http.C
 	b.Logf("application loaded over %d experts in %v", n, time.Since(start).Round(time.Millisecond))
 	a.Accounts.Argon2 = cheapHashes
 	email := fmt.Sprintf("bench-%d@vivier.test", time.Now().UnixNano())
-	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: account.Coordinator}, testPassword, true); err != nil {
+	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: access.Coordinator}, testPassword, true); err != nil {
 		b.Fatal(err)
 	}
 	login, err := a.Accounts.LoginWithPassword(ctx, email, testPassword, account.Client{IP: "127.0.0.1"})

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/browsertest"
 	"vivier/internal/mail"
 	"vivier/internal/store"
@@ -32,7 +32,7 @@ func TestPoolJourneyInBrowser(t *testing.T) {
 		{"EXP-2", "Paul", "Durand", "filieres.industrie", 2, "33063"},
 		{"EXP-3", "Chloé", "Moreau", "filieres.tourisme", 4, "69123"},
 	} {
-		if _, err := ta.Experts.Create(ctx, poolProfile(p.ref, p.first, p.last, p.skill, p.level, p.commune), audit.System); err != nil {
+		if _, err := ta.Experts.Create(ctx, poolProfile(p.ref, p.first, p.last, p.skill, p.level, p.commune), access.System); err != nil {
 			t.Fatal(err)
 		}
 	}

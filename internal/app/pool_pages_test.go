@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/need"
@@ -176,7 +176,7 @@ func TestExpertListFiltersAndQualification(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ta := newTestApp(t, db)
 		ctx := context.Background()
-		sys := audit.System
+		sys := access.System
 		a, err := ta.Experts.Create(ctx, poolProfile("EXP-A", "Élodie", "Martin", "filieres.industrie", 4, "69123"), sys)
 		if err != nil {
 			t.Fatal(err)
@@ -266,7 +266,7 @@ func contains(list []string, s string) bool {
 func linkedExpert(t *testing.T, ta *testApp, db *store.DB) (own, other expert.Expert) {
 	t.Helper()
 	ctx := context.Background()
-	sys := audit.System
+	sys := access.System
 	own, err := ta.Experts.Create(ctx, poolProfile("EXP-OWN", "Inès", "Garcia", "filieres.numerique", 3, "31555"), sys)
 	if err != nil {
 		t.Fatal(err)

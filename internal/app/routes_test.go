@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
 	"vivier/internal/config"
@@ -106,16 +107,16 @@ func newTestApp(t *testing.T, db *store.DB) *testApp {
 	}
 	for _, u := range []struct {
 		key   string
-		role  account.Role
+		role  access.Role
 		org   int64
 		waive bool
 	}{
-		{"admin", account.Admin, 0, true},
-		{"coordinator", account.Coordinator, 0, true},
-		{"expert", account.Expert, 0, false},
-		{"requester", account.Requester, commune.ID, false},
-		{"member", account.Member, agency.ID, false},
-		{"pending", account.Coordinator, 0, false}, // owes a second factor
+		{"admin", access.Admin, 0, true},
+		{"coordinator", access.Coordinator, 0, true},
+		{"expert", access.Expert, 0, false},
+		{"requester", access.Requester, commune.ID, false},
+		{"member", access.Member, agency.ID, false},
+		{"pending", access.Coordinator, 0, false}, // owes a second factor
 	} {
 		email := u.key + "@vivier.test"
 		if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Compte " + u.key, Role: u.role, OrganisationID: u.org}, testPassword, u.waive); err != nil {
@@ -235,5 +236,5 @@ func allowedFor(p web.Policy, who string) bool {
 	case who == "pending":
 		return p.Pending
 	}
-	return p.Allows(account.Role(who))
+	return p.Allows(access.Role(who))
 }

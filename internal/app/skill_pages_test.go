@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/need"
@@ -23,12 +24,12 @@ func TestSkillRenameIsSearchedAndAddRefusesBadCodes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ta := newTestApp(t, db)
 		ctx := context.Background()
-		if _, err := ta.Experts.Create(ctx, poolProfile("EXP-T", "Lucie", "Bernard", "filieres.tourisme", 3, "33063"), audit.System); err != nil {
+		if _, err := ta.Experts.Create(ctx, poolProfile("EXP-T", "Lucie", "Bernard", "filieres.tourisme", 3, "33063"), access.System); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := ta.Needs.Create(ctx, need.Input{Title: "Relancer la fréquentation du lac", Commune: "01001", Kind: need.Mission,
 			Start: date.MustParse("2027-01-04"), End: date.MustParse("2027-03-26"), DaysPerWeek: 2, Format: need.Onsite,
-			Languages: []string{"fr"}, Skills: []need.WantedSkill{{Code: "filieres.tourisme", MinLevel: 2, Required: true}}}, audit.System); err != nil {
+			Languages: []string{"fr"}, Skills: []need.WantedSkill{{Code: "filieres.tourisme", MinLevel: 2, Required: true}}}, access.System); err != nil {
 			t.Fatal(err)
 		}
 		found := func(path, name string) bool {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/match"
 	"vivier/internal/need"
@@ -23,7 +23,7 @@ func TestExpertSeesWhyTheyWereProposed(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", audit.Actor{}); err != nil {
+		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		alphaID := j.experts["alpha@vivier.test"]

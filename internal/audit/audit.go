@@ -19,24 +19,15 @@ import (
 	"fmt"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/store"
 )
-
-// Actor is who does something: a signed-in user (UserID > 0) or an anonymous
-// visitor or the system (UserID 0), from an address ("" for the system).
-type Actor struct {
-	UserID int64
-	IP     string
-}
-
-// System is the actor of background jobs.
-var System = Actor{IP: "système"}
 
 // Entry is one line of the audit log.
 type Entry struct {
 	ID            int64
 	At            time.Time
-	Actor         Actor
+	Actor         access.Actor
 	Action        string         // dotted code, e.g. "account.login_failed"
 	SubjectUserID int64          // the person concerned, 0 when none
 	Subject       string         // what was touched, e.g. "user:12"
@@ -93,7 +84,7 @@ func nullID(id int64) any {
 // ActorName is the name a status history shows for actor, kept with the
 // line so that it survives the person's erasure: the user's name, or
 // fallback ("système", "import…") for the system and anonymous visitors.
-func ActorName(ctx context.Context, q store.Querier, actor Actor, fallback string) (string, error) {
+func ActorName(ctx context.Context, q store.Querier, actor access.Actor, fallback string) (string, error) {
 	if actor.UserID == 0 {
 		return fallback, nil
 	}

@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/config"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
@@ -85,7 +85,7 @@ func openQuiet(ctx context.Context, env IO, cfg config.Config) (*store.DB, error
 
 func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 	var bar *progress.Bar
-	opts := expert.ImportOptions{Limit: expert.MaxImportSize, Actor: audit.System, Progress: func(done, total int) {
+	opts := expert.ImportOptions{Limit: expert.MaxImportSize, Actor: access.System, Progress: func(done, total int) {
 		if bar == nil {
 			bar = progress.New(env.Stderr, "Import des experts", total)
 			bar.Add(done)
@@ -120,7 +120,7 @@ func encodingNote(enc string) string {
 }
 
 func importNeeds(ctx context.Context, env IO, db *store.DB, f *os.File) error {
-	ids, err := need.New(db, geo.Default()).Import(ctx, f, need.MaxImportSize, audit.System)
+	ids, err := need.New(db, geo.Default()).Import(ctx, f, need.MaxImportSize, access.System)
 	var ie *need.ImportError
 	if errors.As(err, &ie) {
 		for _, e := range ie.Errors {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/config"
 	"vivier/internal/valid"
@@ -62,7 +63,7 @@ func createUser(ctx context.Context, env IO, cfg config.Config, n newUser) error
 	}
 	defer db.Close()
 	accounts := account.NewService(db, cfg.PublicURL())
-	u, link, err := accounts.Bootstrap(ctx, account.NewUser{Email: n.email, Name: n.name, Role: account.Role(n.role), OrganisationID: n.org})
+	u, link, err := accounts.Bootstrap(ctx, account.NewUser{Email: n.email, Name: n.name, Role: access.Role(n.role), OrganisationID: n.org})
 	if list, ok := valid.As(err); ok {
 		var msgs []string
 		for _, fe := range list {

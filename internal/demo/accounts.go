@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/audit"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/organisation"
@@ -16,14 +16,14 @@ import (
 // is waived (mfa_waived) so that anyone can try the demo at once; `vivier
 // demo` says so. Real coordinators and administrators always enrol one.
 var demoAccounts = []struct {
-	role             account.Role
+	role             access.Role
 	email, name, pwd string
 }{
-	{account.Admin, "admin@demo.vivier.fr", "Hélène Garnier", "des territoires qui coopèrent"},
-	{account.Coordinator, "coordination@demo.vivier.fr", "Julien Moreau", "le vivier des experts"},
-	{account.Expert, "expert@demo.vivier.fr", "Sophie Lefèvre", "missions courtes et utiles"},
-	{account.Requester, "mairie@demo.vivier.fr", "Bernard Petit", "une commune bien accompagnée"},
-	{account.Member, "agence@demo.vivier.fr", "Nadia Benali", "le réseau des agences 2026"},
+	{access.Admin, "admin@demo.vivier.fr", "Hélène Garnier", "des territoires qui coopèrent"},
+	{access.Coordinator, "coordination@demo.vivier.fr", "Julien Moreau", "le vivier des experts"},
+	{access.Expert, "expert@demo.vivier.fr", "Sophie Lefèvre", "missions courtes et utiles"},
+	{access.Requester, "mairie@demo.vivier.fr", "Bernard Petit", "une commune bien accompagnée"},
+	{access.Member, "agence@demo.vivier.fr", "Nadia Benali", "le réseau des agences 2026"},
 }
 
 func accounts() []Account {
@@ -46,17 +46,17 @@ func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool
 	for _, a := range demoAccounts {
 		n := account.NewUser{Email: a.email, Name: a.name, Role: a.role}
 		switch a.role {
-		case account.Requester:
+		case access.Requester:
 			n.OrganisationID = pool.RequesterOrgID
-		case account.Member:
+		case access.Member:
 			n.OrganisationID = agency.ID
 		}
 		u, err := s.CreateWithPassword(ctx, n, a.pwd, true)
 		if err != nil {
 			return fmt.Errorf("demo account %s: %w", a.email, err)
 		}
-		if a.role == account.Expert {
-			if err := expert.New(db, geo.Default()).LinkUser(ctx, pool.ExpertID, u.ID, audit.System); err != nil {
+		if a.role == access.Expert {
+			if err := expert.New(db, geo.Default()).LinkUser(ctx, pool.ExpertID, u.ID, access.System); err != nil {
 				return fmt.Errorf("link the demo expert: %w", err)
 			}
 		}

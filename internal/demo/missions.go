@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
@@ -87,7 +87,7 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 	c, _ := geo.Default().Commune(place)
 	n, err := needs.Create(ctx, need.Input{Title: d.title + " — " + c.Name, Description: "Besoin de démonstration : " + d.title + ".",
 		Commune: place, Kind: d.kind, Skills: []need.WantedSkill{{Code: d.skill, MinLevel: 2, Required: true}},
-		Start: start, End: start.AddDays(55), DaysPerWeek: days, Format: need.Hybrid, Languages: []string{"fr"}}, audit.System)
+		Start: start, End: start.AddDays(55), DaysPerWeek: days, Format: need.Hybrid, Languages: []string{"fr"}}, access.System)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 	if _, err := db.ExecContext(ctx, `UPDATE needs SET created_at = $1 WHERE id = $2`, submitted, n.ID); err != nil {
 		return err
 	}
-	if err := needs.Qualify(ctx, n.ID, "besoin précisé avec la commune", audit.System); err != nil {
+	if err := needs.Qualify(ctx, n.ID, "besoin précisé avec la commune", access.System); err != nil {
 		return err
 	}
 	at := func(d date.Date, hour int) {
@@ -110,7 +110,7 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 		experts[0] = pool.ExpertID
 	}
 	at(start.AddDays(-25), 10)
-	if _, err := svc.Propose(ctx, n.ID, experts, "Votre profil correspond bien à ce besoin.", audit.System); err != nil {
+	if _, err := svc.Propose(ctx, n.ID, experts, "Votre profil correspond bien à ce besoin.", access.System); err != nil {
 		return err
 	}
 	ps, err := svc.NeedProposals(ctx, n.ID)
@@ -118,20 +118,20 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 		return err
 	}
 	at(start.AddDays(-23), 15)
-	if err := svc.Answer(ctx, ps[len(ps)-1].ID, false, "Indisponible sur la période.", audit.System); err != nil {
+	if err := svc.Answer(ctx, ps[len(ps)-1].ID, false, "Indisponible sur la période.", access.System); err != nil {
 		return err
 	}
 	if d.stage == "to_choose" {
 		if len(ps) > 2 {
-			return svc.Answer(ctx, ps[1].ID, true, "", audit.System) // the demo expert's stays pending
+			return svc.Answer(ctx, ps[1].ID, true, "", access.System) // the demo expert's stays pending
 		}
 		return nil
 	}
-	if err := svc.Answer(ctx, ps[0].ID, true, "", audit.System); err != nil {
+	if err := svc.Answer(ctx, ps[0].ID, true, "", access.System); err != nil {
 		return err
 	}
 	at(start.AddDays(-20), 11)
-	id, err := svc.Choose(ctx, ps[0].ID, audit.System)
+	id, err := svc.Choose(ctx, ps[0].ID, access.System)
 	if err != nil || d.stage == "planned" {
 		return err
 	}
@@ -146,7 +146,7 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 		return err
 	}
 	if m.Employer == mission.Awaited {
-		token, err := svc.RequestEmployer(ctx, id, "rh@employeur.exemple.fr", audit.System)
+		token, err := svc.RequestEmployer(ctx, id, "rh@employeur.exemple.fr", access.System)
 		if err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 		}
 	}
 	at(m.Start, 9)
-	if err := svc.Move(ctx, id, mission.InProgress, audit.System); err != nil {
+	if err := svc.Move(ctx, id, mission.InProgress, access.System); err != nil {
 		return err
 	}
 	last := m.End
@@ -164,11 +164,11 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 	}
 	for day := m.Start; !day.After(last); day = day.AddDays(7) {
 		at(day, 18)
-		if err := svc.LogDay(ctx, id, day, 2, "Entretiens et ateliers avec les élus.", audit.System); err != nil {
+		if err := svc.LogDay(ctx, id, day, 2, "Entretiens et ateliers avec les élus.", access.System); err != nil {
 			return err
 		}
 		if d.kind == need.Interim {
-			if err := svc.AddCheckIn(ctx, id, day, "Point avec le président : budget, équipe, dossiers en cours.", audit.System); err != nil {
+			if err := svc.AddCheckIn(ctx, id, day, "Point avec le président : budget, équipe, dossiers en cours.", access.System); err != nil {
 				return err
 			}
 		}
@@ -176,22 +176,22 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 	if d.stage != "closed" {
 		return nil
 	}
-	if err := svc.SetReport(ctx, id, "Mission menée à son terme : diagnostic partagé, plan d’action remis aux élus.", audit.System); err != nil {
+	if err := svc.SetReport(ctx, id, "Mission menée à son terme : diagnostic partagé, plan d’action remis aux élus.", access.System); err != nil {
 		return err
 	}
 	at(m.End, 17)
-	if err := svc.Move(ctx, id, mission.Delivered, audit.System); err != nil {
+	if err := svc.Move(ctx, id, mission.Delivered, access.System); err != nil {
 		return err
 	}
 	at(m.End.AddDays(3), 10)
-	if err := svc.Move(ctx, id, mission.Closed, audit.System); err != nil {
+	if err := svc.Move(ctx, id, mission.Closed, access.System); err != nil {
 		return err
 	}
 	if d.rating == 0 {
 		return nil
 	}
 	at(m.End.AddDays(5), 14)
-	return svc.AddReview(ctx, id, m.OrgID, d.rating, demoReviews[d.rating], audit.System)
+	return svc.AddReview(ctx, id, m.OrgID, d.rating, demoReviews[d.rating], access.System)
 }
 
 // qualifiedWith returns three qualified experts with the skill at level 2

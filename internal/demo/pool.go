@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
@@ -61,7 +61,7 @@ func FillPool(ctx context.Context, db *store.DB, opts Options) (Pool, error) {
 	}
 	bar := progress.New(w, "Experts de démonstration", DemoExperts)
 	shown := 0
-	_, err = experts.Import(ctx, &file, expert.ImportOptions{Actor: audit.System, Progress: func(done, total int) {
+	_, err = experts.Import(ctx, &file, expert.ImportOptions{Actor: access.System, Progress: func(done, total int) {
 		bar.Add(done - shown)
 		shown = done
 	}})
@@ -96,7 +96,7 @@ func setStatuses(ctx context.Context, experts *expert.Service, statuses map[stri
 			return err
 		}
 		reason := map[expert.Status]string{expert.Suspended: "indisponible plusieurs mois (raison personnelle)", expert.Archived: "a quitté le réseau"}[st]
-		if err := experts.SetStatus(ctx, e.ID, st, reason, audit.System); err != nil {
+		if err := experts.SetStatus(ctx, e.ID, st, reason, access.System); err != nil {
 			return fmt.Errorf("demo expert %s: %w", ref, err)
 		}
 	}
@@ -117,7 +117,7 @@ func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, poo
 		if near != nil {
 			status, in.Start, in.End = need.Qualified, g.base.AddDays(40), g.base.AddDays(130)
 		}
-		n, err := needs.Create(ctx, in, audit.System)
+		n, err := needs.Create(ctx, in, access.System)
 		if err != nil {
 			return fmt.Errorf("demo need %q: %w", in.Title, err)
 		}
@@ -126,7 +126,7 @@ func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, poo
 			cluster = &c
 		}
 		for _, st := range needPath[status] {
-			if err := needs.Transition(ctx, n.ID, st, statusComment(st), audit.System); err != nil {
+			if err := needs.Transition(ctx, n.ID, st, statusComment(st), access.System); err != nil {
 				return fmt.Errorf("demo need %d → %s: %w", n.ID, st, err)
 			}
 		}

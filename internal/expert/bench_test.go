@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/demo"
 	"vivier/internal/expert"
@@ -57,7 +57,7 @@ func BenchmarkImport(b *testing.B) {
 				db := storetest.Open(b, engine)
 				s := expert.New(db, geo.Default())
 				b.StartTimer()
-				rep, err := s.Import(context.Background(), bytes.NewReader(data), expert.ImportOptions{Actor: audit.System})
+				rep, err := s.Import(context.Background(), bytes.NewReader(data), expert.ImportOptions{Actor: access.System})
 				if err != nil || rep.Created != poolSize() {
 					b.Fatalf("import: %+v %v", rep.Created, err)
 				}
@@ -72,7 +72,7 @@ func BenchmarkImport(b *testing.B) {
 func newPool(b *testing.B, engine store.Engine) (*expert.Service, *store.DB) {
 	db := storetest.Open(b, engine)
 	s := expert.New(db, geo.Default())
-	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{Actor: audit.System}); err != nil {
+	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{Actor: access.System}); err != nil {
 		b.Fatal(err)
 	}
 	return s, db
@@ -191,7 +191,7 @@ func BenchmarkRenameSkill(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				n++
-				if err := skill.Rename(ctx, db, code, fmt.Sprintf("Libellé %d", n), audit.System, s.ReindexSkill); err != nil {
+				if err := skill.Rename(ctx, db, code, fmt.Sprintf("Libellé %d", n), access.System, s.ReindexSkill); err != nil {
 					b.Fatal(err)
 				}
 			}

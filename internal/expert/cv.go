@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -30,7 +31,7 @@ type CV struct {
 // UploadCV stores r as the CV of expert id, replacing the previous one. The
 // content must start as a PDF does ("%PDF-") and hold at most MaxCVSize
 // bytes; otherwise a validation error on the field "cv" says why.
-func (s *Service) UploadCV(ctx context.Context, id int64, filename string, r io.Reader, actor audit.Actor) error {
+func (s *Service) UploadCV(ctx context.Context, id int64, filename string, r io.Reader, actor access.Actor) error {
 	content, err := io.ReadAll(io.LimitReader(r, MaxCVSize+1))
 	if err != nil {
 		return fmt.Errorf("read CV: %w", err)

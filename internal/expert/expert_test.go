@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -16,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-var coordinator = audit.Actor{IP: "192.0.2.1"}
+var coordinator = access.Actor{IP: "192.0.2.1"}
 
 func ptr(n int) *int { return &n }
 

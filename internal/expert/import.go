@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/search"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
@@ -27,8 +27,8 @@ const (
 
 // ImportOptions tune Import and Preview.
 type ImportOptions struct {
-	Limit    int64       // largest file accepted in bytes; MaxImportSize when 0
-	Actor    audit.Actor // who imports (the system for the command line)
+	Limit    int64        // largest file accepted in bytes; MaxImportSize when 0
+	Actor    access.Actor // who imports (the system for the command line)
 	Progress func(done, total int)
 }
 

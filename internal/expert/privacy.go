@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/search"
@@ -83,7 +84,7 @@ func (Privacy) ErasePerson(ctx context.Context, tx *sql.Tx, userID int64) error 
 	if _, err := tx.ExecContext(ctx, `UPDATE experts SET user_id = NULL WHERE id = $1`, id); err != nil {
 		return err
 	}
-	return Anonymise(ctx, tx, id, audit.Actor{UserID: userID})
+	return Anonymise(ctx, tx, id, access.Actor{UserID: userID})
 }
 
 // Anonymise removes the identity of expert id while keeping what the
@@ -91,7 +92,7 @@ func (Privacy) ErasePerson(ctx context.Context, tx *sql.Tx, userID int64) error 
 // missions): the name becomes "Expert anonymisé n°ID", the email a unique
 // placeholder that cannot receive mail, and the phone, employer, bio, home
 // commune and CV are cleared. An expert still in the pool is archived.
-func Anonymise(ctx context.Context, tx *sql.Tx, id int64, actor audit.Actor) error {
+func Anonymise(ctx context.Context, tx *sql.Tx, id int64, actor access.Actor) error {
 	now := time.Now().UTC()
 	var status Status
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM experts WHERE id = $1`, id).Scan(&status); err != nil {
@@ -171,7 +172,7 @@ func AnonymiseExpired(ctx context.Context, db *store.DB, now time.Time, retentio
 		return 0, err
 	}
 	for i, id := range ids {
-		if err := db.Tx(ctx, func(tx *sql.Tx) error { return Anonymise(ctx, tx, id, audit.System) }); err != nil {
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return Anonymise(ctx, tx, id, access.System) }); err != nil {
 			return i, err
 		}
 	}
@@ -180,7 +181,7 @@ func AnonymiseExpired(ctx context.Context, db *store.DB, now time.Time, retentio
 
 // RecordConsent notes that expert id agreed at to be kept in the pool, and
 // keeps their data until two years after that day unless they consent again.
-func (s *Service) RecordConsent(ctx context.Context, id int64, at time.Time, actor audit.Actor) error {
+func (s *Service) RecordConsent(ctx context.Context, id int64, at time.Time, actor access.Actor) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE experts SET consent_at = $1, retain_until = $2, updated_at = $3 WHERE id = $4`,
 			at.UTC(), date.Of(at.AddDate(2, 0, 0)), s.now(), id)

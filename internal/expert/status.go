@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/fr"
 	"vivier/internal/store"
@@ -16,7 +17,7 @@ import (
 // and records who, when and why in the status history. A move that CanMove
 // refuses, or a suspension or an archiving without a comment, is a
 // validation error on the field "status" or "comment".
-func (s *Service) SetStatus(ctx context.Context, id int64, to Status, comment string, actor audit.Actor) error {
+func (s *Service) SetStatus(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
 	comment = strings.TrimSpace(comment)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var from Status
@@ -62,7 +63,7 @@ func movesLabel(from Status) string {
 
 // move writes a checked status change: the row (with updated_at, which the
 // matching engine watches), the history and the audit log.
-func (s *Service) move(ctx context.Context, tx *sql.Tx, id int64, from, to Status, comment string, actor audit.Actor, fallback string) error {
+func (s *Service) move(ctx context.Context, tx *sql.Tx, id int64, from, to Status, comment string, actor access.Actor, fallback string) error {
 	now := s.now()
 	var archived any
 	if to == Archived {
@@ -94,7 +95,7 @@ func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error)
 // so that ByUser finds the profile the account may edit. Linking an expert
 // already linked to another account, or an account already linked to
 // another expert, is refused.
-func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor audit.Actor) error {
+func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor access.Actor) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE experts SET user_id = $1, updated_at = $2
 			WHERE id = $3 AND (user_id IS NULL OR user_id = $1)`, userID, s.now(), id)

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/search"
 	"vivier/internal/skill"
@@ -57,7 +57,7 @@ func (s *Service) Validate(ctx context.Context, p Profile) (Profile, error) {
 // Create adds an expert as a candidate. An empty Reference gets
 // "EXP-<id>". The email and the reference must not be used by another
 // expert.
-func (s *Service) Create(ctx context.Context, p Profile, actor audit.Actor) (Expert, error) {
+func (s *Service) Create(ctx context.Context, p Profile, actor access.Actor) (Expert, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		generated := p.Reference == ""
@@ -81,7 +81,7 @@ func (s *Service) Create(ctx context.Context, p Profile, actor audit.Actor) (Exp
 
 // Update replaces the profile of expert id (its status is changed with
 // SetStatus). An empty Reference keeps the current one.
-func (s *Service) Update(ctx context.Context, id int64, p Profile, actor audit.Actor) (Expert, error) {
+func (s *Service) Update(ctx context.Context, id int64, p Profile, actor access.Actor) (Expert, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := getOne(ctx, tx, `e.id = $1`, id)
 		if err != nil {
@@ -103,7 +103,7 @@ func (s *Service) Update(ctx context.Context, id int64, p Profile, actor audit.A
 // its reference and email belong to no other expert, and writes it within
 // tx: a new candidate when old is nil, else over old (whose status stays).
 // It returns the expert's id.
-func (s *Service) saveChecked(ctx context.Context, tx *sql.Tx, old *Expert, p Profile, actor audit.Actor) (int64, error) {
+func (s *Service) saveChecked(ctx context.Context, tx *sql.Tx, old *Expert, p Profile, actor access.Actor) (int64, error) {
 	c, err := s.checker(ctx, tx)
 	if err != nil {
 		return 0, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/search"
 )
@@ -22,7 +23,7 @@ type writer struct {
 	tx        *sql.Tx
 	c         checker
 	now       time.Time
-	actor     audit.Actor
+	actor     access.Actor
 	actorName string
 	source    string // "form", "import"…, written in audit details
 
@@ -45,7 +46,7 @@ type writer struct {
 const expertColumns = `reference, first_name, last_name, email, phone, employment, employer_siren, commune,
 	daily_rate, experience_years, languages, bio, sort_name, home_departement, updated_at`
 
-func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor audit.Actor, source string) (*writer, error) {
+func (s *Service) newWriter(ctx context.Context, tx *sql.Tx, c checker, actor access.Actor, source string) (*writer, error) {
 	name, err := audit.ActorName(ctx, tx, actor, source)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/organisation"
 	"vivier/internal/store"
@@ -45,7 +46,7 @@ func Conflicts(ctx context.Context, q store.Querier, expertID int64) ([]Conflict
 // excludes them from the needs of that organisation, its EPCI or commune,
 // from the next query of every engine (Touch). A bad SIREN is a valid.Errors
 // on "siren"; declaring it twice is harmless. The change is audited.
-func DeclareConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor audit.Actor) error {
+func DeclareConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
 	siren = organisation.NormalizeSIREN(siren)
 	if msg := organisation.CheckSIREN(siren); msg != "" {
 		var errs valid.Errors
@@ -58,12 +59,12 @@ func DeclareConflict(ctx context.Context, db *store.DB, expertID int64, siren st
 
 // RemoveConflict withdraws a declared conflict; one not declared is
 // store.ErrNotFound.
-func RemoveConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor audit.Actor) error {
+func RemoveConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
 	return changeConflict(ctx, db, expertID, organisation.NormalizeSIREN(siren), "expert.conflict_removed", actor,
 		`DELETE FROM expert_conflicts WHERE expert_id = $1 AND siren = $2`)
 }
 
-func changeConflict(ctx context.Context, db *store.DB, expertID int64, siren, action string, actor audit.Actor, stmt string) error {
+func changeConflict(ctx context.Context, db *store.DB, expertID int64, siren, action string, actor access.Actor, stmt string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var user sql.NullInt64
 		if err := tx.QueryRowContext(ctx, `SELECT user_id FROM experts WHERE id = $1`, expertID).Scan(&user); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -45,7 +46,7 @@ func GroupOf(ctx context.Context, q store.Querier, needID int64) (int64, []int64
 // need first. A need already in another group is refused (field "need"),
 // and nothing is written. The caller has checked that the needs can be
 // pooled (Pool) and merged (Merge).
-func GroupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64, actor audit.Actor) (int64, error) {
+func GroupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64, actor access.Actor) (int64, error) {
 	var group int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var members []int64
@@ -91,7 +92,7 @@ func GroupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64,
 	return group, err
 }
 
-func addMember(ctx context.Context, tx *sql.Tx, group, needID int64, position int, actor audit.Actor, now time.Time) error {
+func addMember(ctx context.Context, tx *sql.Tx, group, needID int64, position int, actor access.Actor, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO need_group_members (need_id, group_id, position) VALUES ($1, $2, $3)`,
 		needID, group, position); err != nil {
 		return err
@@ -102,7 +103,7 @@ func addMember(ctx context.Context, tx *sql.Tx, group, needID int64, position in
 
 // UngroupNeed takes need needID out of its group; a group left with one
 // need is dissolved. A need in no group is store.ErrNotFound.
-func UngroupNeed(ctx context.Context, db *store.DB, needID int64, actor audit.Actor) error {
+func UngroupNeed(ctx context.Context, db *store.DB, needID int64, actor access.Actor) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		group, members, err := GroupOf(ctx, tx, needID)
 		if err != nil {

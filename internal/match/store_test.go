@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/match"
@@ -242,13 +242,13 @@ func TestWeightsAcrossInstances(t *testing.T) {
 		bad := match.DefaultWeights()
 		bad.Load = 0
 		bad.Skills = 1001
-		err = match.SaveWeights(ctx, db, bad, audit.System)
+		err = match.SaveWeights(ctx, db, bad, access.System)
 		if list, ok := valid.As(err); !ok || !list.Has("load") || !list.Has("skills") || list.Has("rate") {
 			t.Fatalf("invalid weights: %v", err)
 		}
 		w := match.DefaultWeights()
 		w.Skills = 500
-		if err := match.SaveWeights(ctx, db, w, audit.System); err != nil {
+		if err := match.SaveWeights(ctx, db, w, access.System); err != nil {
 			t.Fatal(err)
 		}
 		for _, e := range []*match.Engine{e1, e2} {

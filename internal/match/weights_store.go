@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 )
@@ -30,7 +31,7 @@ func LoadWeights(ctx context.Context, q store.Querier) (Weights, error) {
 // from its next query, through the journal trigger on settings) and
 // records who changed them in the audit log. Invalid weights are a
 // valid.Errors naming each bad component.
-func SaveWeights(ctx context.Context, db *store.DB, w Weights, actor audit.Actor) error {
+func SaveWeights(ctx context.Context, db *store.DB, w Weights, actor access.Actor) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}

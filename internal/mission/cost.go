@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -78,7 +79,7 @@ func ReferenceRates(ctx context.Context, q store.Querier) (map[string]int, error
 
 // SetReferenceRates stores the reference rates (each between 100 and
 // 5 000 €, one per known domain).
-func SetReferenceRates(ctx context.Context, db *store.DB, rates map[string]int, actor audit.Actor) error {
+func SetReferenceRates(ctx context.Context, db *store.DB, rates map[string]int, actor access.Actor) error {
 	var errs valid.Errors
 	keys := make([]string, 0, len(rates))
 	for k := range rates {

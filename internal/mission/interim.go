@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -62,7 +63,7 @@ func (s *Service) CheckIns(ctx context.Context, id int64) ([]CheckIn, error) {
 
 // AddCheckIn records the weekly check-in of an interim mission in progress
 // for the week of day (one per week: the second is refused).
-func (s *Service) AddCheckIn(ctx context.Context, id int64, day date.Date, note string, actor audit.Actor) error {
+func (s *Service) AddCheckIn(ctx context.Context, id int64, day date.Date, note string, actor access.Actor) error {
 	note = strings.TrimSpace(note)
 	if note == "" || len(note) > 4000 {
 		return fieldErr("checkin", "résumez la semaine : décisions, points d’attention (4 000 caractères au plus)")
@@ -92,7 +93,7 @@ func (s *Service) AddCheckIn(ctx context.Context, id int64, day date.Date, note 
 
 // SetHandover saves the handover note of an interim mission, written
 // before delivery (an interim mission is not delivered without it).
-func (s *Service) SetHandover(ctx context.Context, id int64, note string, actor audit.Actor) error {
+func (s *Service) SetHandover(ctx context.Context, id int64, note string, actor access.Actor) error {
 	note = strings.TrimSpace(note)
 	if note == "" || len(note) > 20000 {
 		return fieldErr("handover", "rédigez la note de passation pour la future direction (20 000 caractères au plus)")

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
@@ -20,7 +20,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-var system = audit.Actor{}
+var system = access.Actor{}
 
 func ptr(n int) *int { return &n }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -138,7 +139,7 @@ func (s *Service) Serves(ctx context.Context, missionID, orgID int64) (bool, err
 // RequestEmployer sends the employer contact of an en_poste expert a
 // single-use link to agree to the mission or refuse it. Asking again sends
 // a new link (the previous one stops working). It returns the link's token.
-func (s *Service) RequestEmployer(ctx context.Context, id int64, email string, actor audit.Actor) (string, error) {
+func (s *Service) RequestEmployer(ctx context.Context, id int64, email string, actor access.Actor) (string, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		return "", fieldErr("employer_email", "saisissez l’adresse e-mail du contact de l’employeur, par exemple drh@agence.fr")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -45,7 +46,7 @@ func DigestPreference(ctx context.Context, q store.Querier, userID int64) (bool,
 
 // SetDigestPreference records the user's choice: one daily digest (true)
 // or each email at once (false).
-func SetDigestPreference(ctx context.Context, db *store.DB, userID int64, digest bool, actor audit.Actor) error {
+func SetDigestPreference(ctx context.Context, db *store.DB, userID int64, digest bool, actor access.Actor) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		now := time.Now().UTC()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET mail_digest = $1, updated_at = $2 WHERE id = $3`, digest, now, userID); err != nil {

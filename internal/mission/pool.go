@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/need"
 )
@@ -13,7 +14,7 @@ import (
 // requesters (a mutualised mission): the need becomes assigned (through
 // proposed, so its history skips no step) and its requester follows and
 // reviews the mission. Adding a need already served does nothing.
-func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor audit.Actor) error {
+func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor access.Actor) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, missionID)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -154,7 +155,7 @@ func (s *Service) ToChoose(ctx context.Context, orgID int64) ([]Proposal, error)
 // nothing twice), each expert told by email. A qualified need becomes
 // proposed. It returns how many proposals were created.
 // matching: the expert's figures changed (ProposalsLast90Days)
-func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, message string, actor audit.Actor) (int, error) {
+func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, message string, actor access.Actor) (int, error) {
 	message = strings.TrimSpace(message)
 	if len(expertIDs) == 0 {
 		return 0, fieldErr("expert", "choisissez au moins un expert à proposer")
@@ -205,7 +206,7 @@ func (s *Service) expiryDays() int {
 }
 
 // proposeOne inserts one proposal unless it exists; 1 when created.
-func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, title string, expertID int64, message string, due date.Date, actor audit.Actor, now time.Time) (int, error) {
+func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, title string, expertID int64, message string, due date.Date, actor access.Actor, now time.Time) (int, error) {
 	var st string
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM experts WHERE id = $1`, expertID).Scan(&st); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -253,7 +254,7 @@ func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, titl
 // Answer records the expert's answer to a proposal: accept, or decline
 // with a reason. Answering again the same way does nothing; changing an
 // answer given, or answering an expired proposal, is refused.
-func (s *Service) Answer(ctx context.Context, id int64, accept bool, reason string, actor audit.Actor) error {
+func (s *Service) Answer(ctx context.Context, id int64, accept bool, reason string, actor access.Actor) error {
 	reason = strings.TrimSpace(reason)
 	if !accept && reason == "" {
 		return fieldErr("reason", "dites pourquoi vous déclinez : la coordination en tient compte pour les prochaines propositions")
@@ -325,7 +326,7 @@ func (s *Service) tellAnswer(ctx context.Context, tx *sql.Tx, id, needID int64, 
 // the other proposals of the need are passed and the need is assigned.
 // Choosing again the chosen proposal returns its mission.
 // matching: the expert's figures changed (ActiveMissions, Commitments)
-func (s *Service) Choose(ctx context.Context, proposalID int64, actor audit.Actor) (int64, error) {
+func (s *Service) Choose(ctx context.Context, proposalID int64, actor access.Actor) (int64, error) {
 	var missionID int64
 	err := s.db.Tx(ctx, thenTouch(ctx, func() int64 { return missionID }, func(tx *sql.Tx) error {
 		ps, err := queryProposals(ctx, tx, "p.id = $1", proposalID)
@@ -349,7 +350,7 @@ func (s *Service) Choose(ctx context.Context, proposalID int64, actor audit.Acto
 	return missionID, err
 }
 
-func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, actor audit.Actor) (int64, error) {
+func (s *Service) createMission(ctx context.Context, tx *sql.Tx, p Proposal, actor access.Actor) (int64, error) {
 	n, err := loadNeedFacts(ctx, tx, p.NeedID)
 	if err != nil {
 		return 0, err
@@ -446,7 +447,7 @@ func loadNeedFacts(ctx context.Context, q store.Querier, needID int64) (needFact
 // AskOthers records that the requester wants other experts than the
 // accepted ones: those proposals are passed with the reason and the
 // coordinators who proposed them are told.
-func (s *Service) AskOthers(ctx context.Context, needID int64, reason string, actor audit.Actor) error {
+func (s *Service) AskOthers(ctx context.Context, needID int64, reason string, actor access.Actor) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return fieldErr("reason", "dites ce qui ne convient pas, pour que la coordination propose mieux")

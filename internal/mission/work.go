@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -22,7 +23,7 @@ import (
 // starting needs the employer's agreement when the expert is en_poste.
 // Moving to the current stage again (a double click) does nothing.
 // matching: the expert's figures changed (ActiveMissions, Commitments, PastMissionsBySizeClass)
-func (s *Service) Move(ctx context.Context, id int64, to Status, actor audit.Actor) error {
+func (s *Service) Move(ctx context.Context, id int64, to Status, actor access.Actor) error {
 	if to.rank() < 0 {
 		return fieldErr("status", "statut %s inconnu", fr.Quote(string(to)))
 	}
@@ -116,7 +117,7 @@ func (d Day) Days() float64 { return float64(d.HalfDays) / 2 }
 // day) or 2 (a day) on one date, with a note. The date must lie between
 // the mission's start and today, the mission be in progress; a date
 // already logged is refused (a double submit writes nothing twice).
-func (s *Service) LogDay(ctx context.Context, id int64, day date.Date, halfDays int, note string, actor audit.Actor) error {
+func (s *Service) LogDay(ctx context.Context, id int64, day date.Date, halfDays int, note string, actor access.Actor) error {
 	note = strings.TrimSpace(note)
 	var errs = fieldErrs{}
 	if day.IsZero() {
@@ -226,7 +227,7 @@ func fileKind(name string, content []byte) (string, error) {
 
 // AddFile stores a deliverable after checking its type and size. The same
 // content uploaded twice is stored once.
-func (s *Service) AddFile(ctx context.Context, id int64, name string, content []byte, actor audit.Actor) error {
+func (s *Service) AddFile(ctx context.Context, id int64, name string, content []byte, actor access.Actor) error {
 	name = filepath.Base(strings.ReplaceAll(strings.TrimSpace(name), "\\", "/"))
 	switch {
 	case len(content) == 0:
@@ -332,7 +333,7 @@ func (s *Service) Milestones(ctx context.Context, id int64) ([]Milestone, error)
 }
 
 // AddMilestone adds a milestone; the same title and date twice is one.
-func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due date.Date, actor audit.Actor) error {
+func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due date.Date, actor access.Actor) error {
 	title = strings.TrimSpace(title)
 	errs := fieldErrs{}
 	if title == "" || len(title) > 200 {
@@ -358,7 +359,7 @@ func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due 
 }
 
 // CompleteMilestone marks a milestone of the mission done (once).
-func (s *Service) CompleteMilestone(ctx context.Context, id, milestoneID int64, actor audit.Actor) error {
+func (s *Service) CompleteMilestone(ctx context.Context, id, milestoneID int64, actor access.Actor) error {
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE mission_milestones SET done_at = $1 WHERE id = $2 AND mission_id = $3 AND done_at IS NULL`, now, milestoneID, id); err != nil {
@@ -369,7 +370,7 @@ func (s *Service) CompleteMilestone(ctx context.Context, id, milestoneID int64, 
 }
 
 // SetReport saves the expert's closing report (editable until closure).
-func (s *Service) SetReport(ctx context.Context, id int64, text string, actor audit.Actor) error {
+func (s *Service) SetReport(ctx context.Context, id int64, text string, actor access.Actor) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len(text) > 20000 {
 		return fieldErr("report", "rédigez le rapport de clôture (20 000 caractères au plus)")
@@ -422,7 +423,7 @@ func (s *Service) Reviews(ctx context.Context, id int64) ([]Review, error) {
 // the mission, once it is delivered or closed. A second review by the same
 // organisation is refused with ErrAnswered.
 // matching: the expert's figures changed (ReviewCount, ReviewSum)
-func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, comment string, actor audit.Actor) error {
+func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, comment string, actor access.Actor) error {
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
 		return fieldErr("rating", "choisissez une note de 1 à 5")
@@ -485,7 +486,7 @@ func (d Day) DaysText() string { return DaysText(d.HalfDays) }
 
 // Plan changes the dates and planned days of a mission not started yet.
 // matching: the expert's figures changed (Commitments)
-func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plannedDays int, actor audit.Actor) error {
+func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plannedDays int, actor access.Actor) error {
 	errs := fieldErrs{}
 	if start.IsZero() {
 		errs.add("start", "saisissez la date de début")

@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/organisation"
 	"vivier/internal/valid"
 )
@@ -264,7 +264,7 @@ func (s *Service) check(ctx context.Context, tx *sql.Tx, inputs []Input, decodeE
 // Import stores every need of a JSON file (see Decode) as submitted, in one
 // transaction: when any need is bad, nothing is written and the error is an
 // *ImportError naming each bad need and field. It returns the ids created.
-func (s *Service) Import(ctx context.Context, r io.Reader, limit int64, actor audit.Actor) ([]int64, error) {
+func (s *Service) Import(ctx context.Context, r io.Reader, limit int64, actor access.Actor) ([]int64, error) {
 	if limit == 0 {
 		limit = MaxImportSize
 	}

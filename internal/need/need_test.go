@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/mail"
@@ -18,7 +18,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-var visitor = audit.Actor{IP: "192.0.2.7"}
+var visitor = access.Actor{IP: "192.0.2.7"}
 
 func input(commune, skillCode string, start, end string) Input {
 	return Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone et accueillir des entreprises industrielles.",
@@ -148,7 +148,7 @@ func TestImportNeeds(t *testing.T) {
 			t.Cleanup(func() { f.Close() })
 			return f
 		}
-		ids, err := s.Import(ctx, open("needs.json"), 0, audit.System)
+		ids, err := s.Import(ctx, open("needs.json"), 0, access.System)
 		if err != nil || len(ids) != 2 {
 			t.Fatalf("import %v %v", ids, err)
 		}
@@ -163,7 +163,7 @@ func TestImportNeeds(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.file, func(t *testing.T) {
-				_, err := s.Import(ctx, open(tt.file), 0, audit.System)
+				_, err := s.Import(ctx, open(tt.file), 0, access.System)
 				var ie *ImportError
 				if !errors.As(err, &ie) {
 					t.Fatalf("want ImportError, got %v", err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/fr"
 	"vivier/internal/geo"
@@ -56,7 +57,7 @@ func (s *Service) Validate(ctx context.Context, in Input) (Input, error) {
 // Create stores a need typed by a coordinator or sent through the API, as
 // submitted. The requester comes from requester_siren, or else from the
 // commune (or its EPCI, see Input.Requester).
-func (s *Service) Create(ctx context.Context, in Input, actor audit.Actor) (Need, error) {
+func (s *Service) Create(ctx context.Context, in Input, actor access.Actor) (Need, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -71,7 +72,7 @@ func (s *Service) Create(ctx context.Context, in Input, actor audit.Actor) (Need
 
 // Submit stores a need from the public form, where the contact is
 // required, and sends the contact a confirmation email in French.
-func (s *Service) Submit(ctx context.Context, in Input, actor audit.Actor) (Need, error) {
+func (s *Service) Submit(ctx context.Context, in Input, actor access.Actor) (Need, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -110,7 +111,7 @@ func (s *Service) confirm(ctx context.Context, tx *sql.Tx, n Need) error {
 }
 
 // create validates and inserts a need within tx.
-func (s *Service) create(ctx context.Context, tx *sql.Tx, in Input, public bool, actor audit.Actor, action string) (int64, error) {
+func (s *Service) create(ctx context.Context, tx *sql.Tx, in Input, public bool, actor access.Actor, action string) (int64, error) {
 	c, err := s.checker(ctx, tx)
 	if err != nil {
 		return 0, err
@@ -141,7 +142,7 @@ func (s *Service) requester(ctx context.Context, tx *sql.Tx, in Input) (organisa
 	return organisation.EnsureCommune(ctx, tx, s.geo, in.Commune)
 }
 
-func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, org organisation.Organisation, actor audit.Actor, action string) (int64, error) {
+func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, org organisation.Organisation, actor access.Actor, action string) (int64, error) {
 	now := s.now()
 	place, _ := s.geo.Commune(in.Commune)
 	contact := in.Contact
@@ -188,13 +189,13 @@ func (s *Service) insert(ctx context.Context, tx *sql.Tx, c checker, in Input, o
 }
 
 // Qualify moves a submitted need to qualified.
-func (s *Service) Qualify(ctx context.Context, id int64, comment string, actor audit.Actor) error {
+func (s *Service) Qualify(ctx context.Context, id int64, comment string, actor access.Actor) error {
 	return s.Transition(ctx, id, Qualified, comment, actor)
 }
 
 // Transition moves need id to status to, refusing a move that skips a step
 // or leaves a closed need, with a French message on the field "status".
-func (s *Service) Transition(ctx context.Context, id int64, to Status, comment string, actor audit.Actor) error {
+func (s *Service) Transition(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
 	comment = strings.TrimSpace(comment)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var from Status
@@ -215,7 +216,7 @@ func (s *Service) Transition(ctx context.Context, id int64, to Status, comment s
 // transaction — a proposal or a mission changes together with its need —
 // with the same rules, history line and audit entry as Transition. It does
 // nothing when the need is no longer at from (another change came first).
-func MoveInTx(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor audit.Actor, now time.Time) error {
+func MoveInTx(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor access.Actor, now time.Time) error {
 	var current Status
 	if err := tx.QueryRowContext(ctx, `SELECT status FROM needs WHERE id = $1`, id).Scan(&current); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -233,7 +234,7 @@ func MoveInTx(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor 
 }
 
 // move writes a checked status change with its history line and audit entry.
-func move(ctx context.Context, tx *sql.Tx, id int64, from, to Status, comment string, actor audit.Actor, now time.Time) error {
+func move(ctx context.Context, tx *sql.Tx, id int64, from, to Status, comment string, actor access.Actor, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3`, string(to), now, id); err != nil {
 		return err
 	}
@@ -406,7 +407,7 @@ func nullInt(p *int) any {
 
 // Update replaces what a need asks (its status is changed with Transition;
 // the requester and the contact stay). A closed need cannot be edited.
-func (s *Service) Update(ctx context.Context, id int64, in Input, actor audit.Actor) (Need, error) {
+func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.Actor) (Need, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := get(ctx, tx, s.geo, id)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -58,7 +59,7 @@ func Get(ctx context.Context, q store.Querier, code string) (Skill, error) {
 // Add creates a skill. The code must be "domain.name" in one of the five
 // domains and not taken; the label must not be empty. The audit log keeps
 // who added it.
-func Add(ctx context.Context, db *store.DB, code, label string, actor audit.Actor) (Skill, error) {
+func Add(ctx context.Context, db *store.DB, code, label string, actor access.Actor) (Skill, error) {
 	code = strings.TrimSpace(code)
 	label = strings.TrimSpace(label)
 	var errs valid.Errors
@@ -102,7 +103,7 @@ type Reindexer func(ctx context.Context, tx *sql.Tx, code string) error
 // in the same transaction, after the change, so that a search by the new
 // label finds what the old one found, and nothing changes if one fails.
 // The audit log keeps who renamed it, and the old label.
-func Rename(ctx context.Context, db *store.DB, code, label string, actor audit.Actor, reindex ...Reindexer) error {
+func Rename(ctx context.Context, db *store.DB, code, label string, actor access.Actor, reindex ...Reindexer) error {
 	label = strings.TrimSpace(label)
 	if label == "" {
 		return valid.Errors{{Field: "label", Message: "donnez un libellé à la compétence"}}

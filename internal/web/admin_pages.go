@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/audit"
 	"vivier/internal/date"
@@ -19,7 +20,7 @@ import (
 type usersPage struct {
 	Users         []account.User
 	Filter        account.ListFilter
-	Roles         []account.Role
+	Roles         []access.Role
 	Statuses      []account.Status
 	Organisations []account.Organisation
 	Form          *Form
@@ -30,7 +31,7 @@ type usersPage struct {
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 	v := visitorOf(r)
 	q := r.URL.Query()
-	filter := account.ListFilter{Role: account.Role(q.Get("role")), Status: account.Status(q.Get("statut")), Query: q.Get("q")}
+	filter := account.ListFilter{Role: access.Role(q.Get("role")), Status: account.Status(q.Get("statut")), Query: q.Get("q")}
 	users, err := account.List(r.Context(), s.deps.DB, filter)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -42,9 +43,9 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, f
 		return
 	}
 	s.render(w, r, status, "users", s.page(r, "Utilisateurs", usersPage{
-		Users: users, Filter: filter, Roles: account.Roles, Organisations: orgs, Form: f, Self: v.User.ID,
+		Users: users, Filter: filter, Roles: access.Roles(), Organisations: orgs, Form: f, Self: v.User.ID,
 		Statuses: []account.Status{account.Invited, account.Active, account.Suspended, account.Erased},
-		IsAdmin:  v.User.Role == account.Admin,
+		IsAdmin:  v.User.Role == access.Admin,
 	}))
 }
 
@@ -57,7 +58,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "email", "name", "role", "organisation")
 	org, _ := strconv.ParseInt(f.Value("organisation"), 10, 64)
 	_, err := s.deps.Accounts.Invite(r.Context(), *v.User, account.NewUser{
-		Email: f.Value("email"), Name: f.Value("name"), Role: account.Role(f.Value("role")), OrganisationID: org,
+		Email: f.Value("email"), Name: f.Value("name"), Role: access.Role(f.Value("role")), OrganisationID: org,
 	}, v.Client)
 	if f.Fail(err) {
 		s.showUsers(w, r, http.StatusUnprocessableEntity, f)

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 
 	"vivier/internal/account"
 )
@@ -25,8 +25,8 @@ type Visitor struct {
 }
 
 // actor is the visitor as the audit log records them.
-func (v Visitor) actor() audit.Actor {
-	a := audit.Actor{IP: v.Client.IP}
+func (v Visitor) actor() access.Actor {
+	a := access.Actor{IP: v.Client.IP}
 	if v.User != nil {
 		a.UserID = v.User.ID
 	}
@@ -40,7 +40,7 @@ func (v Visitor) Pending() bool { return v.Session != nil && v.Session.Stage != 
 func (v Visitor) SignedIn() bool { return v.User != nil && !v.Pending() }
 
 // Is reports whether the visitor is signed in with one of roles.
-func (v Visitor) Is(roles ...account.Role) bool {
+func (v Visitor) Is(roles ...access.Role) bool {
 	if !v.SignedIn() {
 		return false
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -58,11 +59,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	d := dashboardPage{Form: &Form{Values: map[string]string{}}}
 	var err error
 	switch u.Role {
-	case account.Expert:
+	case access.Expert:
 		err = s.expertWaiting(r, u, &d)
-	case account.Requester:
+	case access.Requester:
 		err = s.requesterWaiting(r, u, &d)
-	case account.Admin, account.Coordinator:
+	case access.Admin, access.Coordinator:
 		from, to, f := period(r)
 		d.Form = f
 		var st mission.Stats

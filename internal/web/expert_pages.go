@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"vivier/internal/account"
+	"vivier/internal/access"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
 	"vivier/internal/skill"
@@ -146,7 +146,7 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 func (s *Server) expertOfPath(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
 	return visibleRecord(s, w, r, s.deps.Experts.Get, func(e expert.Expert) (bool, error) {
 		v := visitorOf(r)
-		return v.User.Role.Staff() || v.User.Role == account.Expert && e.UserID == v.User.ID, nil
+		return v.User.Role.Staff() || v.User.Role == access.Expert && e.UserID == v.User.ID, nil
 	})
 }
 

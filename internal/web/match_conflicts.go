@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/expert"
 	"vivier/internal/match"
 	"vivier/internal/store"
@@ -48,7 +48,7 @@ func (s *Server) removeConflict(w http.ResponseWriter, r *http.Request) {
 	s.changeConflict(w, r, match.RemoveConflict, "conflict-removed")
 }
 
-func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change func(context.Context, *store.DB, int64, string, audit.Actor) error, ok string) {
+func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change func(context.Context, *store.DB, int64, string, access.Actor) error, ok string) {
 	id, valid := pathID(r)
 	if !valid {
 		s.notFound(w, r)

@@ -7,7 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"vivier/internal/account"
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/mission"
 	"vivier/internal/store"
@@ -27,11 +27,11 @@ func (s *Server) missionFor(w http.ResponseWriter, r *http.Request) *mission.Mis
 func (s *Server) maySee(r *http.Request, m mission.Mission) (bool, error) {
 	u := visitorOf(r).User
 	switch u.Role {
-	case account.Admin, account.Coordinator:
+	case access.Admin, access.Coordinator:
 		return true, nil
-	case account.Expert:
+	case access.Expert:
 		return m.ExpertUser == u.ID, nil
-	case account.Requester:
+	case access.Requester:
 		return s.deps.Missions.Serves(r.Context(), m.ID, u.OrganisationID)
 	}
 	return false, nil
@@ -46,8 +46,8 @@ func (s *Server) listMissions(w http.ResponseWriter, r *http.Request) {
 	u := visitorOf(r).User
 	var f mission.Filter
 	switch u.Role {
-	case account.Admin, account.Coordinator:
-	case account.Expert:
+	case access.Admin, access.Coordinator:
+	case access.Expert:
 		e, err := s.deps.Experts.ByUser(r.Context(), u.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			s.render(w, r, http.StatusOK, "missions", s.page(r, "Missions", missionList{}))
@@ -58,7 +58,7 @@ func (s *Server) listMissions(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.ExpertID = e.ID
-	case account.Requester:
+	case access.Requester:
 		f.OrganisationID = u.OrganisationID
 	default:
 		s.Deny(w, r, http.StatusForbidden, "")
@@ -103,7 +103,7 @@ func (s *Server) missionPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int, m mission.Mission, f *Form) {
 	ctx := r.Context()
 	u := visitorOf(r).User
-	d := missionPage{Mission: m, Form: f, Staff: u.Role.Staff(), IsExpert: u.Role == account.Expert && m.ExpertUser == u.ID, Today: date.Today()}
+	d := missionPage{Mission: m, Form: f, Staff: u.Role.Staff(), IsExpert: u.Role == access.Expert && m.ExpertUser == u.ID, Today: date.Today()}
 	if d.Form == nil {
 		d.Form = &Form{Values: map[string]string{}}
 	}
@@ -125,7 +125,7 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 		s.serverError(w, r, err)
 		return
 	}
-	if u.Role == account.Requester {
+	if u.Role == access.Requester {
 		for _, rv := range d.Reviews {
 			d.Reviewed = d.Reviewed || rv.OrgID == u.OrganisationID
 		}
@@ -177,7 +177,7 @@ func (s *Server) missionAction(code string, allowed func(r *http.Request, m miss
 // ownExpert lets only the mission's expert through.
 func ownExpert(r *http.Request, m mission.Mission) bool {
 	u := visitorOf(r).User
-	return u.Role == account.Expert && m.ExpertUser == u.ID
+	return u.Role == access.Expert && m.ExpertUser == u.ID
 }
 
 // staffOrOwnExpert lets staff and the mission's expert through.

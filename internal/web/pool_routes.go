@@ -1,11 +1,11 @@
 package web
 
-import "vivier/internal/account"
+import "vivier/internal/access"
 
 // StaffRequester lets staff and requesters in: the needs API, where a
 // requester sees only the needs of their own organisation (row rule in the
 // handlers).
-var StaffRequester = Policy{Name: "staff-or-requester", Roles: []account.Role{account.Admin, account.Coordinator, account.Requester}}
+var StaffRequester = Policy{Name: "staff-or-requester", Roles: []access.Role{access.Admin, access.Coordinator, access.Requester}}
 
 // poolRoutes registers the pages of experts, needs, the public need form, imports and exports.
 func (s *Server) poolRoutes() {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"vivier/internal/account"
+	"vivier/internal/access"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
@@ -33,7 +33,7 @@ type needProposals struct {
 func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needProposals, error) {
 	v := visitorOf(r)
 	d := needProposals{Need: n, CSRF: v.CSRF, Form: f, Staff: v.User != nil && v.User.Role.Staff(),
-		Requester: v.Is(account.Requester)}
+		Requester: v.Is(access.Requester)}
 	if d.Form == nil {
 		d.Form = &Form{Values: map[string]string{}}
 	}
@@ -62,7 +62,7 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 func (s *Server) needFor(w http.ResponseWriter, r *http.Request) *need.Need {
 	u := visitorOf(r).User
 	n, ok := visibleRecord(s, w, r, s.deps.Needs.Get, func(n need.Need) (bool, error) {
-		return u.Role.Staff() || u.Role == account.Requester && u.OrganisationID == n.RequesterID, nil
+		return u.Role.Staff() || u.Role == access.Requester && u.OrganisationID == n.RequesterID, nil
 	})
 	if !ok {
 		return nil
@@ -164,10 +164,10 @@ func (s *Server) proposalFor(w http.ResponseWriter, r *http.Request) *mission.Pr
 	u := visitorOf(r).User
 	p, ok := visibleRecord(s, w, r, s.deps.Missions.Proposal, func(p mission.Proposal) (bool, error) {
 		switch {
-		case u.Role.Staff(), u.Role == account.Expert && p.ExpertUser == u.ID:
+		case u.Role.Staff(), u.Role == access.Expert && p.ExpertUser == u.ID:
 			return true, nil
 		}
-		return u.Role == account.Requester && p.OrgID == u.OrganisationID && (p.Status == mission.Accepted || p.Status == mission.Chosen), nil
+		return u.Role == access.Requester && p.OrgID == u.OrganisationID && (p.Status == mission.Accepted || p.Status == mission.Chosen), nil
 	})
 	if !ok {
 		return nil
@@ -199,7 +199,7 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int
 		s.serverError(w, r, err)
 		return
 	}
-	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: visitorOf(r).Is(account.Expert)}
+	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: visitorOf(r).Is(access.Expert)}
 	rec, ok, err := match.LatestRecord(r.Context(), s.deps.DB, p.NeedID, p.ExpertID)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 )
 
@@ -23,7 +24,7 @@ type Policy struct {
 	// (entering a code, enrolling); a fully signed-in user may use them too.
 	Pending bool
 	// Roles may use the route; empty means every signed-in role.
-	Roles []account.Role
+	Roles []access.Role
 }
 
 // The policies of Vivier's routes.
@@ -31,15 +32,15 @@ var (
 	Public      = Policy{Name: "public", Public: true}
 	SecondStep  = Policy{Name: "second-step", Pending: true}
 	SignedIn    = Policy{Name: "signed-in"}
-	Staff       = Policy{Name: "staff", Roles: []account.Role{account.Admin, account.Coordinator}}
-	AdminOnly   = Policy{Name: "admin", Roles: []account.Role{account.Admin}}
-	ExpertOnly  = Policy{Name: "expert", Roles: []account.Role{account.Expert}}
-	Requesters  = Policy{Name: "requester", Roles: []account.Role{account.Requester}}
-	StaffExpert = Policy{Name: "staff-or-expert", Roles: []account.Role{account.Admin, account.Coordinator, account.Expert}}
+	Staff       = Policy{Name: "staff", Roles: []access.Role{access.Admin, access.Coordinator}}
+	AdminOnly   = Policy{Name: "admin", Roles: []access.Role{access.Admin}}
+	ExpertOnly  = Policy{Name: "expert", Roles: []access.Role{access.Expert}}
+	Requesters  = Policy{Name: "requester", Roles: []access.Role{access.Requester}}
+	StaffExpert = Policy{Name: "staff-or-expert", Roles: []access.Role{access.Admin, access.Coordinator, access.Expert}}
 )
 
 // Allows reports whether a fully signed-in user of role may use the route.
-func (p Policy) Allows(role account.Role) bool {
+func (p Policy) Allows(role access.Role) bool {
 	return p.Public || len(p.Roles) == 0 || slices.Contains(p.Roles, role)
 }
 
