@@ -14,11 +14,11 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/store"
-	"vivier/internal/web"
 )
 
 //go:embed openapi.json
@@ -38,10 +38,10 @@ type Deps struct {
 type API struct{ deps Deps }
 
 // Register adds the API's routes to r.
-func Register(r *web.Router, deps Deps) {
+func Register(r *httpkit.Router, deps Deps) {
 	a := &API{deps: deps}
-	r.HandleFunc("GET /api/v1/openapi.json", web.Public, a.openAPI)
-	r.HandleFunc("GET /api/v1/me", web.SignedIn, a.me)
+	r.HandleFunc("GET /api/v1/openapi.json", httpkit.Public, a.openAPI)
+	r.HandleFunc("GET /api/v1/me", httpkit.SignedIn, a.me)
 	a.poolRoutes(r)    // experts and needs: pool.go
 	a.matchRoutes(r)   // matches and explanations: match.go
 	a.missionRoutes(r) // proposals and missions: mission.go
@@ -63,8 +63,8 @@ type Me struct {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
-	v := web.CurrentVisitor(r)
+	v := httpkit.VisitorOf(r)
 	u := v.User
-	web.WriteJSON(w, http.StatusOK, Me{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role),
+	httpkit.WriteJSON(w, http.StatusOK, Me{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role),
 		OrganisationID: u.OrganisationID, Scope: string(v.Scope)})
 }

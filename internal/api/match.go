@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/web"
@@ -16,9 +17,9 @@ const (
 )
 
 // matchRoutes registers the API routes of this part.
-func (a *API) matchRoutes(r *web.Router) {
-	r.HandleFunc("GET /api/v1/needs/{id}/matches", web.Staff, a.needMatches)
-	r.HandleFunc("GET /api/v1/needs/{id}/matches/{expert}/explain", web.Staff, a.explainMatch)
+func (a *API) matchRoutes(r *httpkit.Router) {
+	r.HandleFunc("GET /api/v1/needs/{id}/matches", httpkit.Staff, a.needMatches)
+	r.HandleFunc("GET /api/v1/needs/{id}/matches/{expert}/explain", httpkit.Staff, a.explainMatch)
 }
 
 // needMatches ranks the experts for a stored need (the group's merged
@@ -47,7 +48,7 @@ func (a *API) needMatches(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, res)
+	httpkit.WriteJSON(w, http.StatusOK, res)
 }
 
 // explainMatch says why the expert with reference {expert} ranks where they
@@ -66,7 +67,7 @@ func (a *API) explainMatch(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, ex)
+	httpkit.WriteJSON(w, http.StatusOK, ex)
 }
 
 // matchNeed loads the need of the path and the request matching ranks for
@@ -86,6 +87,6 @@ func (a *API) matchNeed(w http.ResponseWriter, r *http.Request) (need.Need, matc
 }
 
 func logEntry(r *http.Request, purpose string, n need.Need, req match.Request, res match.Result) match.LogEntry {
-	u := web.CurrentVisitor(r).User
+	u := httpkit.VisitorOf(r).User
 	return match.LogEntry{ActorID: u.ID, Actor: u.Name, Purpose: purpose, NeedID: n.ID, Request: req, Result: res}
 }

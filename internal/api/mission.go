@@ -8,17 +8,17 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/date"
+	"vivier/internal/httpkit"
 	"vivier/internal/mission"
 	"vivier/internal/store"
 	"vivier/internal/valid"
-	"vivier/internal/web"
 )
 
 // missionRoutes registers the API routes of proposals and missions.
-func (a *API) missionRoutes(r *web.Router) {
-	r.HandleFunc("POST /api/v1/needs/{id}/proposals", web.Staff, a.propose)
-	r.HandleFunc("GET /api/v1/missions", web.SignedIn, a.listMissions)
-	r.HandleFunc("GET /api/v1/missions/{id}", web.SignedIn, a.getMission)
+func (a *API) missionRoutes(r *httpkit.Router) {
+	r.HandleFunc("POST /api/v1/needs/{id}/proposals", httpkit.Staff, a.propose)
+	r.HandleFunc("GET /api/v1/missions", httpkit.SignedIn, a.listMissions)
+	r.HandleFunc("GET /api/v1/missions/{id}", httpkit.SignedIn, a.getMission)
 }
 
 // MissionJSON is a mission as the API shows it.
@@ -48,7 +48,7 @@ func missionJSON(m mission.Mission) MissionJSON {
 // filterFor is the row rule of missions: staff all, an expert their own,
 // a requester their organisation's; ok false for other roles.
 func (a *API) filterFor(r *http.Request) (mission.Filter, bool, error) {
-	u := web.CurrentVisitor(r).User
+	u := httpkit.VisitorOf(r).User
 	switch u.Role {
 	case access.Admin, access.Coordinator:
 		return mission.Filter{}, true, nil
@@ -67,24 +67,24 @@ func (a *API) filterFor(r *http.Request) (mission.Filter, bool, error) {
 func (a *API) listMissions(w http.ResponseWriter, r *http.Request) {
 	f, ok, err := a.filterFor(r)
 	if err != nil {
-		web.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	if !ok {
-		web.WriteAPIError(w, http.StatusForbidden, "forbidden", "les missions ne sont pas visibles pour votre rôle", "")
+		httpkit.WriteAPIError(w, http.StatusForbidden, "forbidden", "les missions ne sont pas visibles pour votre rôle", "")
 		return
 	}
 	f.Status = mission.Status(r.URL.Query().Get("status"))
 	list, err := a.deps.Missions.List(r.Context(), f)
 	if err != nil {
-		web.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	out := make([]MissionJSON, 0, len(list))
 	for _, m := range list {
 		out = append(out, missionJSON(m))
 	}
-	web.WriteJSON(w, http.StatusOK, map[string]any{"missions": out})
+	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"missions": out})
 }
 
 func (a *API) getMission(w http.ResponseWriter, r *http.Request) {
@@ -99,14 +99,14 @@ func (a *API) getMission(w http.ResponseWriter, r *http.Request) {
 		visible, err = a.deps.Missions.Serves(r.Context(), m.ID, f.OrganisationID)
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		web.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	if !visible {
-		web.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune mission à cette adresse", "")
+		httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune mission à cette adresse", "")
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, missionJSON(m))
+	httpkit.WriteJSON(w, http.StatusOK, missionJSON(m))
 }
 
 // proposalsInput is the body of POST /needs/{id}/proposals.
@@ -122,12 +122,12 @@ func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		web.WriteAPIError(w, http.StatusBadRequest, "invalid", "corps JSON invalide : "+err.Error(), "")
+		httpkit.WriteAPIError(w, http.StatusBadRequest, "invalid", "corps JSON invalide : "+err.Error(), "")
 		return
 	}
 	n, err := a.deps.Missions.Propose(r.Context(), id, in.ExpertIDs, in.Message, actorOf(r))
 	if errors.Is(err, store.ErrNotFound) {
-		web.WriteAPIError(w, http.StatusNotFound, "not_found", "aucun besoin à cette adresse", "")
+		httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucun besoin à cette adresse", "")
 		return
 	}
 	if list, ok := valid.As(err); ok && len(list) > 0 {
@@ -135,19 +135,19 @@ func (a *API) propose(w http.ResponseWriter, r *http.Request) {
 		if field == "expert" {
 			field = "expert_ids"
 		}
-		web.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", list[0].Message, field)
+		httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", list[0].Message, field)
 		return
 	}
 	if err != nil {
-		web.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
-	web.WriteJSON(w, http.StatusCreated, map[string]int{"created": n})
+	httpkit.WriteJSON(w, http.StatusCreated, map[string]int{"created": n})
 }
 
 // actorOf is the API client as the audit log records them.
 func actorOf(r *http.Request) access.Actor {
-	v := web.CurrentVisitor(r)
+	v := httpkit.VisitorOf(r)
 	a := access.Actor{IP: v.Client.IP}
 	if v.User != nil {
 		a.UserID = v.User.ID

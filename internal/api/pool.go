@@ -12,12 +12,12 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/organisation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/valid"
-	"vivier/internal/web"
 )
 
 // The experts and needs API. Experts: staff list, create, read, replace
@@ -29,18 +29,18 @@ import (
 // of a need is fixed once submitted: the requester submits a new one).
 
 // poolRoutes registers the API routes of this part.
-func (a *API) poolRoutes(r *web.Router) {
-	r.HandleFunc("GET /api/v1/experts", web.Staff, a.listExperts)
-	r.HandleFunc("POST /api/v1/experts", web.Staff, a.createExpert)
-	r.HandleFunc("GET /api/v1/experts/{id}", web.StaffExpert, a.getExpert)
-	r.HandleFunc("PUT /api/v1/experts/{id}", web.StaffExpert, a.putExpert)
-	r.HandleFunc("POST /api/v1/experts/{id}/status", web.Staff, a.setExpertStatus)
-	r.HandleFunc("GET /api/v1/me/expert", web.ExpertOnly, a.myExpert)
+func (a *API) poolRoutes(r *httpkit.Router) {
+	r.HandleFunc("GET /api/v1/experts", httpkit.Staff, a.listExperts)
+	r.HandleFunc("POST /api/v1/experts", httpkit.Staff, a.createExpert)
+	r.HandleFunc("GET /api/v1/experts/{id}", httpkit.StaffExpert, a.getExpert)
+	r.HandleFunc("PUT /api/v1/experts/{id}", httpkit.StaffExpert, a.putExpert)
+	r.HandleFunc("POST /api/v1/experts/{id}/status", httpkit.Staff, a.setExpertStatus)
+	r.HandleFunc("GET /api/v1/me/expert", httpkit.ExpertOnly, a.myExpert)
 
-	r.HandleFunc("GET /api/v1/needs", web.StaffRequester, a.listNeeds)
-	r.HandleFunc("POST /api/v1/needs", web.StaffRequester, a.createNeed)
-	r.HandleFunc("GET /api/v1/needs/{id}", web.StaffRequester, a.getNeed)
-	r.HandleFunc("PATCH /api/v1/needs/{id}", web.Staff, a.patchNeed)
+	r.HandleFunc("GET /api/v1/needs", httpkit.StaffRequester, a.listNeeds)
+	r.HandleFunc("POST /api/v1/needs", httpkit.StaffRequester, a.createNeed)
+	r.HandleFunc("GET /api/v1/needs/{id}", httpkit.StaffRequester, a.getNeed)
+	r.HandleFunc("PATCH /api/v1/needs/{id}", httpkit.Staff, a.patchNeed)
 }
 
 // ExpertList is a page of experts.
@@ -66,16 +66,16 @@ type StatusChange struct {
 }
 
 func actor(r *http.Request) access.Actor {
-	v := web.CurrentVisitor(r)
+	v := httpkit.VisitorOf(r)
 	return access.Actor{UserID: v.User.ID, IP: v.Client.IP}
 }
 
 func notFound(w http.ResponseWriter) {
-	web.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
+	httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
 }
 
 func invalid(w http.ResponseWriter, field, message string) {
-	web.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", message, field)
+	httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", message, field)
 }
 
 // fail answers err: validation errors as 422 naming the first field, not
@@ -89,7 +89,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 		notFound(w)
 		return
 	}
-	web.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+	httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 }
 
 // decode reads a JSON body strictly into v; false when it answered an error.
@@ -104,7 +104,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case err == nil:
 		return true
 	case errors.As(err, &tooBig):
-		web.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
+		httpkit.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
 	case errors.As(err, &typeErr):
 		invalid(w, typeErr.Field, "type de valeur inattendu : "+typeErr.Value+" au lieu de "+typeErr.Type.String())
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -179,7 +179,7 @@ func (a *API) listExperts(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, ExpertList{Experts: page.Experts, Total: page.Total, Page: page.Page, PageSize: page.PageSize})
+	httpkit.WriteJSON(w, http.StatusOK, ExpertList{Experts: page.Experts, Total: page.Total, Page: page.Page, PageSize: page.PageSize})
 }
 
 func (a *API) createExpert(w http.ResponseWriter, r *http.Request) {
@@ -193,7 +193,7 @@ func (a *API) createExpert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/experts/"+strconv.FormatInt(e.ID, 10))
-	web.WriteJSON(w, http.StatusCreated, e)
+	httpkit.WriteJSON(w, http.StatusCreated, e)
 }
 
 // visibleExpert loads the expert of the path if the visitor may see it:
@@ -207,7 +207,7 @@ func (a *API) visibleExpert(r *http.Request) (expert.Expert, error) {
 	if err != nil {
 		return e, err
 	}
-	u := web.CurrentVisitor(r).User
+	u := httpkit.VisitorOf(r).User
 	if !u.Role.Staff() && e.UserID != u.ID {
 		return expert.Expert{}, store.ErrNotFound
 	}
@@ -220,16 +220,16 @@ func (a *API) getExpert(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, e)
+	httpkit.WriteJSON(w, http.StatusOK, e)
 }
 
 func (a *API) myExpert(w http.ResponseWriter, r *http.Request) {
-	e, err := a.deps.Experts.ByUser(r.Context(), web.CurrentVisitor(r).User.ID)
+	e, err := a.deps.Experts.ByUser(r.Context(), httpkit.VisitorOf(r).User.ID)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, e)
+	httpkit.WriteJSON(w, http.StatusOK, e)
 }
 
 // putExpert replaces the profile (every field of Profile; the status moves
@@ -244,7 +244,7 @@ func (a *API) putExpert(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &p) {
 		return
 	}
-	if !web.CurrentVisitor(r).User.Role.Staff() {
+	if !httpkit.VisitorOf(r).User.Role.Staff() {
 		p.Reference = e.Reference
 	}
 	updated, err := a.deps.Experts.Update(r.Context(), e.ID, p, actor(r))
@@ -252,7 +252,7 @@ func (a *API) putExpert(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, updated)
+	httpkit.WriteJSON(w, http.StatusOK, updated)
 }
 
 func (a *API) setExpertStatus(w http.ResponseWriter, r *http.Request) {
@@ -274,12 +274,12 @@ func (a *API) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, e)
+	httpkit.WriteJSON(w, http.StatusOK, e)
 }
 
 // requesterOrg is the organisation a requester acts for; 0 for staff.
 func requesterOrg(r *http.Request) int64 {
-	u := web.CurrentVisitor(r).User
+	u := httpkit.VisitorOf(r).User
 	if u.Role == access.Requester {
 		if u.OrganisationID == 0 {
 			return -1 // a requester without an organisation sees nothing
@@ -315,14 +315,14 @@ func (a *API) listNeeds(w http.ResponseWriter, r *http.Request) {
 	if page.Needs == nil {
 		page.Needs = []need.Need{}
 	}
-	web.WriteJSON(w, http.StatusOK, NeedList{Needs: page.Needs, Total: page.Total, Page: page.Page, PageSize: page.PageSize})
+	httpkit.WriteJSON(w, http.StatusOK, NeedList{Needs: page.Needs, Total: page.Total, Page: page.Page, PageSize: page.PageSize})
 }
 
 func (a *API) createNeed(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		web.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
+		httpkit.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
 		return
 	}
 	in, err := need.DecodeOne(body)
@@ -349,7 +349,7 @@ func (a *API) createNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/needs/"+strconv.FormatInt(n.ID, 10))
-	web.WriteJSON(w, http.StatusCreated, n)
+	httpkit.WriteJSON(w, http.StatusCreated, n)
 }
 
 // visibleNeed loads the need of the path if the visitor may see it: staff
@@ -375,7 +375,7 @@ func (a *API) getNeed(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, n)
+	httpkit.WriteJSON(w, http.StatusOK, n)
 }
 
 // patchNeed moves a need to another status: {"status": "qualified",
@@ -398,5 +398,5 @@ func (a *API) patchNeed(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, n)
+	httpkit.WriteJSON(w, http.StatusOK, n)
 }

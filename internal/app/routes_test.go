@@ -14,10 +14,10 @@ import (
 	"vivier/internal/app"
 	"vivier/internal/config"
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/organisation"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
-	"vivier/internal/web"
 )
 
 // routePolicies is the expected policy of every route of the application,
@@ -209,7 +209,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					t.Fatal(err)
 				}
 				resp.Body.Close()
-				denied := resp.Header.Get(web.DeniedHeader) == "policy"
+				denied := resp.Header.Get(httpkit.DeniedHeader) == "policy"
 				allowed := allowedFor(rt.Policy, who)
 				switch {
 				case allowed && denied:
@@ -227,7 +227,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 }
 
 // allowedFor is the meaning of each policy, for a visitor of the test.
-func allowedFor(p web.Policy, who string) bool {
+func allowedFor(p httpkit.Policy, who string) bool {
 	switch {
 	case p.Public:
 		return true

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"vivier/internal/account"
+	"vivier/internal/httpkit"
 	"vivier/internal/store"
 	"vivier/internal/valid"
 )
@@ -25,7 +26,7 @@ type accountPage struct {
 }
 
 func (s *Server) accountData(r *http.Request, f *Form) (accountPage, error) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	d := accountPage{Form: f}
 	var err error
 	if d.Tokens, err = s.deps.Accounts.ListTokens(r.Context(), v.User.ID); err != nil {
@@ -56,7 +57,7 @@ func (s *Server) accountSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	f := &Form{Values: map[string]string{}}
 	next := r.PostFormValue("password")
 	if next != r.PostFormValue("confirm") {
@@ -82,7 +83,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	f := formOf(r, "token_name", "scope")
 	secret, _, err := s.deps.Accounts.CreateToken(r.Context(), *v.User, f.Value("token_name"), account.Scope(f.Value("scope")), v.Client)
 	if err != nil {
@@ -100,7 +101,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	id, _ := pathID(r)
 	err := s.deps.Accounts.RevokeToken(r.Context(), *v.User, id, v.Client)
 	if errors.Is(err, store.ErrNotFound) {
@@ -116,7 +117,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 
 // logoutEverywhere ends every session of the user, this one included.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if err := s.deps.Accounts.LogoutEverywhere(r.Context(), v.User.ID, v.Client); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -126,7 +127,7 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if err := s.deps.Accounts.WithdrawConsent(r.Context(), v.User.ID, r.PathValue("purpose"), v.Client); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -136,7 +137,7 @@ func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
 
 // exportData downloads everything Vivier holds about the signed-in person.
 func (s *Server) exportData(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	doc, err := s.deps.Accounts.Export(r.Context(), v.User.ID, v.Client)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -10,6 +10,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/httpkit"
 	"vivier/internal/mail"
 	"vivier/internal/store"
 )
@@ -29,7 +30,7 @@ type usersPage struct {
 }
 
 func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	q := r.URL.Query()
 	filter := account.ListFilter{Role: access.Role(q.Get("role")), Status: account.Status(q.Get("statut")), Query: q.Get("q")}
 	users, err := account.List(r.Context(), s.deps.DB, filter)
@@ -54,7 +55,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	f := formOf(r, "email", "name", "role", "organisation")
 	org, _ := strconv.ParseInt(f.Value("organisation"), 10, 64)
 	_, err := s.deps.Accounts.Invite(r.Context(), *v.User, account.NewUser{
@@ -80,7 +81,7 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 // to the list with its confirmation.
 func (s *Server) userAction(ok string, act func(r *http.Request, by account.User, id int64, c account.Client) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		v := visitorOf(r)
+		v := httpkit.VisitorOf(r)
 		id, found := pathID(r)
 		if !found {
 			s.notFound(w, r)

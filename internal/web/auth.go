@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -9,55 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"vivier/internal/access"
-
 	"vivier/internal/account"
+	"vivier/internal/httpkit"
 )
-
-// Visitor is who sends a request: nobody, a browser with a session, or an
-// API client with a token.
-type Visitor struct {
-	User    *account.User    // nil for an anonymous visitor
-	Session *account.Session // the browser session, nil otherwise
-	Scope   account.Scope    // the API token's scope; "" for a session
-	Client  account.Client   // address and browser, for the audit log
-	CSRF    string           // the token its forms must send back
-}
-
-// actor is the visitor as the audit log records them.
-func (v Visitor) actor() access.Actor {
-	a := access.Actor{IP: v.Client.IP}
-	if v.User != nil {
-		a.UserID = v.User.ID
-	}
-	return a
-}
-
-// Pending reports whether the visitor's session still owes a second factor.
-func (v Visitor) Pending() bool { return v.Session != nil && v.Session.Stage != account.StageFull }
-
-// SignedIn reports whether the visitor is fully signed in.
-func (v Visitor) SignedIn() bool { return v.User != nil && !v.Pending() }
-
-// Is reports whether the visitor is signed in with one of roles.
-func (v Visitor) Is(roles ...access.Role) bool {
-	if !v.SignedIn() {
-		return false
-	}
-	for _, r := range roles {
-		if v.User.Role == r {
-			return true
-		}
-	}
-	return false
-}
-
-type visitorKey struct{}
-
-func visitorOf(r *http.Request) Visitor {
-	v, _ := r.Context().Value(visitorKey{}).(Visitor)
-	return v
-}
 
 // sessionCookie names the session cookie. Over HTTPS it takes the __Host-
 // prefix, which browsers only accept Secure, without Domain, on path /.
@@ -100,7 +53,7 @@ func (s *Server) clientIP(r *http.Request) string {
 // anonymous.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v := Visitor{Client: account.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}}
+		v := httpkit.Visitor{Client: account.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}}
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			u, scope, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
@@ -108,7 +61,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				if err != nil && !errors.Is(err, account.ErrBadToken) {
 					s.deps.Logger.Error("authenticate token", "err", err)
 				}
-				WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
+				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
 				return
 			}
 			v.User, v.Scope = &u, scope
@@ -126,7 +79,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if v.Scope == "" && v.Session == nil {
 			v.CSRF = s.anonymousCSRF(w, r)
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), visitorKey{}, v)))
+		next.ServeHTTP(w, httpkit.WithVisitor(r, v))
 	})
 }
 
@@ -146,16 +99,16 @@ func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 // the login page for an anonymous visitor, the second-factor page for a
 // session that owes one, or a French page saying why.
 func (s *Server) Deny(w http.ResponseWriter, r *http.Request, status int, reason string) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if reason == "csrf" {
 		s.deps.Logger.Warn("refused a state-changing request without a valid CSRF token", "path", r.URL.Path, "ip", v.Client.IP)
-		_ = s.deps.Accounts.Record(r.Context(), v.actor(), "security.csrf_refused", 0,
+		_ = s.deps.Accounts.Record(r.Context(), v.Actor(), "security.csrf_refused", 0,
 			map[string]any{"path": r.URL.Path})
 	}
 	msg := denyMessage(status, reason)
-	if isAPI(r) {
+	if httpkit.IsAPI(r) {
 		code := map[int]string{401: "unauthorized", 403: "forbidden", 413: "too_large"}[status]
-		WriteAPIError(w, status, code, msg, "")
+		httpkit.WriteAPIError(w, status, code, msg, "")
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
@@ -183,8 +136,3 @@ func denyMessage(status int, reason string) string {
 	}
 	return "Votre compte ne donne pas accès à cette page."
 }
-
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
-
-// CurrentVisitor returns who sends r, for the API's handlers.
-func CurrentVisitor(r *http.Request) Visitor { return visitorOf(r) }

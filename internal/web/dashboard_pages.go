@@ -13,6 +13,7 @@ import (
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/mission"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
@@ -55,7 +56,7 @@ type dashCell struct{ Label, Value string }
 // dashboard is where people land after login.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	d := dashboardPage{Form: &Form{Values: map[string]string{}}}
 	var err error
 	switch u.Role {
@@ -298,7 +299,7 @@ func (s *Server) saveRates(w http.ResponseWriter, r *http.Request) {
 		rates[d[0]] = v
 	}
 	if !f.Failed() {
-		err := mission.SetReferenceRates(r.Context(), s.deps.DB, rates, visitorOf(r).actor())
+		err := mission.SetReferenceRates(r.Context(), s.deps.DB, rates, httpkit.VisitorOf(r).Actor())
 		if err == nil {
 			redirect(w, r, "/admin/tarifs-reference?ok=rates")
 			return
@@ -319,8 +320,8 @@ func (s *Server) saveMailPreference(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "choix de courriels inconnu : immediate ou digest", http.StatusUnprocessableEntity)
 		return
 	}
-	v := visitorOf(r)
-	if err := mission.SetDigestPreference(r.Context(), s.deps.DB, v.User.ID, choice == "digest", v.actor()); err != nil {
+	v := httpkit.VisitorOf(r)
+	if err := mission.SetDigestPreference(r.Context(), s.deps.DB, v.User.ID, choice == "digest", v.Actor()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
+	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 )
@@ -25,7 +26,7 @@ const calendarMonths = 12
 
 // ownExpert loads the signed-in expert's profile.
 func (s *Server) ownExpert(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
-	e, err := s.deps.Experts.ByUser(r.Context(), visitorOf(r).User.ID)
+	e, err := s.deps.Experts.ByUser(r.Context(), httpkit.VisitorOf(r).User.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		s.render(w, r, http.StatusNotFound, "error", s.page(r, "Aucun profil", errorPage{
 			Message: "Aucun profil d’expert n’est lié à votre compte. Écrivez à la fédération pour qu’elle le rattache."}))
@@ -69,7 +70,7 @@ func (s *Server) saveOwn(w http.ResponseWriter, r *http.Request, e expert.Expert
 		s.showOwnProfile(w, r, http.StatusUnprocessableEntity, shown, f)
 		return
 	}
-	_, err := s.deps.Experts.Update(r.Context(), e.ID, p, visitorOf(r).actor())
+	_, err := s.deps.Experts.Update(r.Context(), e.ID, p, httpkit.VisitorOf(r).Actor())
 	if failProfile(f, err) {
 		s.showOwnProfile(w, r, http.StatusUnprocessableEntity, shown, f)
 		return
@@ -174,7 +175,7 @@ func (s *Server) uploadMyCV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	err = s.deps.Experts.UploadCV(r.Context(), e.ID, header.Filename, file, visitorOf(r).actor())
+	err = s.deps.Experts.UploadCV(r.Context(), e.ID, header.Filename, file, httpkit.VisitorOf(r).Actor())
 	if f.Fail(err) {
 		s.showOwnProfile(w, r, http.StatusUnprocessableEntity, e, f)
 		return

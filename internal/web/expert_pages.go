@@ -12,6 +12,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
+	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -145,7 +146,7 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 // so that ids do not leak. False when it answered (see visibleRecord).
 func (s *Server) expertOfPath(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
 	return visibleRecord(s, w, r, s.deps.Experts.Get, func(e expert.Expert) (bool, error) {
-		v := visitorOf(r)
+		v := httpkit.VisitorOf(r)
 		return v.User.Role.Staff() || v.User.Role == access.Expert && e.UserID == v.User.ID, nil
 	})
 }
@@ -188,7 +189,7 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	var err error
-	p := expertPage{Expert: e, Form: f, Staff: visitorOf(r).User.Role.Staff(), Moves: expert.Moves(e.Status)}
+	p := expertPage{Expert: e, Form: f, Staff: httpkit.VisitorOf(r).User.Role.Staff(), Moves: expert.Moves(e.Status)}
 	if p.History, err = s.deps.Experts.History(r.Context(), e.ID); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -215,7 +216,7 @@ func (s *Server) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, "status", "comment")
-	err := s.deps.Experts.SetStatus(r.Context(), id, expert.Status(f.Value("status")), f.Value("comment"), visitorOf(r).actor())
+	err := s.deps.Experts.SetStatus(r.Context(), id, expert.Status(f.Value("status")), f.Value("comment"), httpkit.VisitorOf(r).Actor())
 	s.answerForm(w, r, f, err, s.renderExpert, "/experts/"+strconv.FormatInt(id, 10)+"?ok=expert-status")
 }
 

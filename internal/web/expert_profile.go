@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 	"vivier/internal/valid"
 )
@@ -173,7 +174,7 @@ func (s *Server) editExpert(w http.ResponseWriter, r *http.Request) {
 		s.showExpertEdit(w, r, http.StatusUnprocessableEntity, shown, f)
 		return
 	}
-	_, err = s.deps.Experts.Update(r.Context(), e.ID, p, visitorOf(r).actor())
+	_, err = s.deps.Experts.Update(r.Context(), e.ID, p, httpkit.VisitorOf(r).Actor())
 	if failProfile(f, err) {
 		s.showExpertEdit(w, r, http.StatusUnprocessableEntity, shown, f)
 		return

@@ -10,6 +10,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/fr"
+	"vivier/internal/httpkit"
 )
 
 // The pages that let people in: password, magic link, OpenID Connect, the
@@ -41,7 +42,7 @@ func safeReturn(p string) string {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if visitorOf(r).SignedIn() {
+	if httpkit.VisitorOf(r).SignedIn() {
 		redirect(w, r, "/tableau-de-bord")
 		return
 	}
@@ -51,7 +52,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "email")
 	d := s.loginData(r, f)
-	login, err := s.deps.Accounts.LoginWithPassword(r.Context(), f.Value("email"), r.PostFormValue("password"), visitorOf(r).Client)
+	login, err := s.deps.Accounts.LoginWithPassword(r.Context(), f.Value("email"), r.PostFormValue("password"), httpkit.VisitorOf(r).Client)
 	var throttled *account.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
@@ -92,7 +93,7 @@ func (s *Server) requestMagicLink(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "login", s.page(r, "Connexion", d))
 		return
 	}
-	if err := s.deps.Accounts.RequestMagicLink(r.Context(), f.Value("email"), visitorOf(r).Client); err != nil {
+	if err := s.deps.Accounts.RequestMagicLink(r.Context(), f.Value("email"), httpkit.VisitorOf(r).Client); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -114,7 +115,7 @@ func (s *Server) magicLinkPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) magicLinkLogin(w http.ResponseWriter, r *http.Request) {
-	login, err := s.deps.Accounts.LoginWithLink(r.Context(), r.PathValue("token"), visitorOf(r).Client)
+	login, err := s.deps.Accounts.LoginWithLink(r.Context(), r.PathValue("token"), httpkit.VisitorOf(r).Client)
 	if errors.Is(err, account.ErrLinkInvalid) {
 		s.linkRefused(w, r)
 		return
@@ -140,7 +141,7 @@ type secondFactorPage struct {
 }
 
 func (s *Server) secondFactorForm(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if !v.Pending() {
 		redirect(w, r, "/tableau-de-bord")
 		return
@@ -170,7 +171,7 @@ func groupBy4(s string) string {
 
 // secondFactorQR draws the enrolment secret as a QR code for the phone.
 func (s *Server) secondFactorQR(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if !v.Pending() || v.Session.Stage != account.StageEnrol {
 		http.NotFound(w, r)
 		return
@@ -195,7 +196,7 @@ func (s *Server) secondFactorQR(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if !v.Pending() {
 		redirect(w, r, "/tableau-de-bord")
 		return
@@ -237,7 +238,7 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	if v.Session != nil {
 		if err := s.deps.Accounts.Logout(r.Context(), *v.Session, v.Client); err != nil {
 			s.serverError(w, r, err)
@@ -273,7 +274,7 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 		}{f, false}))
 		return
 	}
-	if err := s.deps.Accounts.RequestPasswordReset(r.Context(), f.Value("email"), visitorOf(r).Client); err != nil {
+	if err := s.deps.Accounts.RequestPasswordReset(r.Context(), f.Value("email"), httpkit.VisitorOf(r).Client); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -320,9 +321,9 @@ func (s *Server) passwordLink(purpose string) http.HandlerFunc {
 		var err error
 		if !d.Form.Failed() {
 			if d.Invitation {
-				login, err = s.deps.Accounts.AcceptInvitation(r.Context(), token, password, visitorOf(r).Client)
+				login, err = s.deps.Accounts.AcceptInvitation(r.Context(), token, password, httpkit.VisitorOf(r).Client)
 			} else {
-				login, err = s.deps.Accounts.ResetPassword(r.Context(), token, password, visitorOf(r).Client)
+				login, err = s.deps.Accounts.ResetPassword(r.Context(), token, password, httpkit.VisitorOf(r).Client)
 			}
 		}
 		switch {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/valid"
 )
@@ -97,7 +98,7 @@ func (s *Server) saveWeights(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !f.Failed() {
-		if err := match.SaveWeights(r.Context(), s.deps.DB, wt, visitorOf(r).actor()); err != nil && !f.Fail(err) {
+		if err := match.SaveWeights(r.Context(), s.deps.DB, wt, httpkit.VisitorOf(r).Actor()); err != nil && !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}

@@ -8,6 +8,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/store"
 )
@@ -55,7 +56,7 @@ func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change f
 		return
 	}
 	f := formOf(r, "siren")
-	err := change(r.Context(), s.deps.DB, id, f.Value("siren"), visitorOf(r).actor())
+	err := change(r.Context(), s.deps.DB, id, f.Value("siren"), httpkit.VisitorOf(r).Actor())
 	if errors.Is(err, store.ErrNotFound) {
 		// An unknown expert is a 404; a SIREN not declared is already gone.
 		if _, gerr := s.deps.Experts.Get(r.Context(), id); gerr != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -114,7 +115,7 @@ func (s *Server) groupNeed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !f.Failed() {
-		if _, err := match.GroupNeeds(r.Context(), s.deps.DB, n.ID, chosen, visitorOf(r).actor()); err != nil && !f.Fail(err) {
+		if _, err := match.GroupNeeds(r.Context(), s.deps.DB, n.ID, chosen, httpkit.VisitorOf(r).Actor()); err != nil && !f.Fail(err) {
 			s.serverError(w, r, err)
 			return
 		}
@@ -132,7 +133,7 @@ func (s *Server) ungroupNeed(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := match.UngroupNeed(r.Context(), s.deps.DB, n.ID, visitorOf(r).actor())
+	err := match.UngroupNeed(r.Context(), s.deps.DB, n.ID, httpkit.VisitorOf(r).Actor())
 	if errors.Is(err, store.ErrNotFound) {
 		f := &Form{}
 		f.Add("need", "ce besoin n’est mutualisé avec aucun autre")

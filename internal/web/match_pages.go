@@ -12,6 +12,7 @@ import (
 
 	"vivier/internal/expert"
 	"vivier/internal/fr"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -87,7 +88,7 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 		return nil, nil
 	}
 	ctx := r.Context()
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF, Open: n.Status.Open()}
 	req, err := MatchRequest(ctx, s.deps.DB, s.deps.Needs, n)
 	var res match.Result
@@ -156,7 +157,7 @@ func (s *Server) whyNot(r *http.Request, n need.Need, req match.Request, q strin
 }
 
 func (s *Server) matchLog(r *http.Request, purpose string, needID int64, req match.Request, res match.Result) match.LogEntry {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	return match.LogEntry{ActorID: u.ID, Actor: u.Name, Purpose: purpose, NeedID: needID, Request: req, Result: res}
 }
 

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"time"
+	"vivier/internal/httpkit"
 )
 
 // contentSecurityPolicy allows only our own embedded scripts, styles and
@@ -70,39 +70,30 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// routeKey holds, in a request's context, where the router writes the
-// pattern it matched, for observe (which sees the request before routing).
-type routeKey struct{}
-
-// noteRoute tells observe which route pattern served r.
-func noteRoute(r *http.Request) {
-	if p, ok := r.Context().Value(routeKey{}).(*string); ok {
-		*p = r.Pattern
-	}
-}
-
 // observe logs each request and counts it in the metrics, by route pattern
 // (never by raw path, which would explode the metrics' cardinality).
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		var route string
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
+		r = httpkit.WithRequestID(w, r)
+		r, route := httpkit.TrackRoute(r)
+		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		if route == "" {
-			route = "unmatched"
+		if *route == "" {
+			*route = "unmatched"
 		}
-		s.metrics.observe(route, r.Method, rec.status, elapsed)
+		s.metrics.observe(*route, r.Method, rec.status, elapsed)
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
 		s.deps.Logger.LogAttrs(r.Context(), level, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),
-			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes), slog.Duration("duration", elapsed))
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", *route),
+			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes), slog.Duration("duration", elapsed),
+			slog.String("request_id", httpkit.RequestID(r)))
 	})
 }

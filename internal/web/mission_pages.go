@@ -9,6 +9,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/date"
+	"vivier/internal/httpkit"
 	"vivier/internal/mission"
 	"vivier/internal/store"
 )
@@ -25,7 +26,7 @@ func (s *Server) missionFor(w http.ResponseWriter, r *http.Request) *mission.Mis
 }
 
 func (s *Server) maySee(r *http.Request, m mission.Mission) (bool, error) {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	switch u.Role {
 	case access.Admin, access.Coordinator:
 		return true, nil
@@ -43,7 +44,7 @@ type missionList struct {
 }
 
 func (s *Server) listMissions(w http.ResponseWriter, r *http.Request) {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	var f mission.Filter
 	switch u.Role {
 	case access.Admin, access.Coordinator:
@@ -102,7 +103,7 @@ func (s *Server) missionPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int, m mission.Mission, f *Form) {
 	ctx := r.Context()
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	d := missionPage{Mission: m, Form: f, Staff: u.Role.Staff(), IsExpert: u.Role == access.Expert && m.ExpertUser == u.ID, Today: date.Today()}
 	if d.Form == nil {
 		d.Form = &Form{Values: map[string]string{}}
@@ -176,29 +177,29 @@ func (s *Server) missionAction(code string, allowed func(r *http.Request, m miss
 
 // ownExpert lets only the mission's expert through.
 func ownExpert(r *http.Request, m mission.Mission) bool {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	return u.Role == access.Expert && m.ExpertUser == u.ID
 }
 
 // staffOrOwnExpert lets staff and the mission's expert through.
 func staffOrOwnExpert(r *http.Request, m mission.Mission) bool {
-	return visitorOf(r).User.Role.Staff() || ownExpert(r, m)
+	return httpkit.VisitorOf(r).User.Role.Staff() || ownExpert(r, m)
 }
 
 func (s *Server) moveMission() http.HandlerFunc {
 	return s.missionAction("status", staffOrOwnExpert, []string{"status"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		to := mission.Status(f.Value("status"))
-		if to == mission.Closed && !visitorOf(r).User.Role.Staff() {
+		if to == mission.Closed && !httpkit.VisitorOf(r).User.Role.Staff() {
 			f.Add("status", "seule la coordination clôture une mission, après avoir vérifié les livrables")
 			return nil
 		}
-		return s.deps.Missions.Move(r.Context(), m.ID, to, visitorOf(r).actor())
+		return s.deps.Missions.Move(r.Context(), m.ID, to, httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) askEmployer() http.HandlerFunc {
 	return s.missionAction("employer", nil, []string{"employer_email"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		_, err := s.deps.Missions.RequestEmployer(r.Context(), m.ID, f.Value("employer_email"), visitorOf(r).actor())
+		_, err := s.deps.Missions.RequestEmployer(r.Context(), m.ID, f.Value("employer_email"), httpkit.VisitorOf(r).Actor())
 		return err
 	})
 }
@@ -215,35 +216,35 @@ func (s *Server) logDay() http.HandlerFunc {
 			day = d
 		}
 		halves := map[string]int{"0.5": 1, "0,5": 1, "1": 2}[f.Value("days")]
-		return s.deps.Missions.LogDay(r.Context(), m.ID, day, halves, f.Value("note"), visitorOf(r).actor())
+		return s.deps.Missions.LogDay(r.Context(), m.ID, day, halves, f.Value("note"), httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) addMilestone() http.HandlerFunc {
 	return s.missionAction("milestone", staffOrOwnExpert, []string{"title", "due"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		due, _ := date.Parse(f.Value("due"))
-		return s.deps.Missions.AddMilestone(r.Context(), m.ID, f.Value("title"), due, visitorOf(r).actor())
+		return s.deps.Missions.AddMilestone(r.Context(), m.ID, f.Value("title"), due, httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) completeMilestone() http.HandlerFunc {
 	return s.missionAction("milestone-done", staffOrOwnExpert, []string{"milestone"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		id, _ := strconv.ParseInt(f.Value("milestone"), 10, 64)
-		return s.deps.Missions.CompleteMilestone(r.Context(), m.ID, id, visitorOf(r).actor())
+		return s.deps.Missions.CompleteMilestone(r.Context(), m.ID, id, httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) saveReport() http.HandlerFunc {
 	return s.missionAction("report", ownExpert, []string{"report"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.SetReport(r.Context(), m.ID, f.Value("report"), visitorOf(r).actor())
+		return s.deps.Missions.SetReport(r.Context(), m.ID, f.Value("report"), httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) review() http.HandlerFunc {
 	return s.missionAction("reviewed", nil, []string{"rating", "comment"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		rating, _ := strconv.Atoi(f.Value("rating"))
-		u := visitorOf(r).User
-		err := s.deps.Missions.AddReview(r.Context(), m.ID, u.OrganisationID, rating, f.Value("comment"), visitorOf(r).actor())
+		u := httpkit.VisitorOf(r).User
+		err := s.deps.Missions.AddReview(r.Context(), m.ID, u.OrganisationID, rating, f.Value("comment"), httpkit.VisitorOf(r).Actor())
 		if errors.Is(err, mission.ErrAnswered) {
 			f.Add("rating", "votre organisation a déjà donné son avis sur cette mission")
 			return nil
@@ -257,7 +258,7 @@ func (s *Server) planMission() http.HandlerFunc {
 		start, _ := date.Parse(f.Value("start"))
 		end, _ := date.Parse(f.Value("end"))
 		days, _ := strconv.Atoi(f.Value("planned_days"))
-		return s.deps.Missions.Plan(r.Context(), m.ID, start, end, days, visitorOf(r).actor())
+		return s.deps.Missions.Plan(r.Context(), m.ID, start, end, days, httpkit.VisitorOf(r).Actor())
 	})
 }
 
@@ -268,19 +269,19 @@ func (s *Server) poolNeed() http.HandlerFunc {
 			f.Add("need", "saisissez le numéro du besoin à ajouter")
 			return nil
 		}
-		return s.deps.Missions.Pool(r.Context(), m.ID, id, visitorOf(r).actor())
+		return s.deps.Missions.Pool(r.Context(), m.ID, id, httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) addCheckIn() http.HandlerFunc {
 	return s.missionAction("checkin", ownExpert, []string{"checkin"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.AddCheckIn(r.Context(), m.ID, date.Today(), f.Value("checkin"), visitorOf(r).actor())
+		return s.deps.Missions.AddCheckIn(r.Context(), m.ID, date.Today(), f.Value("checkin"), httpkit.VisitorOf(r).Actor())
 	})
 }
 
 func (s *Server) saveHandover() http.HandlerFunc {
 	return s.missionAction("handover", ownExpert, []string{"handover"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.SetHandover(r.Context(), m.ID, f.Value("handover"), visitorOf(r).actor())
+		return s.deps.Missions.SetHandover(r.Context(), m.ID, f.Value("handover"), httpkit.VisitorOf(r).Actor())
 	})
 }
 
@@ -302,7 +303,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.deps.Missions.AddFile(r.Context(), m.ID, head.Filename, content, visitorOf(r).actor())
+		return s.deps.Missions.AddFile(r.Context(), m.ID, head.Filename, content, httpkit.VisitorOf(r).Actor())
 	})(w, r)
 }
 

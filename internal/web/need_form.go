@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/skill"
 	"vivier/internal/valid"
@@ -116,7 +117,7 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.ConsentWording = ConsentWording
-	n, err := s.deps.Needs.Submit(r.Context(), in, visitorOf(r).actor())
+	n, err := s.deps.Needs.Submit(r.Context(), in, httpkit.VisitorOf(r).Actor())
 	if list, isList := valid.As(err); isList {
 		for _, e := range list {
 			f.Add(needFormField(e.Field), e.Message)
@@ -218,5 +219,5 @@ func (s *Server) searchCommunes(w http.ResponseWriter, r *http.Request) {
 				PostalCodes: c.PostalCodes, Population: c.Population, Label: communeChoice(c.Code)})
 		}
 	}
-	WriteJSON(w, http.StatusOK, map[string]any{"communes": hits})
+	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"communes": hits})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/skill"
 	"vivier/internal/valid"
@@ -113,6 +114,6 @@ func (s *Server) setNeedStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, "status", "comment")
-	err := s.deps.Needs.Transition(r.Context(), id, need.Status(f.Value("status")), f.Value("comment"), visitorOf(r).actor())
+	err := s.deps.Needs.Transition(r.Context(), id, need.Status(f.Value("status")), f.Value("comment"), httpkit.VisitorOf(r).Actor())
 	s.answerForm(w, r, f, err, s.renderNeed, "/besoins/"+strconv.FormatInt(id, 10)+"?ok=need-status")
 }

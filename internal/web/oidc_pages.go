@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"vivier/internal/account"
+	"vivier/internal/httpkit"
 )
 
 // OIDCLogin is the OpenID Connect provider (ProConnect or another), as the
@@ -45,7 +46,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	q := r.URL.Query()
 	saved, err := s.deps.Accounts.TakeOIDCState(r.Context(), q.Get("state"))
 	if err == nil && q.Get("error") != "" {
@@ -62,7 +63,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.deps.Logger.Warn("OpenID Connect login refused", "err", err, "ip", v.Client.IP)
 		if err != account.ErrOIDCNoAccount {
-			_ = s.deps.Accounts.Record(r.Context(), v.actor(), "account.oidc_refused", 0, map[string]any{"reason": err.Error()})
+			_ = s.deps.Accounts.Record(r.Context(), v.Actor(), "account.oidc_refused", 0, map[string]any{"reason": err.Error()})
 		}
 		msg := "La connexion n'a pas abouti : elle a expiré, a été interrompue, ou l'identité reçue n'a pas pu être vérifiée. Recommencez depuis la page de connexion."
 		if err == account.ErrOIDCNoAccount {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"vivier/internal/account"
+	"vivier/internal/httpkit"
 )
 
 // Page is what every page template receives: the layout's needs plus the
@@ -20,7 +21,7 @@ type Page struct {
 }
 
 func (s *Server) page(r *http.Request, title string, data any) Page {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	p := Page{Title: title, Demo: s.deps.Demo, Version: s.deps.Version, CSRF: v.CSRF, Path: r.URL.Path, Data: data,
 		Flash: flashMessages[r.URL.Query().Get("ok")]}
 	if v.SignedIn() {
@@ -94,8 +95,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // serverError logs err once and shows the user a plain French page.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	if isAPI(r) {
-		WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+	if httpkit.IsAPI(r) {
+		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	s.render(w, r, http.StatusInternalServerError, "error", s.page(r, "Erreur interne",
@@ -110,8 +111,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	if isAPI(r) {
-		WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
+	if httpkit.IsAPI(r) {
+		httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
 		return
 	}
 	s.render(w, r, http.StatusNotFound, "not_found", s.page(r, "Page introuvable", nil))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -102,7 +103,7 @@ func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusUnprocessableEntity
 	if len(p.Errors) == 0 {
-		if p.Token, err = s.keepUpload(r.Context(), "experts", visitorOf(r).User.ID, name, data); err != nil {
+		if p.Token, err = s.keepUpload(r.Context(), "experts", httpkit.VisitorOf(r).User.ID, name, data); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -116,7 +117,7 @@ func (s *Server) confirmExperts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rep, err := s.deps.Experts.Import(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize, Actor: visitorOf(r).actor()})
+	rep, err := s.deps.Experts.Import(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize, Actor: httpkit.VisitorOf(r).Actor()})
 	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
 	var bad *expert.ImportError
 	if errors.As(err, &bad) {
@@ -163,7 +164,7 @@ func (s *Server) previewNeeds(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusUnprocessableEntity
 	if len(p.Fields) == 0 {
-		if p.Token, err = s.keepUpload(r.Context(), "needs", visitorOf(r).User.ID, name, data); err != nil {
+		if p.Token, err = s.keepUpload(r.Context(), "needs", httpkit.VisitorOf(r).User.ID, name, data); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -177,7 +178,7 @@ func (s *Server) confirmNeeds(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ids, err := s.deps.Needs.Import(r.Context(), bytes.NewReader(data), need.MaxImportSize, visitorOf(r).actor())
+	ids, err := s.deps.Needs.Import(r.Context(), bytes.NewReader(data), need.MaxImportSize, httpkit.VisitorOf(r).Actor())
 	p := importPage{Kind: "needs", Filename: name, Form: &Form{}}
 	var bad *need.ImportError
 	if errors.As(err, &bad) {
@@ -220,7 +221,7 @@ func (s *Server) takeUpload(w http.ResponseWriter, r *http.Request, kind string)
 	ctx := r.Context()
 	err := s.deps.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `DELETE FROM pending_uploads WHERE id = $1 AND kind = $2 AND user_id = $3 AND expires_at >= $4
-			RETURNING filename, content`, r.PathValue("token"), kind, visitorOf(r).User.ID, time.Now().UTC()).Scan(&name, &data)
+			RETURNING filename, content`, r.PathValue("token"), kind, httpkit.VisitorOf(r).User.ID, time.Now().UTC()).Scan(&name, &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return store.ErrNotFound
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"vivier/internal/access"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
@@ -31,7 +32,7 @@ type needProposals struct {
 }
 
 func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needProposals, error) {
-	v := visitorOf(r)
+	v := httpkit.VisitorOf(r)
 	d := needProposals{Need: n, CSRF: v.CSRF, Form: f, Staff: v.User != nil && v.User.Role.Staff(),
 		Requester: v.Is(access.Requester)}
 	if d.Form == nil {
@@ -60,7 +61,7 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 // needFor loads the need of the request's {id} that the visitor may see:
 // staff all, a requester their organisation's; nil after answering 404.
 func (s *Server) needFor(w http.ResponseWriter, r *http.Request) *need.Need {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	n, ok := visibleRecord(s, w, r, s.deps.Needs.Get, func(n need.Need) (bool, error) {
 		return u.Role.Staff() || u.Role == access.Requester && u.OrganisationID == n.RequesterID, nil
 	})
@@ -118,7 +119,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, e.ID)
 	}
 	if !f.Failed() {
-		_, err := s.deps.Missions.Propose(r.Context(), n.ID, ids, f.Value("message"), visitorOf(r).actor())
+		_, err := s.deps.Missions.Propose(r.Context(), n.ID, ids, f.Value("message"), httpkit.VisitorOf(r).Actor())
 		if err == nil {
 			s.wakeMail()
 			// The need page by contract; the proposals page when the form
@@ -145,7 +146,7 @@ func (s *Server) askOthers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, "reason")
-	err := s.deps.Missions.AskOthers(r.Context(), n.ID, f.Value("reason"), visitorOf(r).actor())
+	err := s.deps.Missions.AskOthers(r.Context(), n.ID, f.Value("reason"), httpkit.VisitorOf(r).Actor())
 	if err == nil {
 		s.wakeMail()
 		redirect(w, r, "/besoins/"+strconv.FormatInt(n.ID, 10)+"/propositions?ok=others")
@@ -161,7 +162,7 @@ func (s *Server) askOthers(w http.ResponseWriter, r *http.Request) {
 // proposalFor loads the proposal of {id} the visitor may see: staff all,
 // the expert their own, a requester their organisation's accepted ones.
 func (s *Server) proposalFor(w http.ResponseWriter, r *http.Request) *mission.Proposal {
-	u := visitorOf(r).User
+	u := httpkit.VisitorOf(r).User
 	p, ok := visibleRecord(s, w, r, s.deps.Missions.Proposal, func(p mission.Proposal) (bool, error) {
 		switch {
 		case u.Role.Staff(), u.Role == access.Expert && p.ExpertUser == u.ID:
@@ -199,7 +200,7 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int
 		s.serverError(w, r, err)
 		return
 	}
-	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: visitorOf(r).Is(access.Expert)}
+	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: httpkit.VisitorOf(r).Is(access.Expert)}
 	rec, ok, err := match.LatestRecord(r.Context(), s.deps.DB, p.NeedID, p.ExpertID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -221,7 +222,7 @@ func (s *Server) answerProposal(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch f.Value("decision") {
 	case "accept", "decline":
-		err = s.deps.Missions.Answer(r.Context(), p.ID, f.Value("decision") == "accept", f.Value("reason"), visitorOf(r).actor())
+		err = s.deps.Missions.Answer(r.Context(), p.ID, f.Value("decision") == "accept", f.Value("reason"), httpkit.VisitorOf(r).Actor())
 	default:
 		f.Add("decision", "choisissez d’accepter ou de décliner la proposition")
 	}
@@ -244,7 +245,7 @@ func (s *Server) chooseProposal(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	id, err := s.deps.Missions.Choose(r.Context(), p.ID, visitorOf(r).actor())
+	id, err := s.deps.Missions.Choose(r.Context(), p.ID, httpkit.VisitorOf(r).Actor())
 	if err == nil {
 		s.wakeMail()
 		redirect(w, r, "/missions/"+strconv.FormatInt(id, 10)+"?ok=chosen")

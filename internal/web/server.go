@@ -16,6 +16,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/expert"
+	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
@@ -47,7 +48,7 @@ type MailWaker interface{ Notify() }
 // Server serves the web pages, the API and the operational endpoints.
 type Server struct {
 	deps     Deps
-	router   *Router
+	router   *httpkit.Router
 	pages    *Templates
 	metrics  *metrics
 	registry *prometheus.Registry
@@ -62,13 +63,13 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	reg := prometheus.NewRegistry()
 	s := &Server{deps: deps, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
-	s.router = NewRouter(s)
+	s.router = httpkit.NewRouter(s)
 	s.routes()
 	return s, nil
 }
 
 // Router is the route table, for other surfaces (the API) to add to.
-func (s *Server) Router() *Router { return s.router }
+func (s *Server) Router() *httpkit.Router { return s.router }
 
 // Handler returns the whole application wrapped in its middleware.
 func (s *Server) Handler() http.Handler {

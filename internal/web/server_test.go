@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"vivier/internal/account"
+	"vivier/internal/httpkit"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 	"vivier/internal/web"
@@ -141,5 +142,5 @@ func TestEveryRouteHasAPolicy(t *testing.T) {
 			t.Error("registering a route without a policy did not panic")
 		}
 	}()
-	srv.Router().HandleFunc("GET /sans-politique", web.Policy{}, func(http.ResponseWriter, *http.Request) {})
+	srv.Router().HandleFunc("GET /sans-politique", httpkit.Policy{}, func(http.ResponseWriter, *http.Request) {})
 }

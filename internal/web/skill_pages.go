@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 )
 
@@ -35,7 +36,7 @@ func (s *Server) renderSkills(w http.ResponseWriter, r *http.Request, status int
 // addSkill creates the skill domain.name with its label.
 func (s *Server) addSkill(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "domain", "name", "label")
-	_, err := skill.Add(r.Context(), s.deps.DB, f.Value("domain")+"."+f.Value("name"), f.Value("label"), visitorOf(r).actor())
+	_, err := skill.Add(r.Context(), s.deps.DB, f.Value("domain")+"."+f.Value("name"), f.Value("label"), httpkit.VisitorOf(r).Actor())
 	if err != nil {
 		if !f.Fail(err) {
 			s.serverError(w, r, err)
@@ -57,7 +58,7 @@ func (s *Server) addSkill(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renameSkill(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	f := formOf(r, "label")
-	err := skill.Rename(r.Context(), s.deps.DB, code, f.Value("label"), visitorOf(r).actor(),
+	err := skill.Rename(r.Context(), s.deps.DB, code, f.Value("label"), httpkit.VisitorOf(r).Actor(),
 		s.deps.Experts.ReindexSkill, s.deps.Needs.ReindexSkill)
 	showAgain := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 		s.renderSkills(w, r, status, skillsPage{Add: &Form{}, Renaming: code, Rename: f})

@@ -1,4 +1,4 @@
-package web
+package httpkit
 
 import (
 	"fmt"
@@ -14,7 +14,8 @@ import (
 // Policy says who may use a route. Every route has one: registering a route
 // without a policy panics, and a test walks every route with every role to
 // check the outcome is what the policy says. Row rules (an expert sees only
-// their own profile…) are the handlers' job, after the policy let them in.
+// their own profile…) are the services' job (package access): the policy
+// only says who may reach the route at all.
 type Policy struct {
 	// Name describes the policy in test output and docs ("public", …).
 	Name string
@@ -37,6 +38,9 @@ var (
 	ExpertOnly  = Policy{Name: "expert", Roles: []access.Role{access.Expert}}
 	Requesters  = Policy{Name: "requester", Roles: []access.Role{access.Requester}}
 	StaffExpert = Policy{Name: "staff-or-expert", Roles: []access.Role{access.Admin, access.Coordinator, access.Expert}}
+	// StaffRequester lets staff and requesters in: the needs, where a
+	// requester sees only their own organisation's (the service decides).
+	StaffRequester = Policy{Name: "staff-or-requester", Roles: []access.Role{access.Admin, access.Coordinator, access.Requester}}
 )
 
 // Allows reports whether a fully signed-in user of role may use the route.
@@ -131,7 +135,7 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 			return
 		}
 		req.Body = http.MaxBytesReader(w, req.Body, rt.BodyLimit)
-		v := visitorOf(req)
+		v := VisitorOf(req)
 		if needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
 			r.guard.Deny(w, req, http.StatusForbidden, "csrf")
 			return
@@ -146,25 +150,10 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 			w.Header().Set(DeniedHeader, "policy")
 			r.guard.Deny(w, req, http.StatusForbidden, "")
 			return
-		case v.Scope == account.ScopeRead && !safeMethod(req.Method):
+		case v.Scope == account.ScopeRead && !SafeMethod(req.Method):
 			r.guard.Deny(w, req, http.StatusForbidden, "scope")
 			return
 		}
 		h.ServeHTTP(w, req)
 	})
-}
-
-// needsCSRF reports whether a request must prove it comes from one of our
-// pages: every state-changing request that a browser could send with its
-// cookies. API calls with a token, or without any session, carry no
-// ambient authority and need none.
-func needsCSRF(r *http.Request, v Visitor) bool {
-	if safeMethod(r.Method) || v.Scope != "" {
-		return false
-	}
-	return v.Session != nil || !isAPI(r)
-}
-
-func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
