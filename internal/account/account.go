@@ -74,9 +74,15 @@ var (
 	// ErrBadCode is a wrong TOTP or recovery code.
 	ErrBadCode = errors.New("code incorrect")
 	// ErrForbidden is an operation the actor may not do.
-	ErrForbidden = errors.New("opération non autorisée")
+	ErrForbidden = access.Deny("opération non autorisée")
 )
 
 // fieldErr is a validation failure of one form or API field, with a
 // French message for the user.
 func fieldErr(field, msg string) error { return valid.Errors{{Field: field, Message: msg}} }
+
+// Actor is u acting through via from the address ip, as the services see
+// them.
+func (u User) Actor(ip string, via access.Method) access.Actor {
+	return access.Actor{UserID: u.ID, Role: u.Role, OrganisationID: u.OrganisationID, Via: via, IP: ip}
+}

@@ -31,13 +31,18 @@ var client = account.Client{IP: "192.0.2.10", UserAgent: "test"}
 
 // newService returns a service on db with a movable clock and cheap hashes
 // (the real cost is measured by BenchmarkHashPassword, not paid by tests).
-func newService(db *store.DB) (*account.Service, *clock) {
-	s := account.NewService(db, "https://vivier.test")
+func newService(db *store.DB, tune ...func(*account.Options)) (*account.Service, *clock) {
 	c := &clock{t: time.Now().UTC()}
-	s.Now = c.now
-	s.Argon2 = account.Argon2Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-	return s, c
+	o := account.Options{DB: db, BaseURL: "https://vivier.test", Now: c.now,
+		Argon2: account.Argon2Params{Memory: 1024, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}}
+	for _, f := range tune {
+		f(&o)
+	}
+	return account.New(o), c
 }
+
+// as is u acting from the test client.
+func as(u account.User) access.Actor { return u.Actor(client.IP, access.Session) }
 
 const goodPassword = "une phrase assez longue pour Vivier"
 
@@ -108,8 +113,8 @@ func TestPasswordLoginGivesOneAnswerForEveryFailure(t *testing.T) {
 func TestLoginIsThrottledPerAccountAndPerAddress(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s, clk := newService(db)
-		s.Throttle = account.Throttle{Window: 15 * time.Minute, PerAccount: 3, PerIP: 5}
+		throttle := account.Throttle{Window: 15 * time.Minute, PerAccount: 3, PerIP: 5}
+		s, clk := newService(db, func(o *account.Options) { o.Throttle = throttle })
 		mustCreate(t, s, "coord@vivier.test", access.Expert)
 		for range 3 {
 			s.LoginWithPassword(ctx, "coord@vivier.test", "mauvais mot de passe", client)
@@ -118,8 +123,7 @@ func TestLoginIsThrottledPerAccountAndPerAddress(t *testing.T) {
 			t.Fatalf("4th try with the right password: %v, want throttled", err)
 		}
 		// Another instance sees the same counters: they are in the database.
-		other, _ := newService(db)
-		other.Now, other.Throttle = clk.now, s.Throttle
+		other, _ := newService(db, func(o *account.Options) { o.Now, o.Throttle = clk.now, throttle })
 		if _, err := other.LoginWithPassword(ctx, "coord@vivier.test", goodPassword, client); !errors.Is(err, account.ErrThrottled) {
 			t.Fatalf("another instance: %v, want throttled", err)
 		}
@@ -143,10 +147,10 @@ func TestInvitationSetsThePasswordOnce(t *testing.T) {
 		s, _ := newService(db)
 		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
 		expert := mustCreate(t, s, "expert@vivier.test", access.Expert)
-		if _, err := s.Invite(ctx, expert, account.NewUser{Email: "x@vivier.test", Name: "X", Role: access.Expert}, client); !errors.Is(err, account.ErrForbidden) {
+		if _, err := s.Invite(ctx, account.NewUser{Email: "x@vivier.test", Name: "X", Role: access.Expert}, as(expert)); !errors.Is(err, account.ErrForbidden) {
 			t.Fatalf("an expert invites: %v", err)
 		}
-		u, err := s.Invite(ctx, coord, account.NewUser{Email: "Paul.Roux@Mairie.fr", Name: "Paul Roux", Role: access.Expert}, client)
+		u, err := s.Invite(ctx, account.NewUser{Email: "Paul.Roux@Mairie.fr", Name: "Paul Roux", Role: access.Expert}, as(coord))
 		if err != nil || u.Status != account.Invited {
 			t.Fatalf("invite: %+v %v", u, err)
 		}
@@ -360,7 +364,7 @@ func TestOIDCIdentitiesAreLinkedOnlyToInvitedVerifiedEmails(t *testing.T) {
 		ctx := context.Background()
 		s, _ := newService(db)
 		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
-		invited, err := s.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent", Role: access.Expert}, client)
+		invited, err := s.Invite(ctx, account.NewUser{Email: "agent@ville.fr", Name: "Agent", Role: access.Expert}, as(coord))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +406,7 @@ func TestExportAndErasure(t *testing.T) {
 			t.Fatal(err)
 		}
 		login, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
-		doc, err := s.Export(ctx, u.ID, client)
+		doc, err := s.Export(ctx, as(u))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -412,10 +416,10 @@ func TestExportAndErasure(t *testing.T) {
 		if c := doc["consents"].([]account.Consent); len(c) != 1 || !strings.Contains(c[0].Wording, "vivier") {
 			t.Errorf("export consents: %v", c)
 		}
-		if err := s.Erase(ctx, u, coord.ID, client); !errors.Is(err, account.ErrForbidden) {
+		if err := s.Erase(ctx, coord.ID, as(u)); !errors.Is(err, account.ErrForbidden) {
 			t.Fatalf("an expert erases a coordinator: %v", err)
 		}
-		if err := s.Erase(ctx, coord, u.ID, client); err != nil {
+		if err := s.Erase(ctx, u.ID, as(coord)); err != nil {
 			t.Fatal(err)
 		}
 		erased, _ := account.Get(ctx, db, u.ID)
@@ -442,7 +446,7 @@ func TestSuspensionEndsSessions(t *testing.T) {
 		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
 		u := mustCreate(t, s, "expert@vivier.test", access.Expert)
 		login, _ := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client)
-		if err := s.SetStatus(ctx, coord, u.ID, account.Suspended, client); err != nil {
+		if err := s.SetStatus(ctx, u.ID, account.Suspended, as(coord)); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.LoadSession(ctx, login.Token); !errors.Is(err, account.ErrNoSession) {
@@ -451,7 +455,7 @@ func TestSuspensionEndsSessions(t *testing.T) {
 		if _, err := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client); !errors.Is(err, account.ErrBadCredentials) {
 			t.Errorf("login of a suspended account: %v", err)
 		}
-		if err := s.SetStatus(ctx, coord, u.ID, account.Active, client); err != nil {
+		if err := s.SetStatus(ctx, u.ID, account.Active, as(coord)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.LoginWithPassword(ctx, "expert@vivier.test", goodPassword, client); err != nil {

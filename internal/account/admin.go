@@ -14,19 +14,19 @@ var errNotFound = store.ErrNotFound
 // session and disables its API tokens until reactivation. Staff may change
 // any account but their own; only an administrator changes an
 // administrator's.
-func (s *Service) SetStatus(ctx context.Context, by User, userID int64, status Status, client Client) error {
-	if !by.Role.Staff() || by.ID == userID {
+func (s *Service) SetStatus(ctx context.Context, userID int64, status Status, actor access.Actor) error {
+	if !actor.Staff() || actor.UserID == userID {
 		return ErrForbidden
 	}
 	if status != Suspended && status != Active {
 		return fieldErr("status", "Statut inconnu.")
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := Get(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		if u.Role == access.Admin && by.Role != access.Admin {
+		if u.Role == access.Admin && !actor.Admin() {
 			return ErrForbidden
 		}
 		switch {
@@ -49,7 +49,7 @@ func (s *Service) SetStatus(ctx context.Context, by User, userID int64, status S
 		if status == Active {
 			action = "account.reactivated"
 		}
-		return record(ctx, tx, client.actor(by.ID), action, userID, nil)
+		return record(ctx, tx, actor, action, userID, nil)
 	})
 }
 
@@ -58,7 +58,7 @@ func (s *Service) SetStatus(ctx context.Context, by User, userID int64, status S
 // exempts the account from the second factor and is for demo accounts only.
 func (s *Service) CreateWithPassword(ctx context.Context, n NewUser, password string, waiveMFA bool) (User, error) {
 	var u User
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := n.Validate(ctx, tx); err != nil {
 			return err
 		}

@@ -25,10 +25,14 @@ type PersonalData interface {
 	ErasePerson(ctx context.Context, tx *sql.Tx, userID int64) error
 }
 
-// Export returns everything Vivier holds about the user, as the JSON
-// document they download (GDPR right of access and portability).
-func (s *Service) Export(ctx context.Context, userID int64, client Client) (map[string]any, error) {
-	u, err := Get(ctx, s.DB, userID)
+// Export returns everything Vivier holds about actor, as the JSON document
+// they download (GDPR right of access and portability).
+func (s *Service) Export(ctx context.Context, actor access.Actor) (map[string]any, error) {
+	if !actor.SignedIn() {
+		return nil, ErrForbidden
+	}
+	userID := actor.UserID
+	u, err := Get(ctx, s.db, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +58,10 @@ func (s *Service) Export(ctx context.Context, userID int64, client Client) (map[
 		return nil, err
 	}
 	doc["api_tokens"] = tokens
-	if doc["consents"], err = Consents(ctx, s.DB, userID); err != nil {
+	if doc["consents"], err = s.Consents(ctx, actor); err != nil {
 		return nil, err
 	}
-	lines, _, err := audit.List(ctx, s.DB, audit.Filter{UserID: userID, Limit: 500})
+	lines, _, err := audit.List(ctx, s.db, audit.Filter{UserID: userID, Limit: 500})
 	if err != nil {
 		return nil, err
 	}
@@ -66,8 +70,8 @@ func (s *Service) Export(ctx context.Context, userID int64, client Client) (map[
 		events = append(events, map[string]any{"at": l.At, "action": l.Action, "ip": l.Actor.IP, "details": l.Details})
 	}
 	doc["audit_log"] = events
-	for _, p := range s.Personal {
-		section, data, err := p.ExportPerson(ctx, s.DB, userID)
+	for _, p := range s.personal {
+		section, data, err := p.ExportPerson(ctx, s.db, userID)
 		if err != nil {
 			return nil, fmt.Errorf("export %s: %w", section, err)
 		}
@@ -75,7 +79,7 @@ func (s *Service) Export(ctx context.Context, userID int64, client Client) (map[
 			doc[section] = data
 		}
 	}
-	err = s.Record(ctx, client.actor(userID), "account.exported", userID, nil)
+	err = s.Record(ctx, actor, "account.exported", userID, nil)
 	return doc, err
 }
 
@@ -85,19 +89,19 @@ func (s *Service) Export(ctx context.Context, userID int64, client Client) (map[
 // PersonalData anonymises its part. Their reviews and missions keep their
 // figures, not their identity. The audit log, which names people only by
 // id, then shows "personne effacée".
-func (s *Service) Erase(ctx context.Context, by User, userID int64, client Client) error {
-	if !by.Role.Staff() {
+func (s *Service) Erase(ctx context.Context, userID int64, actor access.Actor) error {
+	if !actor.Staff() {
 		return ErrForbidden
 	}
-	if by.ID == userID {
+	if actor.UserID == userID {
 		return fieldErr("user", "Vous ne pouvez pas effacer votre propre compte : demandez-le à un autre coordinateur.")
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := Get(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		if u.Role == access.Admin && by.Role != access.Admin {
+		if u.Role == access.Admin && !actor.Admin() {
 			return ErrForbidden
 		}
 		if u.Status == Erased {
@@ -106,12 +110,12 @@ func (s *Service) Erase(ctx context.Context, by User, userID int64, client Clien
 		if err := eraseAccount(ctx, tx, userID, s.now()); err != nil {
 			return err
 		}
-		for _, p := range s.Personal {
+		for _, p := range s.personal {
 			if err := p.ErasePerson(ctx, tx, userID); err != nil {
 				return err
 			}
 		}
-		return record(ctx, tx, client.actor(by.ID), "account.erased", userID, nil)
+		return record(ctx, tx, actor, "account.erased", userID, nil)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"vivier/internal/access"
+	"vivier/internal/audit"
 	"vivier/internal/store"
 )
 
@@ -45,11 +46,11 @@ func (p linkPurpose) template() string {
 func (s *Service) validity(p linkPurpose) time.Duration {
 	switch p {
 	case purposeInvitation:
-		return s.Links.Invitation
+		return s.links.Invitation
 	case purposeMagicLink:
-		return s.Links.MagicLink
+		return s.links.MagicLink
 	}
-	return s.Links.Reset
+	return s.links.Reset
 }
 
 // maxLinksPerWindow bounds the links one account is sent per throttle
@@ -61,7 +62,7 @@ func (s *Service) newLink(ctx context.Context, tx *sql.Tx, u User, p linkPurpose
 	now := s.now()
 	var recent int
 	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM login_links WHERE user_id = $1 AND created_at > $2",
-		u.ID, now.Add(-s.Throttle.Window)).Scan(&recent)
+		u.ID, now.Add(-s.throttle.Window)).Scan(&recent)
 	if err != nil {
 		return fmt.Errorf("count links: %w", err)
 	}
@@ -108,7 +109,7 @@ func (s *Service) PeekLink(ctx context.Context, token, purpose string) (User, er
 		return User{}, ErrLinkInvalid
 	}
 	var userID int64
-	err := s.DB.QueryRowContext(ctx, `SELECT user_id FROM login_links
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM login_links
 		WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
 		hashToken(token), purpose, s.now()).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -117,20 +118,20 @@ func (s *Service) PeekLink(ctx context.Context, token, purpose string) (User, er
 	if err != nil {
 		return User{}, err
 	}
-	return Get(ctx, s.DB, userID)
+	return Get(ctx, s.db, userID)
 }
 
 // Invite creates an account for n (status invited) and emails its
 // invitation link. Only staff invite.
-func (s *Service) Invite(ctx context.Context, by User, n NewUser, client Client) (User, error) {
-	if !by.Role.Staff() {
+func (s *Service) Invite(ctx context.Context, n NewUser, actor access.Actor) (User, error) {
+	if !actor.Staff() {
 		return User{}, ErrForbidden
 	}
-	if n.Role == access.Admin && by.Role != access.Admin {
+	if n.Role == access.Admin && !actor.Admin() {
 		return User{}, fieldErr("role", "Seul un administrateur peut inviter un administrateur.")
 	}
 	var u User
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := n.Validate(ctx, tx); err != nil {
 			return err
 		}
@@ -138,21 +139,25 @@ func (s *Service) Invite(ctx context.Context, by User, n NewUser, client Client)
 		if u, err = create(ctx, tx, n, Invited, s.now()); err != nil {
 			return err
 		}
-		if err := s.newLink(ctx, tx, u, purposeInvitation, by.Name); err != nil {
+		inviter, err := audit.ActorName(ctx, tx, actor, "la fédération")
+		if err != nil {
 			return err
 		}
-		return record(ctx, tx, client.actor(by.ID), "account.invited", u.ID, map[string]any{"role": string(u.Role)})
+		if err := s.newLink(ctx, tx, u, purposeInvitation, inviter); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "account.invited", u.ID, map[string]any{"role": string(u.Role)})
 	})
 	return u, err
 }
 
 // ResendInvitation sends a new invitation link to an account not yet
 // activated.
-func (s *Service) ResendInvitation(ctx context.Context, by User, userID int64, client Client) error {
-	if !by.Role.Staff() {
+func (s *Service) ResendInvitation(ctx context.Context, userID int64, actor access.Actor) error {
+	if !actor.Staff() {
 		return ErrForbidden
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := Get(ctx, tx, userID)
 		if err != nil {
 			return err
@@ -160,10 +165,14 @@ func (s *Service) ResendInvitation(ctx context.Context, by User, userID int64, c
 		if u.Status != Invited {
 			return fieldErr("status", "Ce compte est déjà activé.")
 		}
-		if err := s.newLink(ctx, tx, u, purposeInvitation, by.Name); err != nil {
+		inviter, err := audit.ActorName(ctx, tx, actor, "la fédération")
+		if err != nil {
 			return err
 		}
-		return record(ctx, tx, client.actor(by.ID), "account.invitation_resent", u.ID, nil)
+		if err := s.newLink(ctx, tx, u, purposeInvitation, inviter); err != nil {
+			return err
+		}
+		return record(ctx, tx, actor, "account.invitation_resent", u.ID, nil)
 	})
 }
 
@@ -183,7 +192,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, cli
 
 func (s *Service) setPasswordByLink(ctx context.Context, token, password string, p linkPurpose, client Client) (Login, error) {
 	var login Login
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := s.takeLink(ctx, tx, token, p)
 		if err != nil {
 			return err
@@ -230,7 +239,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string, client
 }
 
 func (s *Service) requestLink(ctx context.Context, email string, p linkPurpose, client Client) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := ByEmail(ctx, tx, email)
 		if errors.Is(err, store.ErrNotFound) || err == nil && u.Status != Active {
 			return nil
@@ -248,7 +257,7 @@ func (s *Service) requestLink(ctx context.Context, email string, p linkPurpose, 
 // LoginWithLink opens a session with a magic link, which is then used up.
 func (s *Service) LoginWithLink(ctx context.Context, token string, client Client) (Login, error) {
 	var login Login
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, err := s.takeLink(ctx, tx, token, purposeMagicLink)
 		if err != nil {
 			return err
@@ -274,7 +283,7 @@ func (s *Service) LoginWithLink(ctx context.Context, token string, client Client
 func (s *Service) Bootstrap(ctx context.Context, n NewUser) (User, string, error) {
 	var u User
 	var url string
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := n.Validate(ctx, tx); err != nil {
 			return err
 		}
@@ -284,10 +293,10 @@ func (s *Service) Bootstrap(ctx context.Context, n NewUser) (User, string, error
 		}
 		token := newToken()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO login_links (token_hash, purpose, user_id, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, hashToken(token), string(purposeInvitation), u.ID, s.now(), s.now().Add(s.Links.Invitation)); err != nil {
+			VALUES ($1, $2, $3, $4, $5)`, hashToken(token), string(purposeInvitation), u.ID, s.now(), s.now().Add(s.links.Invitation)); err != nil {
 			return err
 		}
-		url = s.BaseURL + purposeInvitation.path() + token
+		url = s.baseURL + purposeInvitation.path() + token
 		return record(ctx, tx, access.System, "account.invited", u.ID, map[string]any{"role": string(u.Role), "by": "command line"})
 	})
 	return u, url, err

@@ -16,7 +16,7 @@ import (
 // to the audit log. Too many failures give a *ThrottledError.
 func (s *Service) LoginWithPassword(ctx context.Context, email, password string, client Client) (Login, error) {
 	now := s.now()
-	if err := s.Throttle.Check(ctx, s.DB, email, client.IP, now); err != nil {
+	if err := s.throttle.Check(ctx, s.db, email, client.IP, now); err != nil {
 		_ = s.Record(ctx, client.actor(0), "account.login_throttled", 0, nil)
 		return Login{}, err
 	}
@@ -27,13 +27,13 @@ func (s *Service) LoginWithPassword(ctx context.Context, email, password string,
 	if err != nil {
 		return Login{}, err
 	}
-	ok, rehash := VerifyPassword(password, hash, s.Argon2)
+	ok, rehash := VerifyPassword(password, hash, s.argon2)
 	if !ok || u.Status != Active {
 		return Login{}, s.loginFailed(ctx, email, u.ID, client)
 	}
 	var login Login
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.Throttle.Succeed(ctx, tx, email); err != nil {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.throttle.Succeed(ctx, tx, email); err != nil {
 			return err
 		}
 		if rehash {
@@ -54,7 +54,7 @@ func (s *Service) LoginWithPassword(ctx context.Context, email, password string,
 // unknown email or an account without password, a dummy hash that no
 // password matches, so the caller spends the same time verifying.
 func (s *Service) credentials(ctx context.Context, email string) (User, string, error) {
-	u, err := ByEmail(ctx, s.DB, email)
+	u, err := ByEmail(ctx, s.db, email)
 	if errors.Is(err, store.ErrNotFound) {
 		return User{}, dummyHash, nil
 	}
@@ -62,7 +62,7 @@ func (s *Service) credentials(ctx context.Context, email string) (User, string, 
 		return User{}, "", err
 	}
 	var hash sql.NullString
-	if err := s.DB.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", u.ID).Scan(&hash); err != nil {
+	if err := s.db.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", u.ID).Scan(&hash); err != nil {
 		return User{}, "", err
 	}
 	if !hash.Valid {
@@ -73,8 +73,8 @@ func (s *Service) credentials(ctx context.Context, email string) (User, string, 
 
 // loginFailed counts and records a failed login and returns the one answer.
 func (s *Service) loginFailed(ctx context.Context, email string, userID int64, client Client) error {
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.Throttle.Fail(ctx, tx, email, client.IP, s.now()); err != nil {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.throttle.Fail(ctx, tx, email, client.IP, s.now()); err != nil {
 			return err
 		}
 		return record(ctx, tx, client.actor(0), "account.login_failed", userID, map[string]any{"method": string(ByPassword)})
@@ -88,7 +88,7 @@ func (s *Service) loginFailed(ctx context.Context, email string, userID int64, c
 // storePassword hashes and stores a password that passed CheckPassword.
 func (s *Service) storePassword(ctx context.Context, tx *sql.Tx, userID int64, password string) error {
 	_, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3",
-		HashPassword(password, s.Argon2), s.now(), userID)
+		HashPassword(password, s.argon2), s.now(), userID)
 	if err != nil {
 		return fmt.Errorf("store password: %w", err)
 	}
@@ -100,15 +100,15 @@ func (s *Service) storePassword(ctx context.Context, tx *sql.Tx, userID int64, p
 // renews this one. It returns the new session token.
 func (s *Service) ChangePassword(ctx context.Context, sess Session, current, next string, client Client) (string, error) {
 	var hash string
-	user, err := Get(ctx, s.DB, sess.UserID)
+	user, err := Get(ctx, s.db, sess.UserID)
 	if err != nil {
 		return "", err
 	}
 	if user.HasPassword {
-		if err := s.DB.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", user.ID).Scan(&hash); err != nil {
+		if err := s.db.QueryRowContext(ctx, "SELECT password_hash FROM users WHERE id = $1", user.ID).Scan(&hash); err != nil {
 			return "", err
 		}
-		if ok, _ := VerifyPassword(current, hash, s.Argon2); !ok {
+		if ok, _ := VerifyPassword(current, hash, s.argon2); !ok {
 			return "", fieldErr("current", "Le mot de passe actuel est incorrect.")
 		}
 	}
@@ -116,7 +116,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 		return "", err
 	}
 	var token string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := s.storePassword(ctx, tx, user.ID, next); err != nil {
 			return err
 		}

@@ -10,12 +10,12 @@ func (s *Service) Purge(ctx context.Context) error {
 	if _, err := s.PurgeSessions(ctx); err != nil {
 		return err
 	}
-	if err := s.Throttle.Purge(ctx, s.DB, now); err != nil {
+	if err := s.throttle.Purge(ctx, s.db, now); err != nil {
 		return err
 	}
-	if _, err := s.DB.ExecContext(ctx, "DELETE FROM login_links WHERE expires_at < $1", now.Add(-24*s.Links.Invitation)); err != nil {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM login_links WHERE expires_at < $1", now.Add(-24*s.links.Invitation)); err != nil {
 		return err
 	}
-	_, err := s.DB.ExecContext(ctx, "DELETE FROM oidc_states WHERE expires_at < $1", now)
+	_, err := s.db.ExecContext(ctx, "DELETE FROM oidc_states WHERE expires_at < $1", now)
 	return err
 }

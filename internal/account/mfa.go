@@ -43,7 +43,7 @@ func (s *Service) BeginEnrolment(ctx context.Context, sess Session, u User) (Enr
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("new TOTP secret: %w", err)
 	}
-	_, err = s.DB.ExecContext(ctx, "UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2", key.Secret(), sess.Hash)
+	_, err = s.db.ExecContext(ctx, "UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2", key.Secret(), sess.Hash)
 	if err != nil {
 		return Enrolment{}, err
 	}
@@ -67,7 +67,7 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, sess Session, code strin
 	if !ok {
 		return "", nil, ErrBadCode
 	}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3, updated_at = $2
 			WHERE id = $4`, sess.TOTPPending, now, step, sess.UserID); err != nil {
@@ -91,16 +91,16 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess Session, code str
 	if sess.Stage != StageMFA {
 		return "", ErrBadCode
 	}
-	u, err := Get(ctx, s.DB, sess.UserID)
+	u, err := Get(ctx, s.db, sess.UserID)
 	if err != nil {
 		return "", err
 	}
 	now := s.now()
-	if err := s.Throttle.Check(ctx, s.DB, u.Email, client.IP, now); err != nil {
+	if err := s.throttle.Check(ctx, s.db, u.Email, client.IP, now); err != nil {
 		return "", err
 	}
 	var token string
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		method, err := s.checkSecondFactor(ctx, tx, u.ID, code)
 		if err != nil {
 			return err
@@ -111,8 +111,8 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess Session, code str
 		return record(ctx, tx, client.actor(u.ID), "account.mfa_verified", u.ID, map[string]any{"with": method})
 	})
 	if errors.Is(err, ErrBadCode) {
-		ferr := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			if err := s.Throttle.Fail(ctx, tx, u.Email, client.IP, now); err != nil {
+		ferr := s.db.Tx(ctx, func(tx *sql.Tx) error {
+			if err := s.throttle.Fail(ctx, tx, u.Email, client.IP, now); err != nil {
 				return err
 			}
 			return record(ctx, tx, client.actor(u.ID), "account.mfa_failed", u.ID, nil)
@@ -194,11 +194,11 @@ func normaliseRecovery(code string) string {
 // ResetSecondFactor removes a user's second factor (lost phone): at their
 // next login they enrol again. Only an administrator may do it, never on
 // their own account.
-func (s *Service) ResetSecondFactor(ctx context.Context, by User, userID int64, client Client) error {
-	if by.Role != access.Admin || by.ID == userID {
+func (s *Service) ResetSecondFactor(ctx context.Context, userID int64, actor access.Actor) error {
+	if !actor.Admin() || actor.UserID == userID {
 		return ErrForbidden
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = $1 WHERE id = $2`,
 			s.now(), userID); err != nil {
 			return err
@@ -209,6 +209,6 @@ func (s *Service) ResetSecondFactor(ctx context.Context, by User, userID int64, 
 		if _, err := endSessions(ctx, tx, userID, ""); err != nil {
 			return err
 		}
-		return record(ctx, tx, client.actor(by.ID), "account.mfa_reset", userID, nil)
+		return record(ctx, tx, actor, "account.mfa_reset", userID, nil)
 	})
 }

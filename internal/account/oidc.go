@@ -32,7 +32,7 @@ type OIDCState struct {
 // SaveOIDCState keeps the nonce and PKCE verifier of a login under its state.
 func (s *Service) SaveOIDCState(ctx context.Context, state string, st OIDCState) error {
 	now := s.now()
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM oidc_states WHERE expires_at < $1", now); err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Service) TakeOIDCState(ctx context.Context, state string) (OIDCState, e
 	}
 	var st OIDCState
 	var expires time.Time
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, "SELECT nonce, verifier, return_to, expires_at FROM oidc_states WHERE state_hash = $1",
 			hashToken(state)).Scan(&st.Nonce, &st.Verifier, &st.ReturnTo, &expires)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -85,7 +85,7 @@ var ErrOIDCNoAccount = errors.New("aucun compte Vivier ne correspond à cette id
 // linking it to the invited account of the same verified email on first use.
 func (s *Service) LoginWithOIDC(ctx context.Context, id Identity, client Client) (Login, error) {
 	var login Login
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		u, linked, err := s.oidcAccount(ctx, tx, id)
 		if err != nil {
 			return err

@@ -17,17 +17,28 @@ import (
 // export and erasure. Each operation is one transaction, audit entry
 // included.
 type Service struct {
-	DB       *store.DB
-	BaseURL  string // public URL of the site, for the links in emails (no trailing slash)
-	Argon2   Argon2Params
-	Throttle Throttle
-	Sessions SessionConfig
-	Links    LinkConfig
+	db       *store.DB
+	baseURL  string
+	argon2   Argon2Params
+	throttle Throttle
+	sessions SessionConfig
+	links    LinkConfig
+	personal []PersonalData
+	clock    func() time.Time
+}
+
+// Options are what the service needs; zero settings take their defaults.
+type Options struct {
+	DB      *store.DB
+	BaseURL string // public URL of the site, for the links in emails
 	// Personal are the other packages holding data about a person (expert
 	// profile, proposals…): export and erasure go through each of them.
 	Personal []PersonalData
-	// Now is the clock (tests move it); nil means time.Now.
-	Now func() time.Time
+	Argon2   Argon2Params  // DefaultArgon2 when zero (tests pass cheaper ones)
+	Throttle Throttle      // DefaultThrottle when zero
+	Sessions SessionConfig // DefaultSessions when zero
+	Links    LinkConfig    // DefaultLinks when zero
+	Now      func() time.Time
 }
 
 // LinkConfig sets how long emailed links stay valid.
@@ -40,24 +51,29 @@ type LinkConfig struct {
 // DefaultLinks are the validity periods of emailed links.
 var DefaultLinks = LinkConfig{MagicLink: 15 * time.Minute, Reset: time.Hour, Invitation: 7 * 24 * time.Hour}
 
-// NewService returns a Service with the default settings.
-func NewService(db *store.DB, baseURL string) *Service {
-	return &Service{
-		DB:       db,
-		BaseURL:  strings.TrimRight(baseURL, "/"),
-		Argon2:   DefaultArgon2,
-		Throttle: DefaultThrottle,
-		Sessions: DefaultSessions,
-		Links:    DefaultLinks,
+// New returns the service.
+func New(o Options) *Service {
+	s := &Service{db: o.DB, baseURL: strings.TrimRight(o.BaseURL, "/"), argon2: o.Argon2, throttle: o.Throttle,
+		sessions: o.Sessions, links: o.Links, personal: o.Personal, clock: o.Now}
+	if s.argon2 == (Argon2Params{}) {
+		s.argon2 = DefaultArgon2
 	}
+	if s.throttle == (Throttle{}) {
+		s.throttle = DefaultThrottle
+	}
+	if s.sessions == (SessionConfig{}) {
+		s.sessions = DefaultSessions
+	}
+	if s.links == (LinkConfig{}) {
+		s.links = DefaultLinks
+	}
+	if s.clock == nil {
+		s.clock = time.Now
+	}
+	return s
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
+func (s *Service) now() time.Time { return s.clock().UTC() }
 
 // Client is who is on the other end of a request: the address (as the
 // audit log records it) and the browser.
@@ -76,13 +92,13 @@ func record(ctx context.Context, tx *sql.Tx, actor access.Actor, action string, 
 // Record writes one audit entry on its own, for events that change nothing
 // else (a refused link, a forged form).
 func (s *Service) Record(ctx context.Context, actor access.Actor, action string, subject int64, details map[string]any) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, actor, action, subject, details) })
+	return s.db.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, actor, action, subject, details) })
 }
 
 // sendLink emails a link of purpose to u inside tx, from the French template
 // of that purpose.
 func (s *Service) sendLink(ctx context.Context, tx *sql.Tx, u User, purpose linkPurpose, token string, expires time.Time, invitedBy string) error {
-	url := s.BaseURL + purpose.path() + token
+	url := s.baseURL + purpose.path() + token
 	var data any = mail.LinkData{Name: u.Name, URL: url, Expires: expires}
 	if purpose == purposeInvitation {
 		data = mail.InvitationData{Name: u.Name, InvitedBy: invitedBy, Role: u.Role.Label(), URL: url, Expires: expires}

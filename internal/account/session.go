@@ -90,7 +90,7 @@ func (s *Service) startSession(ctx context.Context, tx *sql.Tx, u User, method M
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, stage, method, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)`,
-		hashToken(token), u.ID, stage, method, newToken(), client.IP, ua, now, now.Add(s.Sessions.Absolute))
+		hashToken(token), u.ID, stage, method, newToken(), client.IP, ua, now, now.Add(s.sessions.Absolute))
 	if err != nil {
 		return Login{}, fmt.Errorf("start session: %w", err)
 	}
@@ -129,7 +129,7 @@ func (s *Service) LoadSession(ctx context.Context, token string) (Session, User,
 	now := s.now()
 	var u User
 	var last sql.NullTime
-	row := s.DB.QueryRowContext(ctx, "SELECT "+sessionColumns+`,
+	row := s.db.QueryRowContext(ctx, "SELECT "+sessionColumns+`,
 		u.id, u.email, u.name, u.role, coalesce(u.organisation_id, 0), u.status, u.password_hash IS NOT NULL,
 		u.totp_enabled_at IS NOT NULL, u.mfa_waived, u.created_at, u.last_login_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`, hashToken(token))
@@ -145,12 +145,12 @@ func (s *Service) LoadSession(ctx context.Context, token string) (Session, User,
 		t := last.Time.UTC()
 		u.LastLoginAt = &t
 	}
-	if !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.Sessions.Idle)) || u.Status != Active {
-		_, err := s.DB.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", sess.Hash)
+	if !now.Before(sess.ExpiresAt) || !now.Before(sess.LastSeenAt.Add(s.sessions.Idle)) || u.Status != Active {
+		_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", sess.Hash)
 		return Session{}, User{}, errors.Join(ErrNoSession, err)
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if _, err := s.DB.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", now, sess.Hash); err != nil {
+		if _, err := s.db.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2", now, sess.Hash); err != nil {
 			return Session{}, User{}, fmt.Errorf("touch session: %w", err)
 		}
 		sess.LastSeenAt = now
@@ -161,9 +161,9 @@ func (s *Service) LoadSession(ctx context.Context, token string) (Session, User,
 // Sessions lists a user's live sessions, newest first.
 func (s *Service) ListSessions(ctx context.Context, userID int64) ([]Session, error) {
 	now := s.now()
-	rows, err := s.DB.QueryContext(ctx, "SELECT "+sessionColumns+` FROM sessions s
+	rows, err := s.db.QueryContext(ctx, "SELECT "+sessionColumns+` FROM sessions s
 		WHERE s.user_id = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 ORDER BY s.last_seen_at DESC`,
-		userID, now, now.Add(-s.Sessions.Idle))
+		userID, now, now.Add(-s.sessions.Idle))
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", err)
 	}
@@ -181,7 +181,7 @@ func (s *Service) ListSessions(ctx context.Context, userID int64) ([]Session, er
 
 // Logout ends the session with hash.
 func (s *Service) Logout(ctx context.Context, sess Session, client Client) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", sess.Hash); err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (s *Service) Logout(ctx context.Context, sess Session, client Client) error
 
 // LogoutEverywhere ends every session of the user, this one included.
 func (s *Service) LogoutEverywhere(ctx context.Context, userID int64, client Client) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		n, err := endSessions(ctx, tx, userID, "")
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Service) renew(ctx context.Context, tx *sql.Tx, sess Session, stage Sta
 // PurgeSessions deletes expired sessions, for a periodic cleanup.
 func (s *Service) PurgeSessions(ctx context.Context) (int64, error) {
 	now := s.now()
-	res, err := s.DB.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2", now, now.Add(-s.Sessions.Idle))
+	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2", now, now.Add(-s.sessions.Idle))
 	if err != nil {
 		return 0, err
 	}

@@ -47,7 +47,7 @@ func (s *Service) CreateToken(ctx context.Context, u User, name string, scope Sc
 	}
 	secret := tokenPrefix + strings.ToLower(newToken())
 	t := APIToken{UserID: u.ID, Name: name, Prefix: secret[:len(tokenPrefix)+6], Scope: scope, CreatedAt: s.now()}
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, prefix, scope, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, u.ID, name, hashToken(secret), t.Prefix, string(scope), t.CreatedAt).Scan(&t.ID)
 		if err != nil {
@@ -60,7 +60,7 @@ func (s *Service) CreateToken(ctx context.Context, u User, name string, scope Sc
 
 // ListTokens returns the user's tokens, newest first, revoked ones included.
 func (s *Service) ListTokens(ctx context.Context, userID int64) ([]APIToken, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, user_id, name, prefix, scope, created_at, last_used_at, revoked_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, user_id, name, prefix, scope, created_at, last_used_at, revoked_at
 		FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
@@ -91,7 +91,7 @@ func timePtr(t sql.NullTime) *time.Time {
 // RevokeToken revokes one of the user's tokens. A token of someone else is
 // not found.
 func (s *Service) RevokeToken(ctx context.Context, u User, tokenID int64, client Client) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
 			s.now(), tokenID, u.ID)
 		if err != nil {
@@ -117,7 +117,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (User, S
 	var id, userID int64
 	var scope Scope
 	var used sql.NullTime
-	err := s.DB.QueryRowContext(ctx, `SELECT id, user_id, scope, last_used_at FROM api_tokens
+	err := s.db.QueryRowContext(ctx, `SELECT id, user_id, scope, last_used_at FROM api_tokens
 		WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(secret)).Scan(&id, &userID, &scope, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, "", ErrBadToken
@@ -125,7 +125,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (User, S
 	if err != nil {
 		return User{}, "", err
 	}
-	u, err := Get(ctx, s.DB, userID)
+	u, err := Get(ctx, s.db, userID)
 	if err != nil {
 		return User{}, "", err
 	}
@@ -134,7 +134,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (User, S
 	}
 	now := s.now()
 	if !used.Valid || now.Sub(used.Time) >= touchEvery {
-		if _, err := s.DB.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", now, id); err != nil {
+		if _, err := s.db.ExecContext(ctx, "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", now, id); err != nil {
 			return User{}, "", err
 		}
 	}

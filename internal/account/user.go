@@ -63,8 +63,12 @@ type ListFilter struct {
 	Query  string      // part of the name or email
 }
 
-// List returns the users matching f, by name.
-func List(ctx context.Context, q store.Querier, f ListFilter) ([]User, error) {
+// List returns the users matching f, by name; staff only.
+func (s *Service) List(ctx context.Context, f ListFilter, actor access.Actor) ([]User, error) {
+	if !actor.Staff() {
+		return nil, ErrForbidden
+	}
+	q := s.db
 	query := "SELECT " + userColumns + " FROM users WHERE 1 = 1"
 	var args []any
 	if f.Role != "" {
@@ -173,9 +177,13 @@ type Organisation struct {
 	Name string
 }
 
-// Organisations lists the organisations users may belong to, by name.
-func Organisations(ctx context.Context, q store.Querier) ([]Organisation, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, kind, name FROM organisations WHERE kind IN ('commune', 'epci', 'agence') ORDER BY lower(name), id")
+// Organisations lists the organisations users may belong to, by name;
+// staff only (they invite the users).
+func (s *Service) Organisations(ctx context.Context, actor access.Actor) ([]Organisation, error) {
+	if !actor.Staff() {
+		return nil, ErrForbidden
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT id, kind, name FROM organisations WHERE kind IN ('commune', 'epci', 'agence') ORDER BY lower(name), id")
 	if err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
 	}

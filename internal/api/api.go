@@ -4,21 +4,21 @@
 // (Authorization: Bearer viv_…, created on the account page; read tokens
 // may only GET) or, from Vivier's own pages, with the session cookie and
 // the X-CSRF-Token header. Errors are {"error": {"code", "message",
-// "field"}} with a 4xx status. The routes register on the web Router, so
-// the same policies, body limits and CSRF rules apply.
+// "field"}} with a 4xx or 5xx status (httpkit.Fail). The routes register on
+// the application's one httpkit.Router, so the same policies, body limits
+// and CSRF rules apply; the services decide which records a client sees.
 package api
 
 import (
 	_ "embed"
+	"log/slog"
 	"net/http"
 
-	"vivier/internal/account"
 	"vivier/internal/expert"
 	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
-	"vivier/internal/store"
 )
 
 //go:embed openapi.json
@@ -26,12 +26,11 @@ var openAPI []byte
 
 // Deps are what the API needs from the rest of the application.
 type Deps struct {
-	DB       *store.DB
-	Accounts *account.Service
+	Logger   *slog.Logger // 5xx answers are logged here, with the request id
 	Experts  *expert.Service
 	Needs    *need.Service
 	Missions *mission.Service
-	Match    *match.Engine // ranks experts for needs: match.go
+	Match    *match.Service // ranks experts for needs: match.go
 }
 
 // API serves /api/v1.
@@ -45,6 +44,21 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.poolRoutes(r)    // experts and needs: pool.go
 	a.matchRoutes(r)   // matches and explanations: match.go
 	a.missionRoutes(r) // proposals and missions: mission.go
+}
+
+// fail answers err by its code (httpkit.Fail), logging a 5xx once.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpkit.Fail(w, r, a.deps.Logger, err)
+}
+
+// notFound answers 404 for a malformed path id.
+func notFound(w http.ResponseWriter) {
+	httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
+}
+
+// invalid answers 422 for a bad query parameter.
+func invalid(w http.ResponseWriter, field, message string) {
+	httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", message, field)
 }
 
 func (a *API) openAPI(w http.ResponseWriter, r *http.Request) {

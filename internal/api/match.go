@@ -5,9 +5,6 @@ import (
 	"strconv"
 
 	"vivier/internal/httpkit"
-	"vivier/internal/match"
-	"vivier/internal/need"
-	"vivier/internal/web"
 )
 
 // DefaultMatchLimit and MaxMatchLimit bound ?limit= of the ranking.
@@ -35,58 +32,31 @@ func (a *API) needMatches(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	n, req, ok := a.matchNeed(w, r)
-	if !ok {
-		return
-	}
-	res, err := a.deps.Match.Rank(r.Context(), req, limit)
+	n, err := a.visibleNeed(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if err := match.LogRanking(r.Context(), a.deps.DB, logEntry(r, "api", n, req, res)); err != nil {
+	ranking, err := a.deps.Match.RankNeed(r.Context(), n, limit, "api", httpkit.ActorOf(r))
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	httpkit.WriteJSON(w, http.StatusOK, res)
+	httpkit.WriteJSON(w, http.StatusOK, ranking.Result)
 }
 
 // explainMatch says why the expert with reference {expert} ranks where they
 // do for the need, or which constraint excludes them.
 func (a *API) explainMatch(w http.ResponseWriter, r *http.Request) {
-	n, req, ok := a.matchNeed(w, r)
-	if !ok {
-		return
-	}
-	ex, err := a.deps.Match.Explain(r.Context(), req, r.PathValue("expert"))
+	n, err := a.visibleNeed(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if err := match.LogRanking(r.Context(), a.deps.DB, logEntry(r, "api-explain", n, req, web.ExplainedResult(ex, a.deps.Match))); err != nil {
+	ex, err := a.deps.Match.ExplainNeed(r.Context(), n, r.PathValue("expert"), "api-explain", httpkit.ActorOf(r))
+	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
 	httpkit.WriteJSON(w, http.StatusOK, ex)
-}
-
-// matchNeed loads the need of the path and the request matching ranks for
-// it; false when it answered an error.
-func (a *API) matchNeed(w http.ResponseWriter, r *http.Request) (need.Need, match.Request, bool) {
-	n, err := a.visibleNeed(r)
-	if err != nil {
-		a.fail(w, r, err)
-		return n, match.Request{}, false
-	}
-	req, err := web.MatchRequest(r.Context(), a.deps.DB, a.deps.Needs, n)
-	if err != nil {
-		a.fail(w, r, err)
-		return n, req, false
-	}
-	return n, req, true
-}
-
-func logEntry(r *http.Request, purpose string, n need.Need, req match.Request, res match.Result) match.LogEntry {
-	u := httpkit.VisitorOf(r).User
-	return match.LogEntry{ActorID: u.ID, Actor: u.Name, Purpose: purpose, NeedID: n.ID, Request: req, Result: res}
 }

@@ -1,16 +1,11 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"net/http"
-	"strconv"
 
-	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/httpkit"
 	"vivier/internal/mission"
-	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -45,39 +40,14 @@ func missionJSON(m mission.Mission) MissionJSON {
 		LoggedDays: m.LoggedDays(), DailyRate: m.DailyRate, Cost: m.Cost(), EmployerAgreement: string(m.Employer)}
 }
 
-// filterFor is the row rule of missions: staff all, an expert their own,
-// a requester their organisation's; ok false for other roles.
-func (a *API) filterFor(r *http.Request) (mission.Filter, bool, error) {
-	u := httpkit.VisitorOf(r).User
-	switch u.Role {
-	case access.Admin, access.Coordinator:
-		return mission.Filter{}, true, nil
-	case access.Expert:
-		e, err := a.deps.Experts.ByUser(r.Context(), u.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			return mission.Filter{ExpertID: -1}, true, nil
-		}
-		return mission.Filter{ExpertID: e.ID}, err == nil, err
-	case access.Requester:
-		return mission.Filter{OrganisationID: u.OrganisationID}, true, nil
-	}
-	return mission.Filter{}, false, nil
-}
-
+// listMissions lists the missions the client may see (the service
+// decides: staff all, an expert their own, a requester their
+// organisation's).
 func (a *API) listMissions(w http.ResponseWriter, r *http.Request) {
-	f, ok, err := a.filterFor(r)
+	f := mission.Filter{Status: mission.Status(r.URL.Query().Get("status"))}
+	list, err := a.deps.Missions.List(r.Context(), f, httpkit.ActorOf(r))
 	if err != nil {
-		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
-		return
-	}
-	if !ok {
-		httpkit.WriteAPIError(w, http.StatusForbidden, "forbidden", "les missions ne sont pas visibles pour votre rôle", "")
-		return
-	}
-	f.Status = mission.Status(r.URL.Query().Get("status"))
-	list, err := a.deps.Missions.List(r.Context(), f)
-	if err != nil {
-		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		a.fail(w, r, err)
 		return
 	}
 	out := make([]MissionJSON, 0, len(list))
@@ -88,22 +58,14 @@ func (a *API) listMissions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) getMission(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	m, err := a.deps.Missions.Get(r.Context(), id)
-	f, ok, ferr := a.filterFor(r)
-	visible := err == nil && ok && ferr == nil
-	if visible && f.ExpertID != 0 {
-		visible = m.ExpertID == f.ExpertID
-	}
-	if visible && f.OrganisationID != 0 {
-		visible, err = a.deps.Missions.Serves(r.Context(), m.ID, f.OrganisationID)
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+	id, ok := httpkit.PathID(r, "id")
+	if !ok {
+		notFound(w)
 		return
 	}
-	if !visible {
-		httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune mission à cette adresse", "")
+	m, err := a.deps.Missions.Get(r.Context(), id, httpkit.ActorOf(r))
+	if err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	httpkit.WriteJSON(w, http.StatusOK, missionJSON(m))
@@ -117,40 +79,24 @@ type proposalsInput struct {
 
 // propose creates one proposal per expert not yet proposed for the need.
 func (a *API) propose(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	n, err := a.visibleNeed(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	var in proposalsInput
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		httpkit.WriteAPIError(w, http.StatusBadRequest, "invalid", "corps JSON invalide : "+err.Error(), "")
+	if !httpkit.Decode(w, r, &in) {
 		return
 	}
-	n, err := a.deps.Missions.Propose(r.Context(), id, in.ExpertIDs, in.Message, actorOf(r))
-	if errors.Is(err, store.ErrNotFound) {
-		httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucun besoin à cette adresse", "")
-		return
-	}
-	if list, ok := valid.As(err); ok && len(list) > 0 {
-		field := list[0].Field
-		if field == "expert" {
-			field = "expert_ids"
-		}
-		httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", list[0].Message, field)
+	created, err := a.deps.Missions.Propose(r.Context(), n.ID, in.ExpertIDs, in.Message, httpkit.ActorOf(r))
+	if list, ok := valid.As(err); ok && len(list) > 0 && list[0].Field == "expert" {
+		// The form names the field "expert"; the API's body, "expert_ids".
+		invalid(w, "expert_ids", list[0].Message)
 		return
 	}
 	if err != nil {
-		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
+		a.fail(w, r, err)
 		return
 	}
-	httpkit.WriteJSON(w, http.StatusCreated, map[string]int{"created": n})
-}
-
-// actorOf is the API client as the audit log records them.
-func actorOf(r *http.Request) access.Actor {
-	v := httpkit.VisitorOf(r)
-	a := access.Actor{IP: v.Client.IP}
-	if v.User != nil {
-		a.UserID = v.User.ID
-	}
-	return a
+	httpkit.WriteJSON(w, http.StatusCreated, map[string]int{"created": created})
 }

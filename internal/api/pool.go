@@ -1,23 +1,18 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
-	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/httpkit"
 	"vivier/internal/need"
-	"vivier/internal/organisation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
-	"vivier/internal/valid"
 )
 
 // The experts and needs API. Experts: staff list, create, read, replace
@@ -63,64 +58,6 @@ type NeedList struct {
 type StatusChange struct {
 	Status  string `json:"status"`
 	Comment string `json:"comment"`
-}
-
-func actor(r *http.Request) access.Actor {
-	v := httpkit.VisitorOf(r)
-	return access.Actor{UserID: v.User.ID, IP: v.Client.IP}
-}
-
-func notFound(w http.ResponseWriter) {
-	httpkit.WriteAPIError(w, http.StatusNotFound, "not_found", "aucune ressource à cette adresse", "")
-}
-
-func invalid(w http.ResponseWriter, field, message string) {
-	httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", message, field)
-}
-
-// fail answers err: validation errors as 422 naming the first field, not
-// found as 404, anything else as 500.
-func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if list, ok := valid.As(err); ok && len(list) > 0 {
-		invalid(w, list[0].Field, list[0].Message)
-		return
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		notFound(w)
-		return
-	}
-	httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
-}
-
-// decode reads a JSON body strictly into v; false when it answered an error.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	var tooBig *http.MaxBytesError
-	switch {
-	case err == nil:
-		return true
-	case errors.As(err, &tooBig):
-		httpkit.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
-	case errors.As(err, &typeErr):
-		invalid(w, typeErr.Field, "type de valeur inattendu : "+typeErr.Value+" au lieu de "+typeErr.Type.String())
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		invalid(w, "", "JSON mal formé : "+err.Error())
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		invalid(w, field, "champ inconnu")
-	default:
-		invalid(w, "", err.Error())
-	}
-	return false
-}
-
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
 }
 
 // intParam reads an integer query parameter; ok false when malformed.
@@ -174,7 +111,7 @@ func (a *API) listExperts(w http.ResponseWriter, r *http.Request) {
 	if f.Page == 0 {
 		f.Page = 1
 	}
-	page, err := a.deps.Experts.List(r.Context(), f)
+	page, err := a.deps.Experts.List(r.Context(), f, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -184,10 +121,10 @@ func (a *API) listExperts(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) createExpert(w http.ResponseWriter, r *http.Request) {
 	var p expert.Profile
-	if !decode(w, r, &p) {
+	if !httpkit.Decode(w, r, &p) {
 		return
 	}
-	e, err := a.deps.Experts.Create(r.Context(), p, actor(r))
+	e, err := a.deps.Experts.Create(r.Context(), p, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -196,22 +133,14 @@ func (a *API) createExpert(w http.ResponseWriter, r *http.Request) {
 	httpkit.WriteJSON(w, http.StatusCreated, e)
 }
 
-// visibleExpert loads the expert of the path if the visitor may see it:
-// staff any, an expert only their own (others are "not found").
+// visibleExpert loads the expert of the path if the visitor may see it
+// (the service decides: staff any, an expert only their own).
 func (a *API) visibleExpert(r *http.Request) (expert.Expert, error) {
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
-		return expert.Expert{}, store.ErrNotFound
+		return expert.Expert{}, store.NotFound("expert")
 	}
-	e, err := a.deps.Experts.Get(r.Context(), id)
-	if err != nil {
-		return e, err
-	}
-	u := httpkit.VisitorOf(r).User
-	if !u.Role.Staff() && e.UserID != u.ID {
-		return expert.Expert{}, store.ErrNotFound
-	}
-	return e, nil
+	return a.deps.Experts.Get(r.Context(), id, httpkit.ActorOf(r))
 }
 
 func (a *API) getExpert(w http.ResponseWriter, r *http.Request) {
@@ -224,7 +153,7 @@ func (a *API) getExpert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) myExpert(w http.ResponseWriter, r *http.Request) {
-	e, err := a.deps.Experts.ByUser(r.Context(), httpkit.VisitorOf(r).User.ID)
+	e, err := a.deps.Experts.Mine(r.Context(), httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -241,13 +170,10 @@ func (a *API) putExpert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p expert.Profile
-	if !decode(w, r, &p) {
+	if !httpkit.Decode(w, r, &p) {
 		return
 	}
-	if !httpkit.VisitorOf(r).User.Role.Staff() {
-		p.Reference = e.Reference
-	}
-	updated, err := a.deps.Experts.Update(r.Context(), e.ID, p, actor(r))
+	updated, err := a.deps.Experts.Update(r.Context(), e.ID, p, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -256,20 +182,20 @@ func (a *API) putExpert(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) setExpertStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
 		notFound(w)
 		return
 	}
 	var c StatusChange
-	if !decode(w, r, &c) {
+	if !httpkit.Decode(w, r, &c) {
 		return
 	}
-	if err := a.deps.Experts.SetStatus(r.Context(), id, expert.Status(c.Status), c.Comment, actor(r)); err != nil {
+	if err := a.deps.Experts.SetStatus(r.Context(), id, expert.Status(c.Status), c.Comment, httpkit.ActorOf(r)); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	e, err := a.deps.Experts.Get(r.Context(), id)
+	e, err := a.deps.Experts.Get(r.Context(), id, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -277,22 +203,10 @@ func (a *API) setExpertStatus(w http.ResponseWriter, r *http.Request) {
 	httpkit.WriteJSON(w, http.StatusOK, e)
 }
 
-// requesterOrg is the organisation a requester acts for; 0 for staff.
-func requesterOrg(r *http.Request) int64 {
-	u := httpkit.VisitorOf(r).User
-	if u.Role == access.Requester {
-		if u.OrganisationID == 0 {
-			return -1 // a requester without an organisation sees nothing
-		}
-		return u.OrganisationID
-	}
-	return 0
-}
-
 func (a *API) listNeeds(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := need.Filter{Status: need.Status(q.Get("status")), Kind: need.Kind(q.Get("kind")), Departement: q.Get("departement"),
-		Skill: q.Get("skill"), Text: q.Get("q"), RequesterID: requesterOrg(r)}
+		Skill: q.Get("skill"), Text: q.Get("q")}
 	for _, p := range []struct {
 		name string
 		to   *int
@@ -307,7 +221,7 @@ func (a *API) listNeeds(w http.ResponseWriter, r *http.Request) {
 	if f.Page == 0 {
 		f.Page = 1
 	}
-	page, err := a.deps.Needs.List(r.Context(), f)
+	page, err := a.deps.Needs.List(r.Context(), f, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -335,15 +249,7 @@ func (a *API) createNeed(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if org := requesterOrg(r); org != 0 {
-		o, err := organisation.Get(r.Context(), a.deps.DB, org)
-		if err != nil || o.SIREN == "" {
-			invalid(w, "requester_siren", "votre organisation n’a pas de SIREN connu : demandez à la fédération de le renseigner")
-			return
-		}
-		in.RequesterSIREN, in.Requester = o.SIREN, ""
-	}
-	n, err := a.deps.Needs.Create(r.Context(), in, actor(r))
+	n, err := a.deps.Needs.Create(r.Context(), in, httpkit.ActorOf(r))
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -352,21 +258,14 @@ func (a *API) createNeed(w http.ResponseWriter, r *http.Request) {
 	httpkit.WriteJSON(w, http.StatusCreated, n)
 }
 
-// visibleNeed loads the need of the path if the visitor may see it: staff
-// any, a requester only their organisation's.
+// visibleNeed loads the need of the path if the visitor may see it (the
+// service decides: staff any, a requester only their organisation's).
 func (a *API) visibleNeed(r *http.Request) (need.Need, error) {
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
-		return need.Need{}, store.ErrNotFound
+		return need.Need{}, store.NotFound("need")
 	}
-	n, err := a.deps.Needs.Get(r.Context(), id)
-	if err != nil {
-		return n, err
-	}
-	if org := requesterOrg(r); org != 0 && n.RequesterID != org {
-		return need.Need{}, store.ErrNotFound
-	}
-	return n, nil
+	return a.deps.Needs.Get(r.Context(), id, httpkit.ActorOf(r))
 }
 
 func (a *API) getNeed(w http.ResponseWriter, r *http.Request) {
@@ -387,14 +286,14 @@ func (a *API) patchNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var c StatusChange
-	if !decode(w, r, &c) {
+	if !httpkit.Decode(w, r, &c) {
 		return
 	}
-	if err := a.deps.Needs.Transition(r.Context(), n.ID, need.Status(c.Status), c.Comment, actor(r)); err != nil {
+	if err := a.deps.Needs.Transition(r.Context(), n.ID, need.Status(c.Status), c.Comment, httpkit.ActorOf(r)); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if n, err = a.deps.Needs.Get(r.Context(), n.ID); err != nil {
+	if n, err = a.deps.Needs.Get(r.Context(), n.ID, httpkit.ActorOf(r)); err != nil {
 		a.fail(w, r, err)
 		return
 	}

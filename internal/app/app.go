@@ -13,8 +13,10 @@ import (
 	"sync"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/api"
+	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
@@ -24,7 +26,9 @@ import (
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/oidc"
+	"vivier/internal/skill"
 	"vivier/internal/store"
+	"vivier/internal/upload"
 	"vivier/internal/web"
 )
 
@@ -32,6 +36,9 @@ import (
 type Options struct {
 	Demo    bool   // a demo instance: shows the demo banner
 	Version string // the running version, shown in the footer
+	// Argon2 sets the cost of password hashes; zero is account.DefaultArgon2
+	// (tests pass cheaper ones to keep their logins fast).
+	Argon2 account.Argon2Params
 }
 
 // App is the wired application.
@@ -39,39 +46,51 @@ type App struct {
 	Config   config.Config
 	Logger   *slog.Logger
 	DB       *store.DB
+	Geo      *geo.Reference
 	Accounts *account.Service
 	Experts  *expert.Service
 	Needs    *need.Service
-	Match    *match.Engine
+	Skills   *skill.Service
+	Match    *match.Service
+	Missions *mission.Service
+	Audit    *audit.Service
+	Uploads  *upload.Service
 	Mail     *mail.Sender
 	Web      *web.Server
-	Missions *mission.Service
 }
 
-// New wires the application on an open, migrated database.
-func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
-	accounts := account.NewService(db, cfg.PublicURL())
+// New wires the application on an open, migrated database. ctx bounds the
+// start (the matching engine's load, the OpenID Connect discovery): a
+// signal during a long start stops it.
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*App, error) {
+	ref := geo.Default()
+	a := &App{Config: cfg, Logger: logger, DB: db, Geo: ref}
+	a.Experts = expert.New(expert.Options{DB: db, Geo: ref})
+	a.Needs = need.New(need.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL()})
+	a.Missions = mission.New(mission.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), ExpiryDays: cfg.ProposalExpiryDays})
 	// Missions first: the expert profile unlinks its account when erased.
-	accounts.Personal = []account.PersonalData{mission.Privacy{}, expert.Privacy{}}
-	experts := expert.New(db, geo.Default())
-	needs := need.New(db, geo.Default())
-	missions := mission.New(db, geo.Default())
-	missions.BaseURL = cfg.PublicURL()
-	missions.ExpiryDays = cfg.ProposalExpiryDays
-	engine, err := match.Load(context.Background(), db, geo.Default(), match.Options{History: mission.MatchHistory{Geo: geo.Default()}})
+	a.Accounts = account.New(account.Options{DB: db, BaseURL: cfg.PublicURL(), Argon2: opts.Argon2,
+		Personal: []account.PersonalData{mission.Privacy{}, expert.Privacy{}}})
+	// A renamed skill rewrites the search documents of experts and needs in
+	// its own transaction: wired here once, so that no caller can forget one.
+	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})
+	a.Audit = audit.New(audit.Options{DB: db})
+	a.Uploads = upload.New(upload.Options{DB: db})
+	engine, err := match.Load(ctx, db, ref, match.Options{History: mission.MatchHistory{Geo: ref}, Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("matching engine: %w", err)
 	}
+	a.Match = match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: a.Needs})
 	transport, err := cfg.MailTransport(logger)
 	if err != nil {
 		return nil, err
 	}
-	sender := mail.NewSender(db, transport, mail.Options{Logger: logger})
+	a.Mail = mail.NewSender(db, transport, mail.Options{Logger: logger})
 	var login web.OIDCLogin
 	if oc, ok, err := cfg.OIDC(); err != nil {
 		return nil, err
 	} else if ok {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 		defer cancel()
 		client, err := oidc.New(ctx, oc)
 		if err != nil {
@@ -79,25 +98,16 @@ func New(cfg config.Config, logger *slog.Logger, db *store.DB, opts Options) (*A
 		}
 		login = oidcLogin{client}
 	}
-	srv, err := web.NewServer(web.Deps{
-		DB:          db,
-		Logger:      logger,
-		Version:     opts.Version,
-		BehindProxy: cfg.BehindProxy,
-		Demo:        opts.Demo,
-		Accounts:    accounts,
-		Mail:        sender,
-		OIDC:        login,
-		Experts:     experts,
-		Needs:       needs,
-		Missions:    missions,
-		Match:       engine,
+	a.Web, err = web.NewServer(web.Deps{
+		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
+		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
+		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(srv.Router(), api.Deps{DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions, Match: engine})
-	return &App{Config: cfg, Logger: logger, DB: db, Accounts: accounts, Experts: experts, Needs: needs, Missions: missions, Match: engine, Mail: sender, Web: srv}, nil
+	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match})
+	return a, nil
 }
 
 // Handler is the whole HTTP application, for tests to serve with httptest.
@@ -133,15 +143,15 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
 		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
-		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx); return err }},
-		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx); return err }},
+		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx, access.System); return err }},
+		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx, access.System); return err }},
 	}}
 }
 
 // anonymiseExpiredExperts anonymises archived expert profiles kept longer
 // than the retention period (GDPR storage limitation).
 func (a *App) anonymiseExpiredExperts(ctx context.Context) error {
-	n, err := expert.AnonymiseExpired(ctx, a.DB, time.Now().UTC(), a.Config.Retention())
+	n, err := a.Experts.AnonymiseExpired(ctx, time.Now().UTC(), a.Config.Retention(), access.System)
 	if n > 0 {
 		a.Logger.Info("archived expert profiles anonymised after the retention period", "count", n)
 	}
@@ -151,7 +161,7 @@ func (a *App) anonymiseExpiredExperts(ctx context.Context) error {
 // expireProposals expires the proposals left unanswered past their due
 // date and tells the coordinators.
 func (a *App) expireProposals(ctx context.Context) error {
-	n, err := a.Missions.ExpireDue(ctx)
+	n, err := a.Missions.ExpireDue(ctx, access.System)
 	if n > 0 {
 		a.Logger.Info("unanswered proposals expired", "count", n)
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -14,7 +15,7 @@ import (
 // newTestServer serves the whole application on db over a loopback port.
 func newTestServer(t *testing.T, db *store.DB) *httptest.Server {
 	t.Helper()
-	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
+	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,13 +26,13 @@ func TestExportAndErasureCoverTheProfileAndMissions(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
+		if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
 			t.Fatal(err)
 		}
 		bravoID := j.experts["bravo@vivier.test"]
 		coord, bravo := ta.as(t, ta.emails["coordinator"]), ta.as(t, "bravo@vivier.test")
 		coord.post("/besoins/"+itoa(j.needID)+"/propositions", url.Values{"expert": {itoa(bravoID)}, "message": {"Bonjour"}})
-		ps, _ := ta.Missions.NeedProposals(ctx, j.needID)
+		ps, _ := ta.Missions.NeedProposals(ctx, j.needID, access.System)
 		if len(ps) != 1 {
 			t.Fatalf("%d proposals", len(ps))
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/match"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -40,13 +41,13 @@ func TestWeightsAndRankingLog(t *testing.T) {
 			!strings.Contains(body, `value="beaucoup"`) {
 			t.Errorf("invalid weights: %d %s", resp.StatusCode, excerpt(body, `id="erreurs"`))
 		}
-		if w, _ := match.LoadWeights(ctx, db); w != def {
+		if w, _ := ta.Match.Weights(ctx, access.System); w != def {
 			t.Errorf("invalid weights were written: %+v", w)
 		}
 		if resp, _ = ta.post(t, "admin", "/admin/ponderation", good); resp.StatusCode != 303 {
 			t.Fatalf("save weights: %d", resp.StatusCode)
 		}
-		if w, _ := match.LoadWeights(ctx, db); w.Skills != 50 || w.Freshness != 5 {
+		if w, _ := ta.Match.Weights(ctx, access.System); w.Skills != 50 || w.Freshness != 5 {
 			t.Errorf("stored weights: %+v", w)
 		}
 

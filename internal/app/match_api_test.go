@@ -27,7 +27,7 @@ func seedMatchPool(t *testing.T, ta *testApp) int64 {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := ta.Experts.Import(ctx, f, expert.ImportOptions{Limit: expert.MaxImportSize, Actor: access.System}); err != nil {
+	if _, err := ta.Experts.Import(ctx, f, expert.ImportOptions{Limit: expert.MaxImportSize}, access.System); err != nil {
 		t.Fatal(err)
 	}
 	rate := 700

@@ -42,7 +42,7 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 		t.Fatal(err)
 	}
 	today := date.Today()
-	needs := need.New(db, geo.Default())
+	needs := need.New(need.Options{DB: db, Geo: geo.Default()})
 	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone et accueillir des entreprises.",
 		Commune: "01001", Kind: need.Mission, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: today, End: today.AddDays(27), DaysPerWeek: 2, Format: need.Onsite,
@@ -51,7 +51,7 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 		t.Fatal(err)
 	}
 	j := journey{needID: n.ID, experts: map[string]int64{}}
-	pool := expert.New(db, geo.Default())
+	pool := expert.New(expert.Options{DB: db, Geo: geo.Default()})
 	rate := 600
 	for _, e := range []struct {
 		ref, last, email string
@@ -62,18 +62,18 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 	} {
 		ex, err := pool.Create(ctx, expert.Profile{Reference: e.ref, FirstName: "Camille", LastName: e.last, Email: e.email, Employment: e.emp,
 			Commune: "69123", Zones: []string{"national"}, Skills: []expert.SkillLevel{{Code: "entreprises.foncier", Level: 3}}, DailyRate: &rate,
-			Bio: "Foncier économique et zones d’activités."}, access.Actor{})
+			Bio: "Foncier économique et zones d’activités."}, access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := pool.SetStatus(ctx, ex.ID, expert.Qualified, "", access.Actor{}); err != nil {
+		if err := pool.SetStatus(ctx, ex.ID, expert.Qualified, "", access.System); err != nil {
 			t.Fatal(err)
 		}
 		u, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: e.email, Name: "Camille " + e.last, Role: access.Expert}, testPassword, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := pool.LinkUser(ctx, ex.ID, u.ID, access.Actor{}); err != nil {
+		if err := pool.LinkUser(ctx, ex.ID, u.ID, access.System); err != nil {
 			t.Fatal(err)
 		}
 		j.experts[e.email] = ex.ID
@@ -114,7 +114,7 @@ func TestMissionJourney(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	ta := newTestApp(t, db)
 	j := newJourney(t, ta, db)
-	if err := need.New(db, geo.Default()).Qualify(context.Background(), j.needID, "Besoin clair.", access.Actor{}); err != nil {
+	if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(context.Background(), j.needID, "Besoin clair.", access.System); err != nil {
 		t.Fatal(err)
 	}
 	page := browsertest.NewPage(t, ta.srv.URL)

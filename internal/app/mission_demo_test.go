@@ -28,7 +28,7 @@ func TestDemoMissionPagesRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Demo: true})
+	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Demo: true})
 	if err != nil {
 		t.Fatal(err)
 	}

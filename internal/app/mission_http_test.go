@@ -83,7 +83,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
+		if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
 			t.Fatal(err)
 		}
 		other, err := organisation.EnsureCommune(ctx, db, geo.Default(), "01002")
@@ -105,7 +105,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 				t.Fatalf("propose: %d", code)
 			}
 		}
-		ps, err := ta.Missions.NeedProposals(ctx, j.needID)
+		ps, err := ta.Missions.NeedProposals(ctx, j.needID, access.System)
 		if err != nil || len(ps) != 2 {
 			t.Fatalf("%d proposals after a double submit (%v)", len(ps), err)
 		}
@@ -149,7 +149,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		// A restart here loses nothing: a new instance on the same database
 		// serves the same sessions, proposals and mission.
 		ta.srv.Close()
-		restarted, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
+		restarted, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +159,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 			c.base = srv.URL
 		}
 		ta.srv = srv
-		list, _ := ta.Missions.List(ctx, mission.Filter{})
+		list, _ := ta.Missions.List(ctx, mission.Filter{}, access.System)
 		if len(list) != 1 {
 			t.Fatalf("%d missions after a double choice", len(list))
 		}
@@ -181,11 +181,11 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 			!strings.Contains(body, "la fin (1er février 2027) précède le début") || !strings.Contains(body, "entre 1 et 400") {
 			t.Errorf("a bad calendar: %d", code)
 		}
-		before, _ := ta.Missions.Get(ctx, missionID)
+		before, _ := ta.Missions.Get(ctx, missionID, access.System)
 		if code, _ := coord.post(mPath+"/calendrier", url.Values{"start": {before.Start.String()}, "end": {before.End.String()}, "planned_days": {"10"}}); code != http.StatusSeeOther {
 			t.Errorf("a calendar: %d", code)
 		}
-		if after, _ := ta.Missions.Get(ctx, missionID); after.PlannedDays != 10 {
+		if after, _ := ta.Missions.Get(ctx, missionID, access.System); after.PlannedDays != 10 {
 			t.Errorf("planned days %d after the change", after.PlannedDays)
 		}
 		// Steps: skipping is refused with a clear message; starting needs
@@ -199,7 +199,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		if code, body := coord.post(mPath+"/employeur", url.Values{"employer_email": {"pas une adresse"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, `aria-invalid="true"`) {
 			t.Errorf("a bad employer address: %d", code)
 		}
-		token, err := ta.Missions.RequestEmployer(ctx, missionID, "drh@agence.fr", access.Actor{})
+		token, err := ta.Missions.RequestEmployer(ctx, missionID, "drh@agence.fr", access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,13 +216,13 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		if resp, _ := do(t, req); resp.StatusCode != http.StatusConflict {
 			t.Errorf("a replayed employer link: %d", resp.StatusCode)
 		}
-		if m, _ := ta.Missions.Get(ctx, missionID); m.Employer != mission.Agreed {
+		if m, _ := ta.Missions.Get(ctx, missionID, access.System); m.Employer != mission.Agreed {
 			t.Errorf("employer %s after a replay", m.Employer)
 		}
 		if code, _ := alpha.post(mPath+"/statut", url.Values{"status": {"in_progress"}}); code != http.StatusSeeOther {
 			t.Fatalf("the expert starts: %d", code)
 		}
-		m, _ := ta.Missions.Get(ctx, missionID)
+		m, _ := ta.Missions.Get(ctx, missionID, access.System)
 		if code, body := alpha.post(mPath+"/jours", url.Values{"day": {m.Start.AddDays(-1).String()}, "days": {"1"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "on ne saisit pas de jour avant") {
 			t.Errorf("a day before the start: %d", code)
 		}
@@ -259,7 +259,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		if code, body := mayor.post(mPath+"/avis", url.Values{"rating": {"1"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "déjà donné son avis") {
 			t.Errorf("a second review: %d", code)
 		}
-		if rv, _ := ta.Missions.Reviews(ctx, missionID); len(rv) != 1 || rv[0].Rating != 5 {
+		if rv, _ := ta.Missions.Reviews(ctx, missionID, access.System); len(rv) != 1 || rv[0].Rating != 5 {
 			t.Errorf("reviews %+v", rv)
 		}
 	})
@@ -288,7 +288,7 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 			!strings.Contains(body, "saisissez un nombre entier") {
 			t.Errorf("bad rates: %d", code)
 		}
-		if rates, _ := mission.ReferenceRates(ctx, db); rates["filieres"] != mission.DefaultRates["filieres"] {
+		if rates, _ := ta.Missions.ReferenceRates(ctx, access.System); rates["filieres"] != mission.DefaultRates["filieres"] {
 			t.Error("bad rates were half-written")
 		}
 		if code, _ := admin.post("/admin/tarifs-reference", url.Values{"rate_attractivite": {"1000"}, "rate_filieres": {"1000"},
@@ -304,13 +304,13 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 			t.Fatalf("mail preference: %d", code)
 		}
 		u, _ := account.ByEmail(ctx, db, ta.emails["expert"])
-		if digest, err := mission.DigestPreference(ctx, db, u.ID); err != nil || !digest {
+		if digest, err := ta.Accounts.MailDigest(ctx, u.Actor("", access.Session)); err != nil || !digest {
 			t.Errorf("digest preference %v %v", digest, err)
 		}
 		if _, body := expert.get("/tableau-de-bord"); !strings.Contains(body, `value="digest" checked`) {
 			t.Error("the dashboard does not show the digest chosen")
 		}
-		rates, _ := mission.ReferenceRates(ctx, db)
+		rates, _ := ta.Missions.ReferenceRates(ctx, access.System)
 		if got := mission.Saving(mission.Mission{Domain: "entreprises", PlannedDays: 10, DailyRate: 600}, rates); got != 7000 {
 			t.Errorf("saving %d with a 1 300 € reference over 10 days at 600 €, want 7 000", got)
 		}
@@ -337,10 +337,10 @@ func TestMissionAPI(t *testing.T) {
 		if code, resp := coord.postJSON(path, body); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"expert_ids"`) || !strings.Contains(resp, "qualifiez d’abord") {
 			t.Errorf("proposing for a submitted need: %d %s", code, resp)
 		}
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
+		if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
 			t.Fatal(err)
 		}
-		if code, resp := coord.postJSON(path, `{"experts":[1]}`); code != http.StatusBadRequest || !strings.Contains(resp, `"code":"invalid"`) {
+		if code, resp := coord.postJSON(path, `{"experts":[1]}`); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"experts"`) {
 			t.Errorf("an unknown field: %d %s", code, resp)
 		}
 		for i, want := range []string{`{"created":1}`, `{"created":0}`} {
@@ -348,11 +348,11 @@ func TestMissionAPI(t *testing.T) {
 				t.Errorf("proposal %d: %d %s, want %s", i, code, resp, want)
 			}
 		}
-		ps, _ := ta.Missions.NeedProposals(ctx, j.needID)
-		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", access.Actor{}); err != nil {
+		ps, _ := ta.Missions.NeedProposals(ctx, j.needID, access.System)
+		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", access.System); err != nil {
 			t.Fatal(err)
 		}
-		id, err := ta.Missions.Choose(ctx, ps[0].ID, access.Actor{})
+		id, err := ta.Missions.Choose(ctx, ps[0].ID, access.System)
 		if err != nil {
 			t.Fatal(err)
 		}

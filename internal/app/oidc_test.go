@@ -43,11 +43,10 @@ func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 		cfg.BaseURL = "http://" + ln.Addr().String()
 		cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCClientSecret = provider.Issuer(), provider.ClientID, provider.ClientSecret
 		cfg.OIDCProvider = "generic"
-		a, err := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
+		a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.Accounts.Argon2 = cheapHashes
 		srv := httptest.NewUnstartedServer(a.Handler())
 		srv.Listener.Close()
 		srv.Listener = ln
@@ -59,10 +58,10 @@ func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Requester + ""}, account.Client{}); err == nil {
+		if _, err := a.Accounts.Invite(ctx, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Requester + ""}, coord.Actor("", access.Session)); err == nil {
 			t.Fatal("a requester without organisation was invited")
 		}
-		if _, err := a.Accounts.Invite(ctx, coord, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Expert}, account.Client{}); err != nil {
+		if _, err := a.Accounts.Invite(ctx, account.NewUser{Email: "agent@ville.fr", Name: "Agent Public", Role: access.Expert}, coord.Actor("", access.Session)); err != nil {
 			t.Fatal(err)
 		}
 

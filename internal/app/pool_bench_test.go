@@ -83,17 +83,16 @@ func benchApp(b *testing.B, name string, engine store.Engine) (*app.App, *http.C
 		if _, err := g.WriteExpertsCSV(&csv, n); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := expert.New(db, geo.Default()).Import(ctx, &csv, expert.ImportOptions{Actor: access.System}); err != nil {
+		if _, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Import(ctx, &csv, expert.ImportOptions{}, access.System); err != nil {
 			b.Fatal(err)
 		}
 	}
 	start := time.Now()
-	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "bench"})
+	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "bench", Argon2: cheapHashes})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("application loaded over %d experts in %v", n, time.Since(start).Round(time.Millisecond))
-	a.Accounts.Argon2 = cheapHashes
 	email := fmt.Sprintf("bench-%d@vivier.test", time.Now().UnixNano())
 	if _, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: email, Name: "Banc d'essai", Role: access.Coordinator}, testPassword, true); err != nil {
 		b.Fatal(err)

@@ -246,7 +246,7 @@ func TestExpertListFiltersAndQualification(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("edit: %d", resp.StatusCode)
 		}
-		got, _ := ta.Experts.Get(ctx, a.ID)
+		got, _ := ta.Experts.Get(ctx, a.ID, access.System)
 		if got.LastName != "Martin-Roux" || len(got.Skills) != 1 || got.Skills[0].Level != 3 || *got.DailyRate != 700 {
 			t.Errorf("after the edit: %+v", got.Profile)
 		}
@@ -316,7 +316,7 @@ func TestExpertSeesOnlyTheirOwnProfile(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("saving the identity: %d", resp.StatusCode)
 		}
-		got, _ := ta.Experts.Get(context.Background(), own.ID)
+		got, _ := ta.Experts.Get(context.Background(), own.ID, access.System)
 		if len(got.Availability) != 2 || len(got.Skills) != 2 || len(got.Zones) != 2 || *got.DailyRate != 550 || len(got.Languages) != 2 {
 			t.Errorf("after editing: %+v", got.Profile)
 		}

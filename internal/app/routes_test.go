@@ -89,11 +89,10 @@ type testApp struct {
 
 func newTestApp(t *testing.T, db *store.DB) *testApp {
 	t.Helper()
-	a, err := app.New(config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test"})
+	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Accounts.Argon2 = cheapHashes
 	ta := &testApp{App: a, srv: httptest.NewServer(a.Handler()), emails: map[string]string{}}
 	t.Cleanup(ta.srv.Close)
 	ctx := context.Background()

@@ -4,10 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"vivier/internal/access"
+	"vivier/internal/date"
+	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/match"
 	"vivier/internal/need"
@@ -23,28 +27,52 @@ func TestExpertSeesWhyTheyWereProposed(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		if err := need.New(db, geo.Default()).Qualify(ctx, j.needID, "", access.Actor{}); err != nil {
+		if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
 			t.Fatal(err)
 		}
 		alphaID := j.experts["alpha@vivier.test"]
-		shown := match.Result{Weights: match.DefaultWeights(), Matches: []match.Match{{ExpertID: alphaID, Reference: "EXP-ALPHA", Rank: 1, Score: 0.87,
-			Components: match.Components{Skills: 0.75, Proximity: 0.25, Availability: 1}}}}
-		if err := match.LogRanking(ctx, db, match.LogEntry{Actor: "Compte coordinator", Purpose: "shown", NeedID: j.needID, Result: shown}); err != nil {
+		// Alpha is available over the need's window, so that they rank.
+		alpha, err := ta.Experts.Get(ctx, alphaID, access.System)
+		if err != nil {
 			t.Fatal(err)
 		}
-		coord, alpha := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test")
+		today := date.Today()
+		alpha.Profile.Availability = []expert.Period{{Start: today.AddDays(-7), End: today.AddDays(60), DaysPerWeek: 5}}
+		if _, err := ta.Experts.Update(ctx, alphaID, alpha.Profile, access.System); err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.Match.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		// The coordination ranks the need (the service logs what it showed)…
+		n, err := ta.Needs.Get(ctx, j.needID, access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ranking, err := ta.Match.RankNeed(ctx, n, 20, "page", access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ranking.Result.Matches, func(m match.Match) bool { return m.ExpertID == alphaID })
+		if i < 0 {
+			t.Fatalf("Alpha is not in the ranking: %+v", ranking.Result)
+		}
+		shown := ranking.Result.Matches[i]
+		coord, alphaClient := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test")
 		if code, _ := coord.post("/besoins/"+itoa(j.needID)+"/propositions", url.Values{"expert": {itoa(alphaID)}, "message": {"Bonjour"}}); code != http.StatusSeeOther {
 			t.Fatalf("propose: %d", code)
 		}
-		ps, err := ta.Missions.NeedProposals(ctx, j.needID)
+		ps, err := ta.Missions.NeedProposals(ctx, j.needID, access.System)
 		if err != nil || len(ps) != 1 {
 			t.Fatalf("proposals: %d %v", len(ps), err)
 		}
-		code, body := alpha.get("/propositions/" + itoa(ps[0].ID))
-		if code != 200 || !strings.Contains(body, "Pourquoi cette proposition") || !strings.Contains(body, "au rang 1") || !strings.Contains(body, "0,87") {
-			t.Fatalf("the expert's proposal page does not say why: %d", code)
+		code, body := alphaClient.get("/propositions/" + itoa(ps[0].ID))
+		// …and the expert reads that record on their proposal.
+		if code != 200 || !strings.Contains(body, "Pourquoi cette proposition") || !strings.Contains(body, "au rang "+itoa(int64(shown.Rank))) ||
+			!strings.Contains(body, fr.Decimal(shown.Score, 2)) {
+			t.Fatalf("the expert's proposal page does not say why (rank %d, score %v): %d", shown.Rank, shown.Score, code)
 		}
-		if !strings.Contains(body, "0,75") {
+		if !strings.Contains(body, fr.Decimal(shown.Components.Skills, 2)) {
 			t.Error("the skills criterion of the logged ranking is not shown")
 		}
 	})

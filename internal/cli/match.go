@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"vivier/internal/access"
 	"vivier/internal/config"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
@@ -24,9 +25,6 @@ import (
 // defaultMatchLimit is how many experts `vivier match` lists when --limit
 // is not given: the shortlist a coordinator reads on the need page.
 const defaultMatchLimit = 20
-
-// cliActor is how match_log names a ranking printed by the command line.
-const cliActor = "vivier match (ligne de commande)"
 
 // matchOptions are the flags of `vivier match`.
 type matchOptions struct {
@@ -136,24 +134,27 @@ func textPosition(data []byte, offset int64) (line, col int) {
 }
 
 func runMatch(ctx context.Context, env IO, db *store.DB, req match.Request, o matchOptions) error {
-	engine, err := match.Load(ctx, db, geo.Default(), match.Options{})
+	ref := geo.Default()
+	engine, err := match.Load(ctx, db, ref, match.Options{})
 	if err != nil {
 		return err
 	}
+	svc := match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: need.New(need.Options{DB: db, Geo: ref})})
 	if o.explain != "" {
-		return explainMatch(ctx, env, db, engine, req, o)
+		return explainMatch(ctx, env, svc, req, o)
 	}
-	res, err := engine.Rank(ctx, req, o.limit)
+	res, err := svc.Rank(ctx, req, o.limit, "cli", access.System)
 	if err != nil {
-		return err
-	}
-	if err := match.LogRanking(ctx, db, match.LogEntry{Actor: cliActor, Purpose: "cli", Request: req, Result: res}); err != nil {
 		return err
 	}
 	if o.format == "json" {
 		return writeJSON(env.Stdout, res)
 	}
-	names, err := expertNames(ctx, db, res.Matches)
+	ids := make([]int64, len(res.Matches))
+	for i, m := range res.Matches {
+		ids[i] = m.ExpertID
+	}
+	names, err := expert.New(expert.Options{DB: db, Geo: ref}).Names(ctx, ids, access.System)
 	if err != nil {
 		return err
 	}
@@ -161,21 +162,14 @@ func runMatch(ctx context.Context, env IO, db *store.DB, req match.Request, o ma
 	return nil
 }
 
-func explainMatch(ctx context.Context, env IO, db *store.DB, engine *match.Engine, req match.Request, o matchOptions) error {
-	ex, err := engine.Explain(ctx, req, o.explain)
+// explainMatch says why one expert ranks where they do, or which
+// constraint excludes them; the explanation is logged like a ranking.
+func explainMatch(ctx context.Context, env IO, svc *match.Service, req match.Request, o matchOptions) error {
+	ex, err := svc.Explain(ctx, req, o.explain, "cli-explain", access.System)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("aucun expert n’a la référence %s", fr.Quote(o.explain))
 	}
 	if err != nil {
-		return err
-	}
-	// An explanation shows a place in the ranking: it is logged like one,
-	// with the one expert it shows.
-	logged := match.Result{Weights: engine.Weights()}
-	if ex.Eligible {
-		logged.Matches = []match.Match{{ExpertID: ex.ExpertID, Reference: ex.Reference, Rank: ex.Rank, Score: ex.Score, Components: *ex.Components}}
-	}
-	if err := match.LogRanking(ctx, db, match.LogEntry{Actor: cliActor, Purpose: "cli-explain", Request: req, Result: logged}); err != nil {
 		return err
 	}
 	if o.format == "json" {
@@ -189,15 +183,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// expertNames returns "Prénom Nom" for each expert of ms, by id.
-func expertNames(ctx context.Context, db *store.DB, ms []match.Match) (map[int64]string, error) {
-	ids := make([]int64, len(ms))
-	for i, m := range ms {
-		ids[i] = m.ExpertID
-	}
-	return expert.Names(ctx, db, ids)
 }
 
 // writeMatchTable prints the ranking as an aligned French table, then the

@@ -85,7 +85,7 @@ func openQuiet(ctx context.Context, env IO, cfg config.Config) (*store.DB, error
 
 func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 	var bar *progress.Bar
-	opts := expert.ImportOptions{Limit: expert.MaxImportSize, Actor: access.System, Progress: func(done, total int) {
+	opts := expert.ImportOptions{Limit: expert.MaxImportSize, Progress: func(done, total int) {
 		if bar == nil {
 			bar = progress.New(env.Stderr, "Import des experts", total)
 			bar.Add(done)
@@ -93,7 +93,7 @@ func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error 
 		}
 		bar.Add(500)
 	}}
-	rep, err := expert.New(db, geo.Default()).Import(ctx, f, opts)
+	rep, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Import(ctx, f, opts, access.System)
 	if bar != nil {
 		bar.Finish()
 	}
@@ -120,7 +120,7 @@ func encodingNote(enc string) string {
 }
 
 func importNeeds(ctx context.Context, env IO, db *store.DB, f *os.File) error {
-	ids, err := need.New(db, geo.Default()).Import(ctx, f, need.MaxImportSize, access.System)
+	ids, err := need.New(need.Options{DB: db, Geo: geo.Default()}).Import(ctx, f, need.MaxImportSize, access.System)
 	var ie *need.ImportError
 	if errors.As(err, &ie) {
 		for _, e := range ie.Errors {
@@ -189,7 +189,7 @@ func exportExperts(ctx context.Context, env IO, db *store.DB, format, output str
 		defer file.Close()
 		w = file
 	}
-	n, err := expert.New(db, geo.Default()).Export(ctx, w, format)
+	n, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Export(ctx, w, format, access.System)
 	if err != nil {
 		return err
 	}

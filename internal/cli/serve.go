@@ -40,7 +40,7 @@ func serve(ctx context.Context, env IO, cfg config.Config, demo bool) error {
 		return err
 	}
 	defer db.Close()
-	a, err := app.New(cfg, logger, db, app.Options{Demo: demo, Version: Version})
+	a, err := app.New(ctx, cfg, logger, db, app.Options{Demo: demo, Version: Version})
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func createUser(ctx context.Context, env IO, cfg config.Config, n newUser) error
 		return err
 	}
 	defer db.Close()
-	accounts := account.NewService(db, cfg.PublicURL())
+	accounts := account.New(account.Options{DB: db, BaseURL: cfg.PublicURL()})
 	u, link, err := accounts.Bootstrap(ctx, account.NewUser{Email: n.email, Name: n.name, Role: access.Role(n.role), OrganisationID: n.org})
 	if list, ok := valid.As(err); ok {
 		var msgs []string

@@ -42,7 +42,7 @@ func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool
 	if err != nil {
 		return err
 	}
-	s := account.NewService(db, baseURL)
+	s := account.New(account.Options{DB: db, BaseURL: baseURL})
 	for _, a := range demoAccounts {
 		n := account.NewUser{Email: a.email, Name: a.name, Role: a.role}
 		switch a.role {
@@ -56,7 +56,7 @@ func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool
 			return fmt.Errorf("demo account %s: %w", a.email, err)
 		}
 		if a.role == access.Expert {
-			if err := expert.New(db, geo.Default()).LinkUser(ctx, pool.ExpertID, u.ID, access.System); err != nil {
+			if err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).LinkUser(ctx, pool.ExpertID, u.ID, access.System); err != nil {
 				return fmt.Errorf("link the demo expert: %w", err)
 			}
 		}

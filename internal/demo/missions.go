@@ -49,8 +49,10 @@ var demoReviews = map[int]string{
 // demo requester to choose among (one of them pending for the demo expert).
 func FillMissions(ctx context.Context, db *store.DB, pool Pool) error {
 	ref := geo.Default()
-	needs := need.New(db, ref)
-	svc := mission.New(db, ref)
+	// One clock for both services, moved back in time as the story goes.
+	clock := &demoClock{}
+	needs := need.New(need.Options{DB: db, Geo: ref, Now: clock.now})
+	svc := mission.New(mission.Options{DB: db, Geo: ref, Now: clock.now})
 	today := date.Today()
 	demoCommune, err := communeOf(ctx, db, pool.RequesterOrgID)
 	if err != nil {
@@ -72,35 +74,43 @@ func FillMissions(ctx context.Context, db *store.DB, pool Pool) error {
 		case "planned", "to_choose":
 			start = today.AddDays(20)
 		}
-		if err := fillOne(ctx, db, needs, svc, d, place, start, pool, i); err != nil {
+		if err := fillOne(ctx, db, needs, svc, clock, d, place, start, pool, i); err != nil {
 			return fmt.Errorf("demo mission %q: %w", d.title, err)
 		}
 	}
 	return nil
 }
 
-func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *mission.Service, d demoMission, place string, start date.Date, pool Pool, i int) error {
+// demoClock is the time the demo's services see: set back to the moment of
+// each step of a mission's story, the present when unset.
+type demoClock struct{ at time.Time }
+
+func (c *demoClock) now() time.Time {
+	if c.at.IsZero() {
+		return time.Now()
+	}
+	return c.at
+}
+
+func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *mission.Service, clock *demoClock, d demoMission, place string, start date.Date, pool Pool, i int) error {
+	at := func(d date.Date, hour int) { clock.at = d.Time().Add(time.Duration(hour) * time.Hour) }
+	defer func() { clock.at = time.Time{} }()
 	days := 2
 	if d.kind == need.Interim {
 		days = 4
 	}
 	c, _ := geo.Default().Commune(place)
+	// Submitted a month before the start, so that the dashboards' delays
+	// are plausible.
+	at(start.AddDays(-30), 9)
 	n, err := needs.Create(ctx, need.Input{Title: d.title + " — " + c.Name, Description: "Besoin de démonstration : " + d.title + ".",
 		Commune: place, Kind: d.kind, Skills: []need.WantedSkill{{Code: d.skill, MinLevel: 2, Required: true}},
 		Start: start, End: start.AddDays(55), DaysPerWeek: days, Format: need.Hybrid, Languages: []string{"fr"}}, access.System)
 	if err != nil {
 		return err
 	}
-	// Backdated so that the dashboards' delays are plausible.
-	submitted := start.AddDays(-30).Time().Add(9 * time.Hour)
-	if _, err := db.ExecContext(ctx, `UPDATE needs SET created_at = $1 WHERE id = $2`, submitted, n.ID); err != nil {
-		return err
-	}
 	if err := needs.Qualify(ctx, n.ID, "besoin précisé avec la commune", access.System); err != nil {
 		return err
-	}
-	at := func(d date.Date, hour int) {
-		svc.SetClock(func() time.Time { return d.Time().Add(time.Duration(hour) * time.Hour) })
 	}
 	experts, err := qualifiedWith(ctx, db, d.skill, i)
 	if err != nil {
@@ -113,7 +123,7 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 	if _, err := svc.Propose(ctx, n.ID, experts, "Votre profil correspond bien à ce besoin.", access.System); err != nil {
 		return err
 	}
-	ps, err := svc.NeedProposals(ctx, n.ID)
+	ps, err := svc.NeedProposals(ctx, n.ID, access.System)
 	if err != nil {
 		return err
 	}
@@ -141,7 +151,7 @@ func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *missio
 // runMission starts the mission (with the employer's agreement when
 // needed), logs days, and for closed ones delivers, closes and reviews.
 func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int64, d demoMission, at func(date.Date, int)) error {
-	m, err := svc.Get(ctx, id)
+	m, err := svc.Get(ctx, id, access.System)
 	if err != nil {
 		return err
 	}
@@ -191,7 +201,7 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 		return nil
 	}
 	at(m.End.AddDays(5), 14)
-	return svc.AddReview(ctx, id, m.OrgID, d.rating, demoReviews[d.rating], access.System)
+	return svc.AddReview(ctx, id, d.rating, demoReviews[d.rating], access.System)
 }
 
 // qualifiedWith returns three qualified experts with the skill at level 2

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/geo"
@@ -18,9 +19,9 @@ func TestFillAddsMissionsThroughTheirLifecycle(t *testing.T) {
 		if _, err := Fill(ctx, db, Options{Seed: 3}); err != nil {
 			t.Fatal(err)
 		}
-		svc := mission.New(db, geo.Default())
+		svc := mission.New(mission.Options{DB: db, Geo: geo.Default()})
 		byStatus := map[mission.Status]int{}
-		all, err := svc.List(ctx, mission.Filter{})
+		all, err := svc.List(ctx, mission.Filter{}, access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +32,7 @@ func TestFillAddsMissionsThroughTheirLifecycle(t *testing.T) {
 			t.Errorf("demo missions by status %v", byStatus)
 		}
 		today := date.Today()
-		st, err := mission.ComputeStats(ctx, db, geo.Default(), today.AddDays(-365), today)
+		st, err := svc.Stats(ctx, today.AddDays(-365), today, access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,24 +45,21 @@ func TestFillAddsMissionsThroughTheirLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var expertID int64
-		if err := db.QueryRowContext(ctx, `SELECT id FROM experts WHERE user_id = $1`, u.ID).Scan(&expertID); err != nil {
-			t.Fatal(err)
-		}
-		ps, _ := svc.ExpertProposals(ctx, expertID)
+		expertActor := u.Actor("", access.Session)
+		ps, _ := svc.MyProposals(ctx, expertActor)
 		pending := 0
 		for _, p := range ps {
 			if p.Status == mission.Pending {
 				pending++
 			}
 		}
-		active, _ := svc.List(ctx, mission.Filter{ExpertID: expertID, Status: mission.InProgress})
+		active, _ := svc.List(ctx, mission.Filter{Status: mission.InProgress}, expertActor)
 		if pending != 1 || len(active) != 1 {
 			t.Errorf("demo expert: %d pending proposals, %d missions in progress", pending, len(active))
 		}
 		req, _ := account.ByEmail(ctx, db, "mairie@demo.vivier.fr")
-		choose, _ := svc.ToChoose(ctx, req.OrganisationID)
-		review, _ := svc.ToReview(ctx, req.OrganisationID)
+		choose, _ := svc.ToChoose(ctx, req.Actor("", access.Session))
+		review, _ := svc.ToReview(ctx, req.Actor("", access.Session))
 		if len(choose) != 1 || len(review) != 1 {
 			t.Errorf("demo requester: %d to choose, %d to review", len(choose), len(review))
 		}

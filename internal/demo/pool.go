@@ -54,17 +54,17 @@ func FillPool(ctx context.Context, db *store.DB, opts Options) (Pool, error) {
 	if err != nil {
 		return Pool{}, err
 	}
-	experts := expert.New(db, ref)
+	experts := expert.New(expert.Options{DB: db, Geo: ref})
 	w := opts.Progress
 	if w == nil {
 		w = io.Discard
 	}
 	bar := progress.New(w, "Experts de démonstration", DemoExperts)
 	shown := 0
-	_, err = experts.Import(ctx, &file, expert.ImportOptions{Actor: access.System, Progress: func(done, total int) {
+	_, err = experts.Import(ctx, &file, expert.ImportOptions{Progress: func(done, total int) {
 		bar.Add(done - shown)
 		shown = done
-	}})
+	}}, access.System)
 	bar.Finish()
 	if err != nil {
 		return Pool{}, fmt.Errorf("demo experts: %w", err)
@@ -73,7 +73,7 @@ func FillPool(ctx context.Context, db *store.DB, opts Options) (Pool, error) {
 		return Pool{}, err
 	}
 	var pool Pool
-	demoExpert, err := experts.List(ctx, expert.Filter{Status: expert.Qualified, Skill: "filieres.industrie", MinLevel: 3, PageSize: 1})
+	demoExpert, err := experts.List(ctx, expert.Filter{Status: expert.Qualified, Skill: "filieres.industrie", MinLevel: 3, PageSize: 1}, access.System)
 	if err != nil || len(demoExpert.Experts) == 0 {
 		return Pool{}, fmt.Errorf("demo expert: %v", err)
 	}
@@ -91,7 +91,7 @@ func setStatuses(ctx context.Context, experts *expert.Service, statuses map[stri
 		if st != expert.Suspended && st != expert.Archived {
 			continue
 		}
-		e, err := experts.ByReference(ctx, ref)
+		e, err := experts.ByReference(ctx, ref, access.System)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func setStatuses(ctx context.Context, experts *expert.Service, statuses map[stri
 }
 
 func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, pool *Pool) error {
-	needs := need.New(db, g.geo)
+	needs := need.New(need.Options{DB: db, Geo: g.geo})
 	bar := progress.New(w, "Besoins de démonstration", DemoNeeds)
 	defer bar.Finish()
 	var cluster *geo.Commune

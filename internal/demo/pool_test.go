@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
@@ -74,22 +75,22 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 			t.Errorf("needs in %d statuses", n)
 		}
 		// Needs come from communes under 3,500 inhabitants (or their EPCI).
-		needs := need.New(db, geo.Default())
-		page, _ := needs.List(ctx, need.Filter{PageSize: 100})
+		needs := need.New(need.Options{DB: db, Geo: geo.Default()})
+		page, _ := needs.List(ctx, need.Filter{PageSize: 100}, access.System)
 		pooled := 0
 		for _, n := range page.Needs {
 			if c, _ := geo.Default().Commune(n.Commune); c.Population >= 3500 {
 				t.Errorf("need %d in %s (%d inhabitants)", n.ID, c.Name, c.Population)
 			}
-			if near, _ := needs.Nearby(ctx, n.ID); len(near) > 0 {
+			if near, _ := needs.Nearby(ctx, n.ID, access.System); len(near) > 0 {
 				pooled++
 			}
 		}
 		if pooled == 0 {
 			t.Error("no need has a pooling candidate")
 		}
-		experts := expert.New(db, geo.Default())
-		p, err := experts.List(ctx, expert.Filter{Text: "réindustrialisation", Status: expert.Qualified})
+		experts := expert.New(expert.Options{DB: db, Geo: geo.Default()})
+		p, err := experts.List(ctx, expert.Filter{Text: "réindustrialisation", Status: expert.Qualified}, access.System)
 		if err != nil || p.Total == 0 {
 			t.Errorf("search in the demo pool: %d %v", p.Total, err)
 		}

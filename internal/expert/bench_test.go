@@ -55,9 +55,9 @@ func BenchmarkImport(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				db := storetest.Open(b, engine)
-				s := expert.New(db, geo.Default())
+				s := expert.New(expert.Options{DB: db, Geo: geo.Default()})
 				b.StartTimer()
-				rep, err := s.Import(context.Background(), bytes.NewReader(data), expert.ImportOptions{Actor: access.System})
+				rep, err := s.Import(context.Background(), bytes.NewReader(data), expert.ImportOptions{}, access.System)
 				if err != nil || rep.Created != poolSize() {
 					b.Fatalf("import: %+v %v", rep.Created, err)
 				}
@@ -71,8 +71,8 @@ func BenchmarkImport(b *testing.B) {
 // the read benchmarks run under b.
 func newPool(b *testing.B, engine store.Engine) (*expert.Service, *store.DB) {
 	db := storetest.Open(b, engine)
-	s := expert.New(db, geo.Default())
-	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{Actor: access.System}); err != nil {
+	s := expert.New(expert.Options{DB: db, Geo: geo.Default()})
+	if _, err := s.Import(context.Background(), bytes.NewReader(benchCSV()), expert.ImportOptions{}, access.System); err != nil {
 		b.Fatal(err)
 	}
 	return s, db
@@ -146,7 +146,7 @@ func BenchmarkPool(b *testing.B) {
 				best := make([]time.Duration, len(searches))
 				measure(b, 10, len(searches), func(i int) error {
 					start := time.Now()
-					_, err := s.List(ctx, expert.Filter{Text: searches[i]})
+					_, err := s.List(ctx, expert.Filter{Text: searches[i]}, access.System)
 					if d := time.Since(start); best[i] == 0 || d < best[i] {
 						best[i] = d
 					}
@@ -159,14 +159,14 @@ func BenchmarkPool(b *testing.B) {
 			fs := lists()
 			b.Run("list-filters", func(b *testing.B) {
 				measure(b, 10, len(fs), func(i int) error {
-					_, err := s.List(ctx, fs[i])
+					_, err := s.List(ctx, fs[i], access.System)
 					return err
 				})
 			})
 			for i, f := range fs {
 				b.Run(fmt.Sprintf("list-%d", i), func(b *testing.B) {
 					measure(b, 10, 1, func(int) error {
-						_, err := s.List(ctx, f)
+						_, err := s.List(ctx, f, access.System)
 						return err
 					})
 				})
@@ -182,6 +182,7 @@ func BenchmarkRenameSkill(b *testing.B) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
 			s, db := newPool(b, engine)
+			skills := skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{s.ReindexSkill}})
 			ctx := context.Background()
 			var code string
 			var held int
@@ -191,7 +192,7 @@ func BenchmarkRenameSkill(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				n++
-				if err := skill.Rename(ctx, db, code, fmt.Sprintf("Libellé %d", n), access.System, s.ReindexSkill); err != nil {
+				if err := skills.Rename(ctx, code, fmt.Sprintf("Libellé %d", n), access.System); err != nil {
 					b.Fatal(err)
 				}
 			}

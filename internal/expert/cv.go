@@ -32,6 +32,9 @@ type CV struct {
 // content must start as a PDF does ("%PDF-") and hold at most MaxCVSize
 // bytes; otherwise a validation error on the field "cv" says why.
 func (s *Service) UploadCV(ctx context.Context, id int64, filename string, r io.Reader, actor access.Actor) error {
+	if _, err := s.Get(ctx, id, actor); err != nil {
+		return err
+	}
 	content, err := io.ReadAll(io.LimitReader(r, MaxCVSize+1))
 	if err != nil {
 		return fmt.Errorf("read CV: %w", err)
@@ -64,8 +67,12 @@ func (s *Service) UploadCV(ctx context.Context, id int64, filename string, r io.
 	})
 }
 
-// CV returns the CV of expert id, or an error wrapping store.ErrNotFound.
-func (s *Service) CV(ctx context.Context, id int64) (CV, error) {
+// CV returns the CV of expert id, or an error wrapping store.ErrNotFound
+// (also when actor may not see the expert).
+func (s *Service) CV(ctx context.Context, id int64, actor access.Actor) (CV, error) {
+	if _, err := s.Get(ctx, id, actor); err != nil {
+		return CV{}, err
+	}
 	var cv CV
 	err := s.db.QueryRowContext(ctx, `SELECT filename, size, content, uploaded_at FROM expert_cvs WHERE expert_id = $1`, id).
 		Scan(&cv.Filename, &cv.Size, &cv.Content, &cv.UploadedAt)

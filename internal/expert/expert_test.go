@@ -16,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-var coordinator = access.Actor{IP: "192.0.2.1"}
+var coordinator = access.System
 
 func ptr(n int) *int { return &n }
 
@@ -34,7 +34,7 @@ func sample(ref, last, email string) Profile {
 func TestCreateGetUpdate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		p := sample("E1", "Émery", " Elodie.Emery@Example.FR ")
 		e, err := s.Create(ctx, p, coordinator)
 		if err != nil {
@@ -46,7 +46,7 @@ func TestCreateGetUpdate(t *testing.T) {
 		if e.Skills[0].Code != "attractivite.strategie" || *e.DailyRate != 650 || e.Languages[1] != "en" {
 			t.Errorf("stored profile differs: %+v", e.Profile)
 		}
-		got, err := s.ByReference(ctx, "E1")
+		got, err := s.ByReference(ctx, "E1", access.System)
 		if err != nil || got.ID != e.ID {
 			t.Fatalf("ByReference: %v %v", got.ID, err)
 		}
@@ -59,7 +59,7 @@ func TestCreateGetUpdate(t *testing.T) {
 		if u.Reference != "E1" || len(u.Skills) != 1 || u.Skills[0].Code != "filieres.energie" || !u.UpdatedAt.After(e.UpdatedAt) && u.UpdatedAt != e.UpdatedAt {
 			t.Errorf("updated %+v", u)
 		}
-		if _, err := s.Get(ctx, 999); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Get(ctx, 999, access.System); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("missing expert: %v", err)
 		}
 		// A second expert may not take the same email.
@@ -77,7 +77,7 @@ func TestCreateGetUpdate(t *testing.T) {
 
 func TestValidationNamesEveryBadField(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		p := sample("E1", "", "not-an-email")
 		p.Commune = "99999"
 		p.Zones = []string{"dep:99"}
@@ -115,7 +115,7 @@ func TestValidationNamesEveryBadField(t *testing.T) {
 func TestStatusLifecycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		e, err := s.Create(ctx, sample("E1", "Martin", "m@example.fr"), coordinator)
 		if err != nil {
 			t.Fatal(err)
@@ -133,11 +133,11 @@ func TestStatusLifecycle(t *testing.T) {
 		if err := s.SetStatus(ctx, e.ID, Archived, "a quitté le réseau", coordinator); err != nil {
 			t.Fatal(err)
 		}
-		h, err := s.History(ctx, e.ID)
+		h, err := s.History(ctx, e.ID, access.System)
 		if err != nil || len(h) != 3 || h[1].To != Qualified || h[1].Comment != "entretien le 3/11" || h[2].From != Qualified {
 			t.Fatalf("history %+v %v", h, err)
 		}
-		got, _ := s.Get(ctx, e.ID)
+		got, _ := s.Get(ctx, e.ID, access.System)
 		if got.Status != Archived || got.ArchivedAt == nil {
 			t.Errorf("archived expert: %+v", got)
 		}
@@ -147,7 +147,7 @@ func TestStatusLifecycle(t *testing.T) {
 func TestCV(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		e, _ := s.Create(ctx, sample("E1", "Martin", "m@example.fr"), coordinator)
 		if err := s.UploadCV(ctx, e.ID, "cv.exe", strings.NewReader("MZ not a pdf"), coordinator); err == nil {
 			t.Error("non-PDF accepted")
@@ -159,11 +159,11 @@ func TestCV(t *testing.T) {
 		if err := s.UploadCV(ctx, e.ID, `C:\Users\x\Mon CV.pdf`, strings.NewReader("%PDF-1.7\nbody"), coordinator); err != nil {
 			t.Fatal(err)
 		}
-		cv, err := s.CV(ctx, e.ID)
+		cv, err := s.CV(ctx, e.ID, access.System)
 		if err != nil || cv.Filename != "Mon CV.pdf" || string(cv.Content) != "%PDF-1.7\nbody" {
 			t.Errorf("CV %q %q %v", cv.Filename, cv.Content, err)
 		}
-		got, _ := s.Get(ctx, e.ID)
+		got, _ := s.Get(ctx, e.ID, access.System)
 		if !got.HasCV {
 			t.Error("HasCV false")
 		}

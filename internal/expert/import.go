@@ -27,8 +27,7 @@ const (
 
 // ImportOptions tune Import and Preview.
 type ImportOptions struct {
-	Limit    int64        // largest file accepted in bytes; MaxImportSize when 0
-	Actor    access.Actor // who imports (the system for the command line)
+	Limit    int64 // largest file accepted in bytes; MaxImportSize when 0
 	Progress func(done, total int)
 }
 
@@ -91,7 +90,10 @@ func plural(n int) string {
 // Preview reads and checks a file as Import would, without writing: the
 // upload page shows the rows, what each would change and every error, then
 // asks to confirm.
-func (s *Service) Preview(ctx context.Context, r io.Reader, opts ImportOptions) (Report, error) {
+func (s *Service) Preview(ctx context.Context, r io.Reader, opts ImportOptions, actor access.Actor) (Report, error) {
+	if err := staffOnly(actor); err != nil {
+		return Report{}, err
+	}
 	var rep Report
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		plan, err := s.plan(ctx, tx, r, opts)
@@ -114,7 +116,10 @@ var errRollback = errors.New("preview: roll back")
 // upserts every row on its reference, all in one transaction. When any row
 // is bad nothing is written and the error is an *ImportError listing every
 // bad row and column; the report then holds the same errors.
-func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (Report, error) {
+func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions, actor access.Actor) (Report, error) {
+	if err := staffOnly(actor); err != nil {
+		return Report{}, err
+	}
 	var rep Report
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		plan, err := s.plan(ctx, tx, r, opts)
@@ -122,7 +127,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		if err != nil {
 			return err
 		}
-		return s.apply(ctx, tx, plan, opts)
+		return s.apply(ctx, tx, plan, opts, actor)
 	})
 	if err != nil {
 		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
@@ -276,8 +281,8 @@ func importStatus(old *Expert, qualify *bool) (Status, string) {
 }
 
 // apply writes the planned rows.
-func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOptions) error {
-	w, err := s.newWriter(ctx, tx, p.c, opts.Actor, "import")
+func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOptions, actor access.Actor) error {
+	w, err := s.newWriter(ctx, tx, p.c, actor, "import")
 	if err != nil {
 		return err
 	}
@@ -300,7 +305,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 				return err
 			}
 			if row.Status != old.Status {
-				if err := s.move(ctx, tx, old.ID, old.Status, row.Status, "import", opts.Actor, "import"); err != nil {
+				if err := s.move(ctx, tx, old.ID, old.Status, row.Status, "import", actor, "import"); err != nil {
 					return err
 				}
 			}
@@ -407,7 +412,10 @@ func idsByReference(ctx context.Context, q store.Querier) (map[string]int64, err
 // Export writes every expert, by reference, in format "csv" (UTF-8, comma)
 // or "xlsx", with the columns Import reads, formula-like cells neutralised;
 // it returns how many experts it wrote.
-func (s *Service) Export(ctx context.Context, w io.Writer, format string) (int, error) {
+func (s *Service) Export(ctx context.Context, w io.Writer, format string, actor access.Actor) (int, error) {
+	if err := staffOnly(actor); err != nil {
+		return 0, err
+	}
 	list, err := load(ctx, s.db, `TRUE`)
 	if err != nil {
 		return 0, err

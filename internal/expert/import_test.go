@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -21,7 +22,7 @@ func importFile(t *testing.T, s *Service, name string) (Report, error) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	return s.Import(context.Background(), f, ImportOptions{})
+	return s.Import(context.Background(), f, ImportOptions{}, access.System)
 }
 
 func TestImportEncodingsAndSeparators(t *testing.T) {
@@ -36,7 +37,7 @@ func TestImportEncodingsAndSeparators(t *testing.T) {
 			{"experts_cp1252_semicolon.csv", "windows-1252", 2, "EXP-101", "Lefèvre", "Élue « référente » à l'économie, œuvre pour l'emploi"},
 			{"experts_utf16.txt", "utf-16", 1, "EXP-201", "Bérénice", ""},
 		}
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		for _, tt := range tests {
 			t.Run(tt.file, func(t *testing.T) {
 				rep, err := importFile(t, s, tt.file)
@@ -46,7 +47,7 @@ func TestImportEncodingsAndSeparators(t *testing.T) {
 				if rep.Encoding != tt.encoding || rep.Created != tt.created {
 					t.Errorf("report %+v", rep)
 				}
-				e, err := s.ByReference(context.Background(), tt.ref)
+				e, err := s.ByReference(context.Background(), tt.ref, access.System)
 				if err != nil || e.LastName != tt.lastName || e.Bio != tt.bio {
 					t.Errorf("%s: %q %q %v", tt.ref, e.LastName, e.Bio, err)
 				}
@@ -57,11 +58,11 @@ func TestImportEncodingsAndSeparators(t *testing.T) {
 		if err != nil || rep.Unchanged != 3 || rep.Encoding != "utf-8 (BOM)" {
 			t.Errorf("BOM file: %+v %v", rep, err)
 		}
-		e, _ := s.ByReference(context.Background(), "EXP-003")
+		e, _ := s.ByReference(context.Background(), "EXP-003", access.System)
 		if e.Commune != "01053" || e.DailyRate != nil || e.Status != Candidate {
 			t.Errorf("EXP-003 %+v", e)
 		}
-		e, _ = s.ByReference(context.Background(), "EXP-001")
+		e, _ = s.ByReference(context.Background(), "EXP-001", access.System)
 		if e.Status != Qualified || len(e.Skills) != 2 || e.Availability[0].DaysPerWeek != 3 {
 			t.Errorf("EXP-001 %+v", e)
 		}
@@ -73,7 +74,7 @@ func TestImportEncodingsAndSeparators(t *testing.T) {
 func snapshot(t *testing.T, s *Service) string {
 	t.Helper()
 	var b bytes.Buffer
-	if _, err := s.Export(context.Background(), &b, "csv"); err != nil {
+	if _, err := s.Export(context.Background(), &b, "csv", access.System); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -83,7 +84,7 @@ func snapshot(t *testing.T, s *Service) string {
 
 func TestImportRefusesBadFilesAndWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		if _, err := importFile(t, s, "experts_utf8.csv"); err != nil {
 			t.Fatal(err)
 		}
@@ -136,7 +137,7 @@ func TestImportRefusesBadFilesAndWritesNothing(t *testing.T) {
 
 func TestImportRefusesBadBytes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		tests := []struct {
 			name  string
 			data  []byte
@@ -156,7 +157,7 @@ func TestImportRefusesBadBytes(t *testing.T) {
 		tests[len(tests)-1].data = []byte("reference,nom,email\nEXP-999,Autre,helene.lefevre@example.fr\n")
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := s.Import(context.Background(), bytes.NewReader(tt.data), ImportOptions{Limit: tt.limit})
+				_, err := s.Import(context.Background(), bytes.NewReader(tt.data), ImportOptions{Limit: tt.limit}, access.System)
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("error %v, want %q", err, tt.want)
 				}
@@ -167,11 +168,11 @@ func TestImportRefusesBadBytes(t *testing.T) {
 
 func TestMarkupAndFormulasAreStoredAsTypedAndNeutralisedOnExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		if _, err := importFile(t, s, "experts_tricky.csv"); err != nil {
 			t.Fatal(err)
 		}
-		e, err := s.ByReference(context.Background(), "EXP-300")
+		e, err := s.ByReference(context.Background(), "EXP-300", access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +183,7 @@ func TestMarkupAndFormulasAreStoredAsTypedAndNeutralisedOnExport(t *testing.T) {
 			t.Errorf("bio altered: %q", e.Bio)
 		}
 		var b bytes.Buffer
-		s.Export(context.Background(), &b, "csv")
+		s.Export(context.Background(), &b, "csv", access.System)
 		out := b.String()
 		for _, w := range []string{`"'=HYPERLINK(""http://evil.example"";""clic"")"`, `'@SUM(A1)`, `'+33 6 00 00 00 00`} {
 			if !strings.Contains(out, w) {
@@ -197,24 +198,24 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, db *store.DB) {
 				ctx := context.Background()
-				s := New(db, geo.Default())
+				s := New(Options{DB: db, Geo: geo.Default()})
 				for _, f := range []string{"experts_utf8.csv", "experts_cp1252_semicolon.csv", "experts_tricky.csv"} {
 					if _, err := importFile(t, s, f); err != nil {
 						t.Fatal(err)
 					}
 				}
-				e, _ := s.ByReference(ctx, "EXP-002")
+				e, _ := s.ByReference(ctx, "EXP-002", access.System)
 				if err := s.SetStatus(ctx, e.ID, Archived, "départ", coordinator); err != nil {
 					t.Fatal(err)
 				}
 				var first bytes.Buffer
-				n, err := s.Export(ctx, &first, format)
+				n, err := s.Export(ctx, &first, format, access.System)
 				if err != nil || n != 6 {
 					t.Fatalf("export %d %v", n, err)
 				}
 				before := snapshot(t, s)
 				// Re-importing the export into the same pool changes nothing…
-				rep, err := s.Import(ctx, bytes.NewReader(first.Bytes()), ImportOptions{})
+				rep, err := s.Import(ctx, bytes.NewReader(first.Bytes()), ImportOptions{}, access.System)
 				if err != nil || rep.Unchanged != 6 {
 					t.Fatalf("re-import %+v %v", rep, err)
 				}
@@ -222,13 +223,13 @@ func TestExportImportRoundTrip(t *testing.T) {
 					t.Error("re-import changed the pool")
 				}
 				// …and into an empty pool gives the same file again.
-				other := New(storetest.Open(t, db.Engine()), geo.Default())
-				if _, err := other.Import(ctx, bytes.NewReader(first.Bytes()), ImportOptions{}); err != nil {
+				other := New(Options{DB: storetest.Open(t, db.Engine()), Geo: geo.Default()})
+				if _, err := other.Import(ctx, bytes.NewReader(first.Bytes()), ImportOptions{}, access.System); err != nil {
 					t.Fatal(err)
 				}
 				var a, b bytes.Buffer
-				s.Export(ctx, &a, "csv")
-				other.Export(ctx, &b, "csv")
+				s.Export(ctx, &a, "csv", access.System)
+				other.Export(ctx, &b, "csv", access.System)
 				// Archived experts come back as candidates (the file only says "non").
 				want := a.String()
 				if got := b.String(); got != want {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/skill"
@@ -158,7 +159,10 @@ const fewMatches = 2000
 
 // List returns the page of experts matching f, with their zones, skills and
 // periods. An invalid filter is a validation error naming its field.
-func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
+func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) (Page, error) {
+	if err := staffOnly(actor); err != nil {
+		return Page{}, err
+	}
 	q, order, err := s.build(&f)
 	if err != nil {
 		return Page{}, err

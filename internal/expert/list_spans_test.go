@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -36,7 +37,7 @@ func available(periods []Period, from, to date.Date, days int) bool {
 func checkAvailability(t *testing.T, s *Service, step string) {
 	t.Helper()
 	ctx := context.Background()
-	all, err := s.List(ctx, Filter{PageSize: MaxPageSize})
+	all, err := s.List(ctx, Filter{PageSize: MaxPageSize}, access.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func checkAvailability(t *testing.T, s *Service, step string) {
 				}
 			}
 			for _, limit := range []int{0, 1} {
-				got, err := s.List(ctx, Filter{AvailableFrom: w[0], AvailableTo: w[1], DaysPerWeek: days, PageSize: MaxPageSize, CountUpTo: limit})
+				got, err := s.List(ctx, Filter{AvailableFrom: w[0], AvailableTo: w[1], DaysPerWeek: days, PageSize: MaxPageSize, CountUpTo: limit}, access.System)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -76,7 +77,7 @@ func checkAvailability(t *testing.T, s *Service, step string) {
 func TestAvailabilityFilterFollowsEveryWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		d := date.MustParse
 		// Periods that join without a gap (at different levels), with a
 		// one-day gap, and a single one.
@@ -95,7 +96,7 @@ func TestAvailabilityFilterFollowsEveryWrite(t *testing.T) {
 		}
 		checkAvailability(t, s, "created")
 
-		g, _ := s.ByReference(ctx, "G")
+		g, _ := s.ByReference(ctx, "G", access.System)
 		g.Availability = []Period{{d("2027-01-01"), d("2027-01-31"), 3}, {d("2027-02-01"), d("2027-03-31"), 2}}
 		if _, err := s.Update(ctx, g.ID, g.Profile, coordinator); err != nil {
 			t.Fatal(err)
@@ -106,18 +107,18 @@ func TestAvailabilityFilterFollowsEveryWrite(t *testing.T) {
 			"J,Joint,j@x.fr,\n" +
 			"N,None,n@x.fr,2027-01-10..2027-02-10:5|2027-02-11..2027-03-10:5\n" +
 			"I,Imported,i@x.fr,2027-01-01..2027-01-31:2|2027-02-02..2027-02-28:2\n"
-		if _, err := s.Import(ctx, strings.NewReader(csv), ImportOptions{}); err != nil {
+		if _, err := s.Import(ctx, strings.NewReader(csv), ImportOptions{}, access.System); err != nil {
 			t.Fatal(err)
 		}
 		checkAvailability(t, s, "imported")
 		var spansOfJ int
-		j, _ := s.ByReference(ctx, "J")
+		j, _ := s.ByReference(ctx, "J", access.System)
 		db.QueryRowContext(ctx, `SELECT count(*) FROM expert_spans WHERE expert_id = $1`, j.ID).Scan(&spansOfJ)
 		if spansOfJ != 0 {
 			t.Errorf("J has no period left but %d spans", spansOfJ)
 		}
 
-		n, _ := s.ByReference(ctx, "N")
+		n, _ := s.ByReference(ctx, "N", access.System)
 		if err := db.Tx(ctx, func(tx *sql.Tx) error { return Anonymise(ctx, tx, n.ID, coordinator) }); err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +131,7 @@ func TestAvailabilityFilterFollowsEveryWrite(t *testing.T) {
 func TestMigrationSpansMatchTheWriter(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		pool(t, s)
 		d := date.MustParse
 		if _, err := s.Create(ctx, Profile{Reference: "M", LastName: "Many", Email: "m@x.fr", Availability: []Period{

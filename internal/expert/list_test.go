@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -40,7 +41,7 @@ func pool(t *testing.T, s *Service) {
 			t.Fatal(err)
 		}
 	}
-	b, _ := s.ByReference(context.Background(), "B")
+	b, _ := s.ByReference(context.Background(), "B", access.System)
 	if err := s.SetStatus(context.Background(), b.ID, Qualified, "", coordinator); err != nil {
 		t.Fatal(err)
 	}
@@ -91,11 +92,11 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 		{"page 2 of size 3", Filter{PageSize: 3, Page: 2}, "C"},
 	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		pool(t, s)
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				p, err := s.List(context.Background(), tt.filter)
+				p, err := s.List(context.Background(), tt.filter, access.System)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -104,14 +105,14 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 				}
 			})
 		}
-		p, _ := s.List(context.Background(), Filter{PageSize: 3})
+		p, _ := s.List(context.Background(), Filter{PageSize: 3}, access.System)
 		if p.Total != 4 || p.Pages() != 2 || len(p.Experts[0].Skills) == 0 {
 			t.Errorf("page %+v", p)
 		}
-		if _, err := s.List(context.Background(), Filter{PageSize: 101}); err == nil {
+		if _, err := s.List(context.Background(), Filter{PageSize: 101}, access.System); err == nil {
 			t.Error("page size 101 accepted")
 		}
-		if _, err := s.List(context.Background(), Filter{Zone: "dep:99"}); err == nil {
+		if _, err := s.List(context.Background(), Filter{Zone: "dep:99"}, access.System); err == nil {
 			t.Error("zone dep:99 accepted")
 		}
 	})
@@ -120,9 +121,9 @@ func TestListFiltersAndSearchAreTheSameOnBothEngines(t *testing.T) {
 func TestAnonymiseAndPersonalData(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		pool(t, s)
-		a, _ := s.ByReference(ctx, "A")
+		a, _ := s.ByReference(ctx, "A", access.System)
 		s.UploadCV(ctx, a.ID, "cv.pdf", strings.NewReader("%PDF-1.4 x"), coordinator)
 		var userID int64
 		now := time.Now().UTC()
@@ -141,29 +142,29 @@ func TestAnonymiseAndPersonalData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, _ := s.Get(ctx, a.ID)
+		e, _ := s.Get(ctx, a.ID, access.System)
 		if e.LastName != "Expert anonymisé n°"+itoa(a.ID) || e.Email == "a@x.fr" || e.Bio != "" || e.Commune != "" || e.HasCV || e.UserID != 0 ||
 			e.Status != Archived || len(e.Skills) != 1 || *e.DailyRate != 800 {
 			t.Errorf("anonymised %+v", e)
 		}
-		if p, _ := s.List(ctx, Filter{Text: "friches"}); p.Total != 0 {
+		if p, _ := s.List(ctx, Filter{Text: "friches"}, access.System); p.Total != 0 {
 			t.Error("the erased bio is still searchable")
 		}
 		if _, data, _ := (Privacy{}).ExportPerson(ctx, db, userID); data != nil {
 			t.Errorf("erased person still exported: %+v", data)
 		}
 		// Archived long ago, without account: anonymised by the daily job.
-		c, _ := s.ByReference(ctx, "C")
+		c, _ := s.ByReference(ctx, "C", access.System)
 		s.SetStatus(ctx, c.ID, Archived, "départ", coordinator)
-		n, err := AnonymiseExpired(ctx, db, time.Now().Add(DefaultRetention-time.Hour), DefaultRetention)
+		n, err := s.AnonymiseExpired(ctx, time.Now().Add(DefaultRetention-time.Hour), DefaultRetention, access.System)
 		if err != nil || n != 0 {
 			t.Errorf("too early: %d %v", n, err)
 		}
-		n, err = AnonymiseExpired(ctx, db, time.Now().Add(DefaultRetention+time.Hour), DefaultRetention)
+		n, err = s.AnonymiseExpired(ctx, time.Now().Add(DefaultRetention+time.Hour), DefaultRetention, access.System)
 		if err != nil || n != 1 {
 			t.Errorf("expired: %d %v", n, err)
 		}
-		c, _ = s.Get(ctx, c.ID)
+		c, _ = s.Get(ctx, c.ID, access.System)
 		if !strings.HasPrefix(c.LastName, "Expert anonymisé") {
 			t.Errorf("C not anonymised: %q", c.LastName)
 		}
@@ -179,13 +180,13 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestListCountsUpToALimit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		pool(t, s)
-		all, err := s.List(context.Background(), Filter{})
+		all, err := s.List(context.Background(), Filter{}, access.System)
 		if err != nil || all.Total < 3 || all.More {
 			t.Fatalf("exact count: %+v %v", all.Total, err)
 		}
-		capped, err := s.List(context.Background(), Filter{CountUpTo: 2, PageSize: 1})
+		capped, err := s.List(context.Background(), Filter{CountUpTo: 2, PageSize: 1}, access.System)
 		if err != nil || capped.Total != 2 || !capped.More || len(capped.Experts) != 1 {
 			t.Errorf("count up to 2 of %d: total %d, more %v, %v", all.Total, capped.Total, capped.More, err)
 		}
@@ -198,19 +199,19 @@ func TestListCountsUpToALimit(t *testing.T) {
 			{AvailableFrom: d("2026-12-15"), AvailableTo: d("2027-01-15"), DaysPerWeek: 2},
 			{Skill: "filieres.industrie", Zone: "reg:84", Sort: ByRate},
 		} {
-			exact, err := s.List(context.Background(), f)
+			exact, err := s.List(context.Background(), f, access.System)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, limit := range []int{1, 100} {
 				f.CountUpTo = limit
-				got, err := s.List(context.Background(), f)
+				got, err := s.List(context.Background(), f, access.System)
 				if err != nil || refs(got) != refs(exact) || got.More != (exact.Total > limit) || got.Total != min(exact.Total, limit) {
 					t.Errorf("%+v: %s (total %d, more %v), want %s (total %d); %v", f, refs(got), got.Total, got.More, refs(exact), exact.Total, err)
 				}
 			}
 		}
-		wide, err := s.List(context.Background(), Filter{CountUpTo: all.Total})
+		wide, err := s.List(context.Background(), Filter{CountUpTo: all.Total}, access.System)
 		if err != nil || wide.Total != all.Total || wide.More {
 			t.Errorf("count up to the exact total: %d, more %v", wide.Total, wide.More)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -39,7 +40,7 @@ func acceptsZone(zones []string, filter string) bool {
 func checkZones(t *testing.T, s *Service, step string) {
 	t.Helper()
 	ctx := context.Background()
-	all, err := s.List(ctx, Filter{PageSize: MaxPageSize})
+	all, err := s.List(ctx, Filter{PageSize: MaxPageSize}, access.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func checkZones(t *testing.T, s *Service, step string) {
 			}
 		}
 		for _, limit := range []int{0, 1} {
-			got, err := s.List(ctx, Filter{Zone: filter, PageSize: MaxPageSize, CountUpTo: limit})
+			got, err := s.List(ctx, Filter{Zone: filter, PageSize: MaxPageSize, CountUpTo: limit}, access.System)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +72,7 @@ func checkZones(t *testing.T, s *Service, step string) {
 func TestZoneFilterFollowsEveryWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		for _, p := range []Profile{
 			{Reference: "D", LastName: "Dep", Email: "d@x.fr", Zones: []string{"dep:69"}},
 			{Reference: "R", LastName: "Reg", Email: "r@x.fr", Zones: []string{"reg:93"}},
@@ -86,7 +87,7 @@ func TestZoneFilterFollowsEveryWrite(t *testing.T) {
 		}
 		checkZones(t, s, "created")
 
-		d, _ := s.ByReference(ctx, "D")
+		d, _ := s.ByReference(ctx, "D", access.System)
 		d.Zones = []string{"reg:53"}
 		if _, err := s.Update(ctx, d.ID, d.Profile, coordinator); err != nil {
 			t.Fatal(err)
@@ -97,12 +98,12 @@ func TestZoneFilterFollowsEveryWrite(t *testing.T) {
 			"R,Reg,r@x.fr,dep:06\n" +
 			"Z,Zero,z@x.fr,national\n" +
 			"I,Imported,i@x.fr,reg:94|dep:69\n"
-		if _, err := s.Import(ctx, strings.NewReader(csv), ImportOptions{}); err != nil {
+		if _, err := s.Import(ctx, strings.NewReader(csv), ImportOptions{}, access.System); err != nil {
 			t.Fatal(err)
 		}
 		checkZones(t, s, "imported")
 
-		n, _ := s.ByReference(ctx, "N")
+		n, _ := s.ByReference(ctx, "N", access.System)
 		if err := db.Tx(ctx, func(tx *sql.Tx) error { return Anonymise(ctx, tx, n.ID, coordinator) }); err != nil {
 			t.Fatal(err)
 		}

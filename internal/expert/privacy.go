@@ -15,7 +15,7 @@ import (
 )
 
 // DefaultRetention is how long an archived expert's identity is kept before
-// AnonymiseExpired anonymises it: 24 months.
+// AnonymiseExpired (a job of the system) anonymises it: 24 months.
 const DefaultRetention = 24 * 30 * 24 * time.Hour
 
 // anonymousDomain ends the placeholder emails of anonymised experts; the
@@ -152,7 +152,11 @@ func reindexSkillsOnly(ctx context.Context, tx *sql.Tx, id int64, name string) e
 // archiving is older than retention (DefaultRetention for the daily job) at
 // now, each in its own transaction, and returns how many it anonymised.
 // Experts with an account are left to the account's own erasure.
-func AnonymiseExpired(ctx context.Context, db *store.DB, now time.Time, retention time.Duration) (int, error) {
+func (s *Service) AnonymiseExpired(ctx context.Context, now time.Time, retention time.Duration, actor access.Actor) (int, error) {
+	if !actor.IsSystem() {
+		return 0, access.Deny("l’anonymisation après la durée de conservation est une tâche de Vivier")
+	}
+	db := s.db
 	rows, err := db.QueryContext(ctx, `SELECT id FROM experts WHERE status = 'archived' AND archived_at < $1
 		AND user_id IS NULL AND email NOT LIKE $2 ORDER BY id`, now.Add(-retention).UTC(), "%"+anonymousDomain)
 	if err != nil {
@@ -182,6 +186,9 @@ func AnonymiseExpired(ctx context.Context, db *store.DB, now time.Time, retentio
 // RecordConsent notes that expert id agreed at to be kept in the pool, and
 // keeps their data until two years after that day unless they consent again.
 func (s *Service) RecordConsent(ctx context.Context, id int64, at time.Time, actor access.Actor) error {
+	if _, err := s.Get(ctx, id, actor); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE experts SET consent_at = $1, retain_until = $2, updated_at = $3 WHERE id = $4`,
 			at.UTC(), date.Of(at.AddDate(2, 0, 0)), s.now(), id)

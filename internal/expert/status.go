@@ -18,6 +18,9 @@ import (
 // refuses, or a suspension or an archiving without a comment, is a
 // validation error on the field "status" or "comment".
 func (s *Service) SetStatus(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
+	if err := staffOnly(actor); err != nil {
+		return err
+	}
 	comment = strings.TrimSpace(comment)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var from Status
@@ -86,8 +89,12 @@ func (s *Service) move(ctx context.Context, tx *sql.Tx, id int64, from, to Statu
 		Details: map[string]any{"from": string(from), "to": string(to)}})
 }
 
-// History returns the status changes of expert id, oldest first.
-func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
+// History returns the status changes of expert id, oldest first, if actor
+// may see the expert.
+func (s *Service) History(ctx context.Context, id int64, actor access.Actor) ([]StatusChange, error) {
+	if _, err := s.Get(ctx, id, actor); err != nil {
+		return nil, err
+	}
 	return history(ctx, s.db, id)
 }
 
@@ -96,6 +103,9 @@ func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error)
 // already linked to another account, or an account already linked to
 // another expert, is refused.
 func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor access.Actor) error {
+	if err := staffOnly(actor); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE experts SET user_id = $1, updated_at = $2
 			WHERE id = $3 AND (user_id IS NULL OR user_id = $1)`, userID, s.now(), id)

@@ -27,9 +27,22 @@ type Service struct {
 	now     func() time.Time
 }
 
-// New returns the service over db, checking communes and zones against ref.
-func New(db *store.DB, ref *geo.Reference) *Service {
-	return &Service{db: db, geo: ref, index: search.Experts(db), dialect: dialectOf(db), now: func() time.Time { return time.Now().UTC() }}
+// Options are what the service needs.
+type Options struct {
+	DB  *store.DB
+	Geo *geo.Reference // checks communes and zones
+	// Now is the clock; nil means time.Now (tests move it).
+	Now func() time.Time
+}
+
+// New returns the service.
+func New(o Options) *Service {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: o.DB, geo: o.Geo, index: search.Experts(o.DB), dialect: dialectOf(o.DB),
+		now: func() time.Time { return now().UTC() }}
 }
 
 func subject(id int64) string { return fmt.Sprintf("expert:%d", id) }
@@ -54,10 +67,13 @@ func (s *Service) Validate(ctx context.Context, p Profile) (Profile, error) {
 	return p, errs.Err()
 }
 
-// Create adds an expert as a candidate. An empty Reference gets
-// "EXP-<id>". The email and the reference must not be used by another
+// Create adds an expert as a candidate (staff only). An empty Reference
+// gets "EXP-<id>". The email and the reference must not be used by another
 // expert.
 func (s *Service) Create(ctx context.Context, p Profile, actor access.Actor) (Expert, error) {
+	if err := staffOnly(actor); err != nil {
+		return Expert{}, err
+	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		generated := p.Reference == ""
@@ -76,18 +92,19 @@ func (s *Service) Create(ctx context.Context, p Profile, actor access.Actor) (Ex
 	if err != nil {
 		return Expert{}, err
 	}
-	return s.Get(ctx, id)
+	return s.Get(ctx, id, actor)
 }
 
 // Update replaces the profile of expert id (its status is changed with
-// SetStatus). An empty Reference keeps the current one.
+// SetStatus): staff any profile, an expert their own, whose reference they
+// cannot change. An empty Reference keeps the current one.
 func (s *Service) Update(ctx context.Context, id int64, p Profile, actor access.Actor) (Expert, error) {
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		old, err := getOne(ctx, tx, `e.id = $1`, id)
+		old, err := visibleTo(actor)(getOne(ctx, tx, `e.id = $1`, id))
 		if err != nil {
 			return err
 		}
-		if strings.TrimSpace(p.Reference) == "" {
+		if strings.TrimSpace(p.Reference) == "" || !actor.Staff() {
 			p.Reference = old.Reference
 		}
 		_, err = s.saveChecked(ctx, tx, &old, p, actor)
@@ -96,7 +113,7 @@ func (s *Service) Update(ctx context.Context, id int64, p Profile, actor access.
 	if err != nil {
 		return Expert{}, err
 	}
-	return s.Get(ctx, id)
+	return s.Get(ctx, id, actor)
 }
 
 // saveChecked normalises the profile p of a form or the API, checks that
@@ -152,19 +169,24 @@ func (s *Service) checkUnique(ctx context.Context, q store.Querier, errs *valid.
 	return nil
 }
 
-// Get returns the expert with id.
-func (s *Service) Get(ctx context.Context, id int64) (Expert, error) {
-	return getOne(ctx, s.db, `e.id = $1`, id)
+// Get returns the expert with id, if actor may see it.
+func (s *Service) Get(ctx context.Context, id int64, actor access.Actor) (Expert, error) {
+	return visibleTo(actor)(getOne(ctx, s.db, `e.id = $1`, id))
 }
 
-// ByReference returns the expert with the external reference ref.
-func (s *Service) ByReference(ctx context.Context, ref string) (Expert, error) {
-	return getOne(ctx, s.db, `e.reference = $1`, strings.TrimSpace(ref))
+// ByReference returns the expert with the external reference ref, if actor
+// may see it.
+func (s *Service) ByReference(ctx context.Context, ref string, actor access.Actor) (Expert, error) {
+	return visibleTo(actor)(getOne(ctx, s.db, `e.reference = $1`, strings.TrimSpace(ref)))
 }
 
-// ByUser returns the expert linked to the account userID.
-func (s *Service) ByUser(ctx context.Context, userID int64) (Expert, error) {
-	return getOne(ctx, s.db, `e.user_id = $1`, userID)
+// Mine returns the expert profile linked to actor's account; « not found »
+// when there is none.
+func (s *Service) Mine(ctx context.Context, actor access.Actor) (Expert, error) {
+	if actor.UserID == 0 {
+		return Expert{}, store.NotFound("expert profile of an anonymous visitor")
+	}
+	return getOne(ctx, s.db, `e.user_id = $1`, actor.UserID)
 }
 
 const selectExpert = `SELECT e.id, e.reference, coalesce(e.user_id, 0), e.first_name, e.last_name, e.email, e.phone,

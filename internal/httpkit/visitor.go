@@ -25,16 +25,13 @@ type Visitor struct {
 // role and organisation, authenticated how, from which address. A session
 // that still owes its second factor acts as an anonymous visitor.
 func (v Visitor) Actor() access.Actor {
-	a := access.Visitor(v.Client.IP)
 	if v.User == nil || v.Pending() {
-		return a
+		return access.Visitor(v.Client.IP)
 	}
-	a.UserID, a.Role, a.OrganisationID = v.User.ID, v.User.Role, v.User.OrganisationID
-	a.Via = access.Session
 	if v.Scope != "" {
-		a.Via = access.Token
+		return v.User.Actor(v.Client.IP, access.Token)
 	}
-	return a
+	return v.User.Actor(v.Client.IP, access.Session)
 }
 
 // Pending reports whether the visitor's session still owes a second factor.

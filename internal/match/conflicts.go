@@ -22,8 +22,8 @@ type Conflict struct {
 	Name  string
 }
 
-// Conflicts returns the SIRENs expert expertID declared, in order.
-func Conflicts(ctx context.Context, q store.Querier, expertID int64) ([]Conflict, error) {
+// conflicts returns the SIRENs expert expertID declared, in order.
+func conflicts(ctx context.Context, q store.Querier, expertID int64) ([]Conflict, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.siren, coalesce(o.name, '') FROM expert_conflicts c
 		LEFT JOIN organisations o ON o.siren = c.siren WHERE c.expert_id = $1 ORDER BY c.siren`, expertID)
 	if err != nil {
@@ -41,12 +41,12 @@ func Conflicts(ctx context.Context, q store.Querier, expertID int64) ([]Conflict
 	return out, rows.Err()
 }
 
-// DeclareConflict records that expert expertID has a conflict of interest
+// declareConflict records that expert expertID has a conflict of interest
 // with the organisation whose SIREN is siren (spaces allowed): matching
 // excludes them from the needs of that organisation, its EPCI or commune,
 // from the next query of every engine (Touch). A bad SIREN is a valid.Errors
 // on "siren"; declaring it twice is harmless. The change is audited.
-func DeclareConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
+func declareConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
 	siren = organisation.NormalizeSIREN(siren)
 	if msg := organisation.CheckSIREN(siren); msg != "" {
 		var errs valid.Errors
@@ -57,9 +57,9 @@ func DeclareConflict(ctx context.Context, db *store.DB, expertID int64, siren st
 		`INSERT INTO expert_conflicts (expert_id, siren) VALUES ($1, $2) ON CONFLICT DO NOTHING`)
 }
 
-// RemoveConflict withdraws a declared conflict; one not declared is
+// removeConflict withdraws a declared conflict; one not declared is
 // store.ErrNotFound.
-func RemoveConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
+func removeConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
 	return changeConflict(ctx, db, expertID, organisation.NormalizeSIREN(siren), "expert.conflict_removed", actor,
 		`DELETE FROM expert_conflicts WHERE expert_id = $1 AND siren = $2`)
 }

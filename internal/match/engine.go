@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"iter"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -69,6 +70,16 @@ type Options struct {
 	// JournalRetention is how long journal rows are kept; 24 hours when
 	// zero. An engine that has not synced for half of it reloads fully.
 	JournalRetention time.Duration
+	// Logger receives the engine's warnings (an expert left out, a failed
+	// sync); nil discards them.
+	Logger *slog.Logger
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger != nil {
+		return o.Logger
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 func (o *Options) now() time.Time {

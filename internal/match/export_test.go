@@ -36,3 +36,12 @@ func (e *Engine) Sizes() (blob, pers int) {
 	defer e.mu.RUnlock()
 	return len(e.blob), len(e.pers)
 }
+
+// Package functions the tests of the log, the weights and the groups call
+// directly (the Service checks the actor first, then calls them).
+var (
+	LogRanking   = logRanking
+	LatestRecord = latestRecord
+	LoadWeights  = loadWeights
+	SaveWeights  = saveWeights
+)

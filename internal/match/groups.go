@@ -14,9 +14,9 @@ import (
 	"vivier/internal/valid"
 )
 
-// GroupOf returns the mutualised group of need needID and its members in
+// groupOf returns the mutualised group of need needID and its members in
 // order (the need itself included), or 0 and nil when the need is alone.
-func GroupOf(ctx context.Context, q store.Querier, needID int64) (int64, []int64, error) {
+func groupOf(ctx context.Context, q store.Querier, needID int64) (int64, []int64, error) {
 	var group int64
 	err := q.QueryRowContext(ctx, `SELECT group_id FROM need_group_members WHERE need_id = $1`, needID).Scan(&group)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -41,17 +41,17 @@ func GroupOf(ctx context.Context, q store.Querier, needID int64) (int64, []int64
 	return group, members, rows.Err()
 }
 
-// GroupNeeds mutualises need with others: when need already heads or
+// groupNeeds mutualises need with others: when need already heads or
 // belongs to a group, the others join it; otherwise a new group starts with
 // need first. A need already in another group is refused (field "need"),
 // and nothing is written. The caller has checked that the needs can be
 // pooled (Pool) and merged (Merge).
-func GroupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64, actor access.Actor) (int64, error) {
+func groupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64, actor access.Actor) (int64, error) {
 	var group int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var members []int64
 		var err error
-		if group, members, err = GroupOf(ctx, tx, needID); err != nil {
+		if group, members, err = groupOf(ctx, tx, needID); err != nil {
 			return err
 		}
 		now := time.Now().UTC()
@@ -70,7 +70,7 @@ func GroupNeeds(ctx context.Context, db *store.DB, needID int64, others []int64,
 			members = []int64{needID}
 		}
 		for _, o := range others {
-			g, _, err := GroupOf(ctx, tx, o)
+			g, _, err := groupOf(ctx, tx, o)
 			if err != nil {
 				return err
 			}
@@ -101,11 +101,11 @@ func addMember(ctx context.Context, tx *sql.Tx, group, needID int64, position in
 		Details: map[string]any{"group": group}})
 }
 
-// UngroupNeed takes need needID out of its group; a group left with one
+// ungroupNeed takes need needID out of its group; a group left with one
 // need is dissolved. A need in no group is store.ErrNotFound.
-func UngroupNeed(ctx context.Context, db *store.DB, needID int64, actor access.Actor) error {
+func ungroupNeed(ctx context.Context, db *store.DB, needID int64, actor access.Actor) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		group, members, err := GroupOf(ctx, tx, needID)
+		group, members, err := groupOf(ctx, tx, needID)
 		if err != nil {
 			return err
 		}

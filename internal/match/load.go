@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,7 +53,7 @@ func (e *Engine) loadAll(ctx context.Context) error {
 				// Stored data the engine cannot read (an unknown zone) must
 				// not keep the application from starting: the expert is
 				// left out and the log says so.
-				slog.Warn("match: expert left out of matching", "expert", batch[i].ID, "error", err)
+				e.opts.logger().Warn("match: expert left out of matching", "expert", batch[i].ID, "error", err)
 			}
 		}
 		return nil

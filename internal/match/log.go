@@ -28,11 +28,11 @@ type loggedMatch struct {
 	Components Components `json:"components"`
 }
 
-// LogRanking records a ranking in match_log through q (pass the
+// logRanking records a ranking in match_log through q (pass the
 // transaction of the page or export that shows it). Ranking people for work
 // is a high-risk use under the EU AI Act: a human decides, and every ranking
 // shown or exported leaves this record of who saw what, with which weights.
-func LogRanking(ctx context.Context, q store.Querier, l LogEntry) error {
+func logRanking(ctx context.Context, q store.Querier, l LogEntry) error {
 	if l.Actor == "" || l.Purpose == "" {
 		return fmt.Errorf("match: log entry without actor or purpose")
 	}
@@ -62,4 +62,77 @@ func LogRanking(ctx context.Context, q store.Querier, l LogEntry) error {
 		return fmt.Errorf("match: log ranking: %w", err)
 	}
 	return nil
+}
+
+// LogPage is a page of the ranking log.
+type LogPage struct {
+	Rows  []LoggedRanking
+	Total int
+}
+
+// LoggedRanking is one ranking of the log as the oversight page shows it.
+type LoggedRanking struct {
+	At        time.Time
+	Actor     string
+	Purpose   string
+	NeedID    int64
+	NeedTitle string
+	Weights   Weights
+	Top       []LoggedMatch // the first five
+	Excluded  int
+}
+
+// LoggedMatch is one ranked expert of a logged ranking.
+type LoggedMatch struct {
+	Reference string  `json:"reference"`
+	Rank      int     `json:"rank"`
+	Score     float64 `json:"score"`
+}
+
+// maxLogPage bounds the page asked for, so that its offset stays a sane
+// number whatever the query string says.
+const maxLogPage = 100000
+
+// readLog reads page (from 1) of the ranking log, newest first, of need
+// needID when it is not 0.
+func readLog(ctx context.Context, q store.Querier, needID int64, page, pageSize int) (LogPage, error) {
+	var p LogPage
+	where, args := "", []any{}
+	if needID != 0 {
+		where, args = " WHERE l.need_id = $1", []any{needID}
+	}
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM match_log l`+where, args...).Scan(&p.Total); err != nil {
+		return p, fmt.Errorf("match: count the ranking log: %w", err)
+	}
+	page = min(max(page, 1), maxLogPage)
+	rows, err := q.QueryContext(ctx, `SELECT l.created_at, l.actor, l.purpose, coalesce(l.need_id, 0), coalesce(n.title, ''),
+		l.weights, l.excluded, l.results
+		FROM match_log l LEFT JOIN needs n ON n.id = l.need_id`+where+` ORDER BY l.id DESC`+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", pageSize, (page-1)*pageSize), args...)
+	if err != nil {
+		return p, fmt.Errorf("match: read the ranking log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var lr LoggedRanking
+		var weights, excluded, results string
+		if err := rows.Scan(&lr.At, &lr.Actor, &lr.Purpose, &lr.NeedID, &lr.NeedTitle, &weights, &excluded, &results); err != nil {
+			return p, err
+		}
+		var ex Excluded
+		if err := json.Unmarshal([]byte(weights), &lr.Weights); err != nil {
+			return p, fmt.Errorf("match: logged weights: %w", err)
+		}
+		if err := json.Unmarshal([]byte(excluded), &ex); err != nil {
+			return p, fmt.Errorf("match: logged exclusions: %w", err)
+		}
+		if err := json.Unmarshal([]byte(results), &lr.Top); err != nil {
+			return p, fmt.Errorf("match: logged results: %w", err)
+		}
+		lr.Excluded = ex.Total()
+		lr.Top = lr.Top[:min(len(lr.Top), 5)]
+		lr.At = lr.At.UTC()
+		p.Rows = append(p.Rows, lr)
+	}
+	return p, rows.Err()
 }

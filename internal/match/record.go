@@ -42,9 +42,9 @@ type RecordPart struct {
 // expert's latest one.
 const recordSearch = 50
 
-// LatestRecord returns the most recent logged ranking of the need in which
+// latestRecord returns the most recent logged ranking of the need in which
 // the expert appeared, and whether there is one.
-func LatestRecord(ctx context.Context, q store.Querier, needID, expertID int64) (Record, bool, error) {
+func latestRecord(ctx context.Context, q store.Querier, needID, expertID int64) (Record, bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT created_at, weights, results FROM match_log
 		WHERE need_id = $1 ORDER BY id DESC LIMIT $2`, needID, recordSearch)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"vivier/internal/store"
@@ -94,7 +93,7 @@ func (e *Engine) reload(ctx context.Context, ids []int64) error {
 			if err := e.put(&batch[i]); err != nil {
 				// Stored data the engine cannot read (an unknown zone)
 				// must not stop every ranking: the expert is left out.
-				slog.Warn("match: expert left out of matching", "expert", batch[i].ID, "error", err)
+				e.opts.logger().Warn("match: expert left out of matching", "expert", batch[i].ID, "error", err)
 				e.remove(batch[i].ID)
 			}
 		}
@@ -130,9 +129,9 @@ func (e *Engine) reloadAll(ctx context.Context) error {
 // never writes such, but a hand edit could) must not stop every ranking:
 // the engine keeps the ones it has and the log says why.
 func (e *Engine) storedWeights(ctx context.Context) (Weights, error) {
-	w, err := LoadWeights(ctx, e.db)
+	w, err := loadWeights(ctx, e.db)
 	if _, bad := valid.As(err); bad || errors.Is(err, errBadWeights) {
-		slog.Warn("match: stored weights ignored", "error", err)
+		e.opts.logger().Warn("match: stored weights ignored", "error", err)
 		return e.weights, nil
 	}
 	return w, err
@@ -167,12 +166,12 @@ func (e *Engine) Run(ctx context.Context) {
 		case <-t.C:
 		}
 		if err := e.Sync(ctx); err != nil && ctx.Err() == nil {
-			slog.Warn("match: sync", "error", err)
+			e.opts.logger().Warn("match: sync", "error", err)
 		}
 		if now := e.opts.now(); now.Sub(pruned) > 10*time.Minute {
 			pruned = now
 			if err := e.Prune(ctx); err != nil && ctx.Err() == nil {
-				slog.Warn("match: prune the change journal", "error", err)
+				e.opts.logger().Warn("match: prune the change journal", "error", err)
 			}
 		}
 	}

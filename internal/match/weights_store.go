@@ -13,9 +13,9 @@ import (
 	"vivier/internal/store"
 )
 
-// LoadWeights returns the weights stored in the settings table, or the
+// loadWeights returns the weights stored in the settings table, or the
 // defaults when none are.
-func LoadWeights(ctx context.Context, q store.Querier) (Weights, error) {
+func loadWeights(ctx context.Context, q store.Querier) (Weights, error) {
 	var v string
 	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, SettingsKey).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -27,11 +27,11 @@ func LoadWeights(ctx context.Context, q store.Querier) (Weights, error) {
 	return ParseWeights([]byte(v))
 }
 
-// SaveWeights validates and stores w for every instance (each applies them
+// saveWeights validates and stores w for every instance (each applies them
 // from its next query, through the journal trigger on settings) and
 // records who changed them in the audit log. Invalid weights are a
 // valid.Errors naming each bad component.
-func SaveWeights(ctx context.Context, db *store.DB, w Weights, actor access.Actor) error {
+func saveWeights(ctx context.Context, db *store.DB, w Weights, actor access.Actor) error {
 	if err := w.Validate(); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"sort"
-	"time"
 
 	"vivier/internal/access"
 	"vivier/internal/audit"
@@ -53,8 +52,16 @@ func DomainLabel(code string) string {
 }
 
 // ReferenceRates returns the reference rate of each domain: the stored
-// ones over the defaults.
-func ReferenceRates(ctx context.Context, q store.Querier) (map[string]int, error) {
+// ones over the defaults. Anyone signed in may read them (the mission page
+// shows the saving they give).
+func (s *Service) ReferenceRates(ctx context.Context, actor access.Actor) (map[string]int, error) {
+	if !actor.SignedIn() && !actor.IsSystem() {
+		return nil, access.Deny("les tarifs de référence sont réservés aux personnes connectées")
+	}
+	return referenceRates(ctx, s.db)
+}
+
+func referenceRates(ctx context.Context, q store.Querier) (map[string]int, error) {
 	rates := map[string]int{}
 	for k, v := range DefaultRates {
 		rates[k] = v
@@ -78,8 +85,11 @@ func ReferenceRates(ctx context.Context, q store.Querier) (map[string]int, error
 }
 
 // SetReferenceRates stores the reference rates (each between 100 and
-// 5 000 €, one per known domain).
-func SetReferenceRates(ctx context.Context, db *store.DB, rates map[string]int, actor access.Actor) error {
+// 5 000 €, one per known domain); administrators only.
+func (s *Service) SetReferenceRates(ctx context.Context, rates map[string]int, actor access.Actor) error {
+	if !actor.Admin() {
+		return access.Deny("seul un administrateur change les tarifs de référence")
+	}
 	var errs valid.Errors
 	keys := make([]string, 0, len(rates))
 	for k := range rates {
@@ -100,8 +110,8 @@ func SetReferenceRates(ctx context.Context, db *store.DB, rates map[string]int, 
 	if err != nil {
 		return err
 	}
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().UTC()
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, RatesKey, string(raw), now); err != nil {
 			return err

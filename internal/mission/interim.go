@@ -44,7 +44,10 @@ func monday(d date.Date) date.Date {
 }
 
 // CheckIns lists an interim mission's weekly notes, latest first.
-func (s *Service) CheckIns(ctx context.Context, id int64) ([]CheckIn, error) {
+func (s *Service) CheckIns(ctx context.Context, id int64, actor access.Actor) ([]CheckIn, error) {
+	if _, err := visibleMission(ctx, s.db, id, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT week, note, created_at FROM mission_checkins WHERE mission_id = $1 ORDER BY week DESC`, id)
 	if err != nil {
 		return nil, err
@@ -64,6 +67,9 @@ func (s *Service) CheckIns(ctx context.Context, id int64) ([]CheckIn, error) {
 // AddCheckIn records the weekly check-in of an interim mission in progress
 // for the week of day (one per week: the second is refused).
 func (s *Service) AddCheckIn(ctx context.Context, id int64, day date.Date, note string, actor access.Actor) error {
+	if _, err := expertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	note = strings.TrimSpace(note)
 	if note == "" || len(note) > 4000 {
 		return fieldErr("checkin", "résumez la semaine : décisions, points d’attention (4 000 caractères au plus)")
@@ -94,6 +100,9 @@ func (s *Service) AddCheckIn(ctx context.Context, id int64, day date.Date, note 
 // SetHandover saves the handover note of an interim mission, written
 // before delivery (an interim mission is not delivered without it).
 func (s *Service) SetHandover(ctx context.Context, id int64, note string, actor access.Actor) error {
+	if _, err := expertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	note = strings.TrimSpace(note)
 	if note == "" || len(note) > 20000 {
 		return fieldErr("handover", "rédigez la note de passation pour la future direction (20 000 caractères au plus)")

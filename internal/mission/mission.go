@@ -30,28 +30,44 @@ import (
 
 // Service reads and writes proposals and missions.
 type Service struct {
+	db         *store.DB
+	geo        *geo.Reference
+	baseURL    string
+	expiryDays int
+	now        func() time.Time
+}
+
+// Options are what the service needs.
+type Options struct {
+	DB  *store.DB
+	Geo *geo.Reference
 	// BaseURL is the public address of the site, for the links of emails
 	// ("" leaves them out, but the employer's link then is relative).
 	BaseURL string
 	// ExpiryDays is the number of working days after which an unanswered
 	// proposal expires (DefaultExpiryDays when 0).
 	ExpiryDays int
-
-	db  *store.DB
-	geo *geo.Reference
-	now func() time.Time
+	// Now is the clock; nil means time.Now (tests of expiry and periods
+	// move it).
+	Now func() time.Time
 }
 
 // DefaultExpiryDays is the delay, in working days, to answer a proposal.
 const DefaultExpiryDays = 5
 
-// New returns the service on db.
-func New(db *store.DB, ref *geo.Reference) *Service {
-	return &Service{db: db, geo: ref, now: func() time.Time { return time.Now().UTC() }}
+// New returns the service.
+func New(o Options) *Service {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	days := o.ExpiryDays
+	if days <= 0 {
+		days = DefaultExpiryDays
+	}
+	return &Service{db: o.DB, geo: o.Geo, baseURL: strings.TrimRight(o.BaseURL, "/"), expiryDays: days,
+		now: func() time.Time { return now().UTC() }}
 }
-
-// SetClock replaces the clock (tests of expiry and periods).
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
 
 func (s *Service) today() date.Date { return date.Of(s.now().In(date.Paris())) }
 
@@ -157,7 +173,7 @@ func (s *Service) notify(ctx context.Context, tx *sql.Tx, to, name, key string, 
 	}
 	n.Name = name
 	if path != "" {
-		n.URL = strings.TrimRight(s.BaseURL, "/") + path
+		n.URL = s.baseURL + path
 		if n.Action == "" {
 			n.Action = "Voir sur Vivier"
 		}

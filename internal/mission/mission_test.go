@@ -3,6 +3,7 @@ package mission
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-var system = access.Actor{}
+var system = access.System
 
 func ptr(n int) *int { return &n }
 
@@ -28,6 +29,7 @@ func ptr(n int) *int { return &n }
 // the first en_poste.
 type fixture struct {
 	s       *Service
+	clock   *time.Time // the service's now when set, else the real time
 	needID  int64
 	experts []int64
 	needs   *need.Service
@@ -44,7 +46,7 @@ func newFixtureOf(t *testing.T, db *store.DB, kind need.Kind, start date.Date) f
 	t.Helper()
 	ctx := context.Background()
 	today := date.Today()
-	needs := need.New(db, geo.Default())
+	needs := need.New(need.Options{DB: db, Geo: geo.Default()})
 	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: "01001",
 		Kind: kind, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: start, End: start.AddDays(27), DaysPerWeek: daysPerWeek(kind), Format: need.Onsite,
@@ -55,7 +57,7 @@ func newFixtureOf(t *testing.T, db *store.DB, kind need.Kind, start date.Date) f
 	if err := needs.Qualify(ctx, n.ID, "", system); err != nil {
 		t.Fatal(err)
 	}
-	ex := expert.New(db, geo.Default())
+	ex := expert.New(expert.Options{DB: db, Geo: geo.Default()})
 	var ids []int64
 	for i, emp := range []expert.Employment{expert.EnPoste, expert.Independant} {
 		e, err := ex.Create(ctx, expert.Profile{FirstName: "Expert", LastName: []string{"Alpha", "Bravo"}[i], Email: []string{"a@x.fr", "b@x.fr"}[i],
@@ -69,9 +71,14 @@ func newFixtureOf(t *testing.T, db *store.DB, kind need.Kind, start date.Date) f
 		}
 		ids = append(ids, e.ID)
 	}
-	s := New(db, geo.Default())
-	s.BaseURL = "https://vivier.example"
-	return fixture{s: s, needID: n.ID, experts: ids, needs: needs, today: today, orgID: n.RequesterID}
+	clock := new(time.Time)
+	s := New(Options{DB: db, Geo: geo.Default(), BaseURL: "https://vivier.example", Now: func() time.Time {
+		if clock.IsZero() {
+			return time.Now()
+		}
+		return *clock
+	}})
+	return fixture{s: s, clock: clock, needID: n.ID, experts: ids, needs: needs, today: today, orgID: n.RequesterID}
 }
 
 func fieldOf(err error) string {
@@ -93,10 +100,10 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if n, err := s.Propose(ctx, f.needID, f.experts, "encore", system); err != nil || n != 0 {
 			t.Fatalf("a second submit created %d proposals (%v)", n, err)
 		}
-		if nd, _ := f.needs.Get(ctx, f.needID); nd.Status != need.Proposed {
+		if nd, _ := f.needs.Get(ctx, f.needID, access.System); nd.Status != need.Proposed {
 			t.Errorf("need status %s after proposing", nd.Status)
 		}
-		ps, err := s.NeedProposals(ctx, f.needID)
+		ps, err := s.NeedProposals(ctx, f.needID, access.System)
 		if err != nil || len(ps) != 2 {
 			t.Fatal(ps, err)
 		}
@@ -124,7 +131,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if again, err := s.Choose(ctx, ps[0].ID, system); err != nil || again != id {
 			t.Errorf("choosing twice: %d %v, want %d", again, err, id)
 		}
-		if nd, _ := f.needs.Get(ctx, f.needID); nd.Status != need.Assigned {
+		if nd, _ := f.needs.Get(ctx, f.needID, access.System); nd.Status != need.Assigned {
 			t.Errorf("need status %s after choosing", nd.Status)
 		}
 		h, err := HistoryFor(ctx, db, f.experts[:1], f.today)
@@ -135,7 +142,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 			got.Commitments[0] != (Commitment{Start: f.today, End: f.today.AddDays(27), DaysPerWeek: 2}) {
 			t.Errorf("history of a planned mission %+v", got)
 		}
-		m, err := s.Get(ctx, id)
+		m, err := s.Get(ctx, id, access.System)
 		if err != nil || m.Employer != Awaited || m.DailyRate != 600 || m.PlannedDays != 8 || m.Domain != "entreprises" {
 			t.Fatalf("mission %+v %v", m, err)
 		}
@@ -183,10 +190,10 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if files, _ := s.Files(ctx, id); len(files) != 1 {
+		if files, _ := s.Files(ctx, id, access.System); len(files) != 1 {
 			t.Errorf("%d files after a double upload", len(files))
 		}
-		if err := s.AddReview(ctx, id, f.orgID, 5, "", system); fieldOf(err) == "" {
+		if err := s.AddReview(ctx, id, 5, "", system); fieldOf(err) == "" {
 			t.Error("a mission in progress was reviewed")
 		}
 		for _, to := range []Status{Delivered, Closed} {
@@ -194,10 +201,10 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.AddReview(ctx, id, f.orgID, 4, "Très utile", system); err != nil {
+		if err := s.AddReview(ctx, id, 4, "Très utile", system); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddReview(ctx, id, f.orgID, 1, "", system); !errors.Is(err, ErrAnswered) {
+		if err := s.AddReview(ctx, id, 1, "", system); !errors.Is(err, ErrAnswered) {
 			t.Errorf("a second review: %v", err)
 		}
 		h, err = HistoryFor(ctx, db, f.experts, f.today)
@@ -216,11 +223,11 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 			t.Errorf("history of the expert who declined %+v", got)
 		}
 		// Cost: 1 day logged × 600 € against 1 000 € for "entreprises".
-		m, _ = s.Get(ctx, id)
+		m, _ = s.Get(ctx, id, access.System)
 		if m.Cost() != 600 || Saving(m, DefaultRates) != 400 {
 			t.Errorf("cost %d saving %d", m.Cost(), Saving(m, DefaultRates))
 		}
-		st, err := ComputeStats(ctx, db, geo.Default(), f.today.AddDays(-1), f.today)
+		st, err := computeStats(ctx, db, geo.Default(), f.today.AddDays(-1), f.today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +236,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 			t.Errorf("stats %+v", st)
 		}
 		// A period before the journey counts none of it.
-		before, err := ComputeStats(ctx, db, geo.Default(), f.today.AddDays(-60), f.today.AddDays(-30))
+		before, err := computeStats(ctx, db, geo.Default(), f.today.AddDays(-60), f.today.AddDays(-30))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,20 +262,20 @@ func TestProposalsExpireAfterFiveWorkingDays(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db)
 		monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-		f.s.SetClock(func() time.Time { return monday })
+		*f.clock = monday
 		if _, err := f.s.Propose(ctx, f.needID, f.experts[:1], "", system); err != nil {
 			t.Fatal(err)
 		}
-		ps, _ := f.s.NeedProposals(ctx, f.needID)
+		ps, _ := f.s.NeedProposals(ctx, f.needID, access.System)
 		if ps[0].DueDate != date.MustParse("2026-11-30") {
 			t.Errorf("due %s, want the next Monday", ps[0].DueDate)
 		}
-		f.s.SetClock(func() time.Time { return monday.AddDate(0, 0, 7) })
-		if n, err := f.s.ExpireDue(ctx); err != nil || n != 0 {
+		*f.clock = monday.AddDate(0, 0, 7)
+		if n, err := f.s.ExpireDue(ctx, system); err != nil || n != 0 {
 			t.Fatalf("expired on the due day: %d %v", n, err)
 		}
-		f.s.SetClock(func() time.Time { return monday.AddDate(0, 0, 8) })
-		if n, err := f.s.ExpireDue(ctx); err != nil || n != 1 {
+		*f.clock = monday.AddDate(0, 0, 8)
+		if n, err := f.s.ExpireDue(ctx, system); err != nil || n != 1 {
 			t.Fatalf("expired %d %v", n, err)
 		}
 		if err := f.s.Answer(ctx, ps[0].ID, true, "", system); fieldOf(err) == "" {
@@ -287,11 +294,11 @@ func TestDigestAndOneReminderAfterTheGracePeriod(t *testing.T) {
 			VALUES ('a@x.fr', 'Expert Alpha', 'expert', 'active', $1, $1) RETURNING id`, time.Now().UTC()).Scan(&uid); err != nil {
 			t.Fatal(err)
 		}
-		if err := SetDigestPreference(ctx, db, uid, true, system); err != nil {
+		if _, err := db.ExecContext(ctx, `UPDATE users SET mail_digest = TRUE WHERE id = $1`, uid); err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now().UTC()
-		f.s.SetClock(func() time.Time { return start })
+		*f.clock = start
 		if _, err := f.s.Propose(ctx, f.needID, f.experts, "", system); err != nil {
 			t.Fatal(err)
 		}
@@ -309,19 +316,19 @@ func TestDigestAndOneReminderAfterTheGracePeriod(t *testing.T) {
 		if got := sentTo(); got["a@x.fr"] != 0 || got["b@x.fr"] != 1 {
 			t.Fatalf("immediate emails %v: the digest reader got one, or the other none", got)
 		}
-		if n, err := f.s.Remind(ctx); err != nil || n != 0 {
+		if n, err := f.s.Remind(ctx, system); err != nil || n != 0 {
 			t.Fatalf("reminders within the grace period: %d %v", n, err)
 		}
-		f.s.SetClock(func() time.Time { return start.Add(GracePeriod + time.Hour) })
+		*f.clock = start.Add(GracePeriod + time.Hour)
 		for i, want := range []int{2, 0} {
-			if n, err := f.s.Remind(ctx); err != nil || n != want {
+			if n, err := f.s.Remind(ctx, system); err != nil || n != want {
 				t.Fatalf("reminder round %d: %d %v, want %d", i, n, err, want)
 			}
 		}
-		if n, err := f.s.SendDigests(ctx); err != nil || n != 1 {
+		if n, err := f.s.SendDigests(ctx, system); err != nil || n != 1 {
 			t.Fatalf("digests %d %v", n, err)
 		}
-		if n, err := f.s.SendDigests(ctx); err != nil || n != 0 {
+		if n, err := f.s.SendDigests(ctx, system); err != nil || n != 0 {
 			t.Fatalf("digests sent twice: %d %v", n, err)
 		}
 		msgs, _ := mail.List(ctx, db, "", 100)
@@ -353,7 +360,7 @@ func TestInterimStartsWithinDaysWithWeeklyCheckInsAndHandover(t *testing.T) {
 		if _, err := s.Propose(ctx, f.needID, f.experts[1:], "", system); err != nil {
 			t.Fatal(err)
 		}
-		ps, _ := s.NeedProposals(ctx, f.needID)
+		ps, _ := s.NeedProposals(ctx, f.needID, access.System)
 		if err := s.Answer(ctx, ps[0].ID, true, "", system); err != nil {
 			t.Fatal(err)
 		}
@@ -361,7 +368,7 @@ func TestInterimStartsWithinDaysWithWeeklyCheckInsAndHandover(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, _ := s.Get(ctx, id)
+		m, _ := s.Get(ctx, id, access.System)
 		if m.Start != f.today.AddDays(InterimStartDays) {
 			t.Errorf("an interim asked in 30 days starts %s, want within %d days", m.Start, InterimStartDays)
 		}
@@ -386,7 +393,7 @@ func TestInterimStartsWithinDaysWithWeeklyCheckInsAndHandover(t *testing.T) {
 		if err := s.Move(ctx, id, Delivered, system); err != nil {
 			t.Fatal(err)
 		}
-		if c, _ := s.CheckIns(ctx, id); len(c) != 1 || c[0].Week.Weekday() != time.Monday {
+		if c, _ := s.CheckIns(ctx, id, access.System); len(c) != 1 || c[0].Week.Weekday() != time.Monday {
 			t.Errorf("check-ins %+v", c)
 		}
 	})
@@ -407,7 +414,7 @@ func TestMutualisedMissionIsReviewedByEachRequester(t *testing.T) {
 		if _, err := s.Propose(ctx, f.needID, f.experts[1:], "", system); err != nil {
 			t.Fatal(err)
 		}
-		ps, _ := s.NeedProposals(ctx, f.needID)
+		ps, _ := s.NeedProposals(ctx, f.needID, access.System)
 		_ = s.Answer(ctx, ps[0].ID, true, "", system)
 		id, err := s.Choose(ctx, ps[0].ID, system)
 		if err != nil {
@@ -424,10 +431,10 @@ func TestMutualisedMissionIsReviewedByEachRequester(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if nd, _ := f.needs.Get(ctx, n2.ID); nd.Status != need.Assigned {
+		if nd, _ := f.needs.Get(ctx, n2.ID, access.System); nd.Status != need.Assigned {
 			t.Errorf("pooled need %s", nd.Status)
 		}
-		if h, _ := f.needs.History(ctx, n2.ID); len(h) != 4 {
+		if h, _ := f.needs.History(ctx, n2.ID, access.System); len(h) != 4 {
 			t.Errorf("history of the pooled need has %d lines, want submitted, qualified, proposed, assigned", len(h))
 		}
 		for _, to := range []Status{InProgress, Delivered} {
@@ -435,17 +442,32 @@ func TestMutualisedMissionIsReviewedByEachRequester(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.AddReview(ctx, id, f.orgID, 5, "", system); err != nil {
+		if err := s.AddReview(ctx, id, 5, "", system); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddReview(ctx, id, n2.RequesterID, 3, "", system); err != nil {
+		second := requesterActor(t, db, n2.RequesterID)
+		if err := s.AddReview(ctx, id, 3, "", second); err != nil {
 			t.Fatal(err)
 		}
-		if rv, _ := s.Reviews(ctx, id); len(rv) != 2 {
+		if rv, _ := s.Reviews(ctx, id, access.System); len(rv) != 2 {
 			t.Errorf("%d reviews of a mission serving two requesters", len(rv))
 		}
-		if ok, _ := s.Serves(ctx, id, n2.RequesterID); !ok {
-			t.Error("the second requester is not served")
+		if _, err := s.Get(ctx, id, second); err != nil {
+			t.Errorf("the second requester is not served: %v", err)
 		}
 	})
+}
+
+// requesterActor returns a signed-in requester of organisation orgID (a new
+// account of that organisation).
+func requesterActor(t *testing.T, db *store.DB, orgID int64) access.Actor {
+	t.Helper()
+	var uid int64
+	err := db.QueryRowContext(context.Background(), `INSERT INTO users (email, name, role, organisation_id, status, created_at, updated_at)
+		VALUES ($1, 'Demandeur', 'requester', $2, 'active', $3, $3) RETURNING id`,
+		"demandeur"+strconv.FormatInt(orgID, 10)+"@exemple.fr", orgID, time.Now().UTC()).Scan(&uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return access.Actor{UserID: uid, Role: access.Requester, OrganisationID: orgID, Via: access.Session}
 }

@@ -85,9 +85,9 @@ func queryMissions(ctx context.Context, q store.Querier, where string, args ...a
 	return out, rows.Err()
 }
 
-// Get returns the mission with id.
-func (s *Service) Get(ctx context.Context, id int64) (Mission, error) {
-	return getMission(ctx, s.db, id)
+// Get returns the mission with id, if actor may see it.
+func (s *Service) Get(ctx context.Context, id int64, actor access.Actor) (Mission, error) {
+	return visibleMission(ctx, s.db, id, actor)
 }
 
 func getMission(ctx context.Context, q store.Querier, id int64) (Mission, error) {
@@ -108,31 +108,46 @@ type Filter struct {
 	Status         Status
 }
 
-// List returns the missions that match f, newest first.
-func (s *Service) List(ctx context.Context, f Filter) ([]Mission, error) {
-	where, args := []string{"1 = 1"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+itoa(len(args))))
+// List returns the missions that match f and that actor may see, newest
+// first: all for staff, their own for an expert, those serving their
+// organisation for a requester.
+func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) ([]Mission, error) {
+	switch {
+	case actor.Staff():
+	case actor.Is(access.Expert):
+		id, err := ownExpertID(ctx, s.db, actor)
+		if err != nil {
+			return nil, err
+		}
+		f.ExpertID = id
+	case actor.Is(access.Requester):
+		f.OrganisationID = actor.OrganisationID
+		if f.OrganisationID == 0 {
+			return nil, nil
+		}
+	default:
+		return nil, access.Deny("les missions ne sont pas visibles pour votre rôle")
 	}
+	where, args := []string{"1 = 1"}, []any{}
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	if f.ExpertID != 0 {
-		add("m.expert_id = ?", f.ExpertID)
+		where = append(where, "m.expert_id = "+arg(f.ExpertID))
 	}
 	if f.OrganisationID != 0 {
-		add("m.id IN (SELECT mission_id FROM mission_needs WHERE organisation_id = ?)", f.OrganisationID)
+		where = append(where, "m.id IN (SELECT mission_id FROM mission_needs WHERE organisation_id = "+arg(f.OrganisationID)+")")
 	}
 	if f.Status != "" {
-		add("m.status = ?", string(f.Status))
+		where = append(where, "m.status = "+arg(string(f.Status)))
 	}
 	return queryMissions(ctx, s.db, strings.Join(where, " AND "), args...)
 }
 
 func itoa(n int) string { return subject("", int64(n))[1:] }
 
-// Serves reports whether the mission serves the requester organisation.
-func (s *Service) Serves(ctx context.Context, missionID, orgID int64) (bool, error) {
+// serves reports whether the mission serves the requester organisation.
+func serves(ctx context.Context, q store.Querier, missionID, orgID int64) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM mission_needs WHERE mission_id = $1 AND organisation_id = $2`, missionID, orgID).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM mission_needs WHERE mission_id = $1 AND organisation_id = $2`, missionID, orgID).Scan(&n)
 	return n > 0, err
 }
 
@@ -140,6 +155,9 @@ func (s *Service) Serves(ctx context.Context, missionID, orgID int64) (bool, err
 // single-use link to agree to the mission or refuse it. Asking again sends
 // a new link (the previous one stops working). It returns the link's token.
 func (s *Service) RequestEmployer(ctx context.Context, id int64, email string, actor access.Actor) (string, error) {
+	if err := staffOnly(actor); err != nil {
+		return "", err
+	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		return "", fieldErr("employer_email", "saisissez l’adresse e-mail du contact de l’employeur, par exemple drh@agence.fr")
@@ -250,12 +268,15 @@ func (s *Service) EmployerAnswer(ctx context.Context, token string, agree bool, 
 	})
 }
 
-// ToReview lists the delivered or closed missions serving the organisation
-// that it has not reviewed yet.
-func (s *Service) ToReview(ctx context.Context, orgID int64) ([]Mission, error) {
+// ToReview lists the delivered or closed missions serving the requester's
+// organisation that it has not reviewed yet (none for other actors).
+func (s *Service) ToReview(ctx context.Context, actor access.Actor) ([]Mission, error) {
+	if !actor.Is(access.Requester) || actor.OrganisationID == 0 {
+		return nil, nil
+	}
 	return queryMissions(ctx, s.db, `m.status IN ('delivered', 'closed')
 		AND m.id IN (SELECT mission_id FROM mission_needs WHERE organisation_id = $1)
-		AND m.id NOT IN (SELECT mission_id FROM mission_reviews WHERE organisation_id = $1)`, orgID)
+		AND m.id NOT IN (SELECT mission_id FROM mission_reviews WHERE organisation_id = $1)`, actor.OrganisationID)
 }
 
 // RateText is the mission's daily rate in French ("650 €").

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"vivier/internal/access"
-	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/mail"
@@ -37,29 +36,12 @@ func queue(ctx context.Context, tx *sql.Tx, to, key, subj, url string, now time.
 	return err
 }
 
-// DigestPreference returns whether the user chose the daily digest.
-func DigestPreference(ctx context.Context, q store.Querier, userID int64) (bool, error) {
-	var digest bool
-	err := q.QueryRowContext(ctx, `SELECT mail_digest FROM users WHERE id = $1`, userID).Scan(&digest)
-	return digest, err
-}
-
-// SetDigestPreference records the user's choice: one daily digest (true)
-// or each email at once (false).
-func SetDigestPreference(ctx context.Context, db *store.DB, userID int64, digest bool, actor access.Actor) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		now := time.Now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET mail_digest = $1, updated_at = $2 WHERE id = $3`, digest, now, userID); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "account.mail_preference", SubjectUserID: userID,
-			Subject: subject("user", userID), Details: map[string]any{"digest": digest}})
-	})
-}
-
 // SendDigests sends each person with pending lines one email listing them,
 // and returns how many emails it enqueued.
-func (s *Service) SendDigests(ctx context.Context) (int, error) {
+func (s *Service) SendDigests(ctx context.Context, actor access.Actor) (int, error) {
+	if err := systemOnly(actor); err != nil {
+		return 0, err
+	}
 	sent := 0
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		sent = 0
@@ -90,7 +72,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 		today := s.today()
 		for _, email := range order {
 			n := notice{Subject: "Votre résumé Vivier du " + fr.Date(today), Action: "Ouvrir mon tableau de bord",
-				URL: strings.TrimRight(s.BaseURL, "/") + "/tableau-de-bord"}
+				URL: s.baseURL + "/tableau-de-bord"}
 			for _, l := range byEmail[email] {
 				text := "• " + l.subject
 				if l.url != "" {
@@ -118,7 +100,10 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 // Remind sends one reminder, after the grace period, to the expert of each
 // proposal still unanswered and to the one referent of each need whose
 // accepted experts wait for a choice. It returns how many went out.
-func (s *Service) Remind(ctx context.Context) (int, error) {
+func (s *Service) Remind(ctx context.Context, actor access.Actor) (int, error) {
+	if err := systemOnly(actor); err != nil {
+		return 0, err
+	}
 	count := 0
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		count = 0

@@ -15,6 +15,9 @@ import (
 // proposed, so its history skips no step) and its requester follows and
 // reviews the mission. Adding a need already served does nothing.
 func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor access.Actor) error {
+	if err := staffOnly(actor); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, missionID)
 		if err != nil {
@@ -77,7 +80,10 @@ func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor acces
 }
 
 // Requesters lists the organisations a mission serves (id → name).
-func (s *Service) Requesters(ctx context.Context, missionID int64) ([]Review, error) {
+func (s *Service) Requesters(ctx context.Context, missionID int64, actor access.Actor) ([]Review, error) {
+	if _, err := visibleMission(ctx, s.db, missionID, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT mn.organisation_id, o.name FROM mission_needs mn JOIN organisations o ON o.id = mn.organisation_id
 		WHERE mn.mission_id = $1 ORDER BY o.name`, missionID)
 	if err != nil {

@@ -60,6 +60,7 @@ type Proposal struct {
 	NeedKind    need.Kind
 	Commune     string
 	Start, End  date.Date
+	DaysPerWeek int
 	OrgID       int64 // the requester organisation of the need
 	OrgName     string
 	ExpertID    int64
@@ -78,7 +79,7 @@ type Proposal struct {
 	NeedSummary string
 }
 
-const selectProposal = `SELECT p.id, p.need_id, n.title, n.kind, n.commune, n.start_date, n.end_date, n.requester_id, o.name,
+const selectProposal = `SELECT p.id, p.need_id, n.title, n.kind, n.commune, n.start_date, n.end_date, n.days_per_week, n.requester_id, o.name,
 	p.expert_id, e.first_name, e.last_name, coalesce(e.user_id, 0), e.employment, e.daily_rate, e.bio,
 	p.message, p.status, p.reason, p.due_date, p.created_at, p.answered_at, coalesce(m.id, 0), n.description
 	FROM proposals p JOIN needs n ON n.id = p.need_id JOIN organisations o ON o.id = n.requester_id
@@ -89,7 +90,7 @@ func scanProposal(sc interface{ Scan(...any) error }) (Proposal, error) {
 	var first, last string
 	var rate sql.NullInt64
 	var answered sql.NullTime
-	err := sc.Scan(&p.ID, &p.NeedID, &p.NeedTitle, &p.NeedKind, &p.Commune, &p.Start, &p.End, &p.OrgID, &p.OrgName,
+	err := sc.Scan(&p.ID, &p.NeedID, &p.NeedTitle, &p.NeedKind, &p.Commune, &p.Start, &p.End, &p.DaysPerWeek, &p.OrgID, &p.OrgName,
 		&p.ExpertID, &first, &last, &p.ExpertUser, &p.Employment, &rate, &p.Bio,
 		&p.Message, &p.Status, &p.Reason, &p.DueDate, &p.CreatedAt, &answered, &p.MissionID, &p.NeedSummary)
 	p.ExpertName = strings.TrimSpace(first + " " + last)
@@ -123,31 +124,57 @@ func queryProposals(ctx context.Context, q store.Querier, where string, args ...
 }
 
 // Proposal returns the proposal with id.
-func (s *Service) Proposal(ctx context.Context, id int64) (Proposal, error) {
+func (s *Service) Proposal(ctx context.Context, id int64, actor access.Actor) (Proposal, error) {
 	list, err := queryProposals(ctx, s.db, "p.id = $1", id)
 	if err != nil {
 		return Proposal{}, err
 	}
-	if len(list) == 0 {
+	if len(list) == 0 || !mayReadProposal(actor, list[0]) {
 		return Proposal{}, store.NotFound("proposal %d", id)
 	}
 	return list[0], nil
 }
 
-// NeedProposals lists the proposals of a need, oldest first.
-func (s *Service) NeedProposals(ctx context.Context, needID int64) ([]Proposal, error) {
-	return queryProposals(ctx, s.db, "p.need_id = $1", needID)
+// NeedProposals lists the proposals of a need that actor may see, oldest
+// first: all of them for staff, the accepted and chosen ones for a
+// requester of the need's organisation.
+func (s *Service) NeedProposals(ctx context.Context, needID int64, actor access.Actor) ([]Proposal, error) {
+	if err := actsForRequester(ctx, s.db, needID, actor); err != nil {
+		return nil, err
+	}
+	list, err := queryProposals(ctx, s.db, "p.need_id = $1", needID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Proposal
+	for _, p := range list {
+		if mayReadProposal(actor, p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
-// ExpertProposals lists an expert's proposals, the pending ones first.
-func (s *Service) ExpertProposals(ctx context.Context, expertID int64) ([]Proposal, error) {
-	return queryProposals(ctx, s.db, "p.expert_id = $1", expertID)
+// MyProposals lists the proposals made to actor, an expert, the pending
+// ones first (none for other actors).
+func (s *Service) MyProposals(ctx context.Context, actor access.Actor) ([]Proposal, error) {
+	if !actor.Is(access.Expert) {
+		return nil, nil
+	}
+	id, err := ownExpertID(ctx, s.db, actor)
+	if err != nil || id < 0 {
+		return nil, err
+	}
+	return queryProposals(ctx, s.db, "p.expert_id = $1", id)
 }
 
-// ToChoose lists the accepted proposals of an organisation's needs, which
-// its requesters have to choose among.
-func (s *Service) ToChoose(ctx context.Context, orgID int64) ([]Proposal, error) {
-	return queryProposals(ctx, s.db, "n.requester_id = $1 AND p.status = 'accepted' AND n.status = 'proposed'", orgID)
+// ToChoose lists the accepted proposals of the requester's organisation's
+// needs, which they have to choose among (none for other actors).
+func (s *Service) ToChoose(ctx context.Context, actor access.Actor) ([]Proposal, error) {
+	if !actor.Is(access.Requester) || actor.OrganisationID == 0 {
+		return nil, nil
+	}
+	return queryProposals(ctx, s.db, "n.requester_id = $1 AND p.status = 'accepted' AND n.status = 'proposed'", actor.OrganisationID)
 }
 
 // Propose proposes experts for a need, with the coordinator's message:
@@ -156,6 +183,9 @@ func (s *Service) ToChoose(ctx context.Context, orgID int64) ([]Proposal, error)
 // proposed. It returns how many proposals were created.
 // matching: the expert's figures changed (ProposalsLast90Days)
 func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, message string, actor access.Actor) (int, error) {
+	if err := staffOnly(actor); err != nil {
+		return 0, err
+	}
 	message = strings.TrimSpace(message)
 	if len(expertIDs) == 0 {
 		return 0, fieldErr("expert", "choisissez au moins un expert à proposer")
@@ -182,7 +212,7 @@ func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, 
 			return fieldErr("expert", "le besoin est « %s » : on n’y propose plus d’experts", status.Label())
 		}
 		now := s.now()
-		due := workingDaysAfter(s.today(), s.expiryDays())
+		due := workingDaysAfter(s.today(), s.expiryDays)
 		for _, id := range expertIDs {
 			n, err := s.proposeOne(ctx, tx, needID, title, id, message, due, actor, now)
 			if err != nil {
@@ -196,13 +226,6 @@ func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, 
 		return nil
 	})
 	return created, err
-}
-
-func (s *Service) expiryDays() int {
-	if s.ExpiryDays > 0 {
-		return s.ExpiryDays
-	}
-	return DefaultExpiryDays
 }
 
 // proposeOne inserts one proposal unless it exists; 1 when created.
@@ -255,6 +278,13 @@ func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, titl
 // with a reason. Answering again the same way does nothing; changing an
 // answer given, or answering an expired proposal, is refused.
 func (s *Service) Answer(ctx context.Context, id int64, accept bool, reason string, actor access.Actor) error {
+	p, err := s.Proposal(ctx, id, actor)
+	if err != nil {
+		return err
+	}
+	if !actor.IsSystem() && !(actor.Is(access.Expert) && p.ExpertUser == actor.UserID) {
+		return access.Deny("seul l’expert proposé répond à la proposition")
+	}
 	reason = strings.TrimSpace(reason)
 	if !accept && reason == "" {
 		return fieldErr("reason", "dites pourquoi vous déclinez : la coordination en tient compte pour les prochaines propositions")
@@ -327,8 +357,15 @@ func (s *Service) tellAnswer(ctx context.Context, tx *sql.Tx, id, needID int64, 
 // Choosing again the chosen proposal returns its mission.
 // matching: the expert's figures changed (ActiveMissions, Commitments)
 func (s *Service) Choose(ctx context.Context, proposalID int64, actor access.Actor) (int64, error) {
+	p, err := s.Proposal(ctx, proposalID, actor)
+	if err != nil {
+		return 0, err
+	}
+	if err := actsForRequester(ctx, s.db, p.NeedID, actor); err != nil {
+		return 0, err
+	}
 	var missionID int64
-	err := s.db.Tx(ctx, thenTouch(ctx, func() int64 { return missionID }, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, thenTouch(ctx, func() int64 { return missionID }, func(tx *sql.Tx) error {
 		ps, err := queryProposals(ctx, tx, "p.id = $1", proposalID)
 		if err != nil {
 			return err
@@ -448,6 +485,9 @@ func loadNeedFacts(ctx context.Context, q store.Querier, needID int64) (needFact
 // accepted ones: those proposals are passed with the reason and the
 // coordinators who proposed them are told.
 func (s *Service) AskOthers(ctx context.Context, needID int64, reason string, actor access.Actor) error {
+	if err := actsForRequester(ctx, s.db, needID, actor); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return fieldErr("reason", "dites ce qui ne convient pas, pour que la coordination propose mieux")
@@ -485,7 +525,10 @@ func (s *Service) AskOthers(ctx context.Context, needID int64, reason string, ac
 
 // ExpireDue expires the proposals still pending after their due date and
 // tells the coordinator who made each; it returns how many expired.
-func (s *Service) ExpireDue(ctx context.Context) (int, error) {
+func (s *Service) ExpireDue(ctx context.Context, actor access.Actor) (int, error) {
+	if err := systemOnly(actor); err != nil {
+		return 0, err
+	}
 	count := 0
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		count = 0
@@ -522,4 +565,52 @@ func (p Proposal) RateText() string {
 		return ""
 	}
 	return fr.Euros(int64(*p.DailyRate))
+}
+
+// Candidate is what a requester reads of an expert who accepted a proposal
+// for their need, before choosing: years of experience and skills with
+// their level — not the expert's contact details or rate.
+type Candidate struct {
+	Experience *int
+	Skills     []CandidateSkill
+}
+
+// CandidateSkill is one skill of a Candidate.
+type CandidateSkill struct {
+	Code  string
+	Level int
+}
+
+// Candidates returns, by expert id, the profiles of the experts who
+// accepted a proposal for need needID: for staff and the need's requesters.
+func (s *Service) Candidates(ctx context.Context, needID int64, actor access.Actor) (map[int64]Candidate, error) {
+	if err := actsForRequester(ctx, s.db, needID, actor); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.experience_years, coalesce(k.skill_code, ''), coalesce(k.level, 0)
+		FROM proposals p JOIN experts e ON e.id = p.expert_id LEFT JOIN expert_skills k ON k.expert_id = e.id
+		WHERE p.need_id = $1 AND p.status IN ('accepted', 'chosen') ORDER BY e.id, k.skill_code`, needID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]Candidate{}
+	for rows.Next() {
+		var id int64
+		var exp sql.NullInt64
+		var sk CandidateSkill
+		if err := rows.Scan(&id, &exp, &sk.Code, &sk.Level); err != nil {
+			return nil, err
+		}
+		c := out[id]
+		if exp.Valid && c.Experience == nil {
+			v := int(exp.Int64)
+			c.Experience = &v
+		}
+		if sk.Code != "" {
+			c.Skills = append(c.Skills, sk)
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -40,8 +41,15 @@ type Stats struct {
 	Declines []Proposal
 }
 
-// ComputeStats reads the dashboard figures for the period.
-func ComputeStats(ctx context.Context, q store.Querier, ref *geo.Reference, from, to date.Date) (Stats, error) {
+// Stats reads the dashboard figures for the period; staff only.
+func (s *Service) Stats(ctx context.Context, from, to date.Date, actor access.Actor) (Stats, error) {
+	if err := staffOnly(actor); err != nil {
+		return Stats{}, err
+	}
+	return computeStats(ctx, s.db, s.geo, from, to)
+}
+
+func computeStats(ctx context.Context, q store.Querier, ref *geo.Reference, from, to date.Date) (Stats, error) {
 	st := Stats{From: from, To: to, MeanAge: map[string]int{}, MedianDaysToProposal: -1, MedianDaysToStart: -1}
 	start, end := from.Time(), to.AddDays(1).Time()
 	if err := st.openNeeds(ctx, q); err != nil {
@@ -185,7 +193,7 @@ func (st *Stats) missions(ctx context.Context, q store.Querier, ref *geo.Referen
 	if err != nil {
 		return err
 	}
-	rates, err := ReferenceRates(ctx, q)
+	rates, err := referenceRates(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,9 @@ import (
 // Moving to the current stage again (a double click) does nothing.
 // matching: the expert's figures changed (ActiveMissions, Commitments, PastMissionsBySizeClass)
 func (s *Service) Move(ctx context.Context, id int64, to Status, actor access.Actor) error {
+	if _, err := staffOrExpertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	if to.rank() < 0 {
 		return fieldErr("status", "statut %s inconnu", fr.Quote(string(to)))
 	}
@@ -34,6 +37,9 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor access.Ac
 		}
 		if m.Status == to {
 			return nil
+		}
+		if to == Closed && !actor.Staff() {
+			return fieldErr("status", "seule la coordination clôture une mission, après avoir vérifié les livrables")
 		}
 		if next := m.Status.Next(); to != next {
 			if next == "" {
@@ -93,7 +99,10 @@ type Day struct {
 }
 
 // Days returns the days logged on a mission, by date.
-func (s *Service) Days(ctx context.Context, id int64) ([]Day, error) {
+func (s *Service) Days(ctx context.Context, id int64, actor access.Actor) ([]Day, error) {
+	if _, err := visibleMission(ctx, s.db, id, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT day, half_days, note, created_at FROM mission_days WHERE mission_id = $1 ORDER BY day`, id)
 	if err != nil {
 		return nil, err
@@ -118,6 +127,9 @@ func (d Day) Days() float64 { return float64(d.HalfDays) / 2 }
 // the mission's start and today, the mission be in progress; a date
 // already logged is refused (a double submit writes nothing twice).
 func (s *Service) LogDay(ctx context.Context, id int64, day date.Date, halfDays int, note string, actor access.Actor) error {
+	if _, err := expertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	note = strings.TrimSpace(note)
 	var errs = fieldErrs{}
 	if day.IsZero() {
@@ -228,6 +240,9 @@ func fileKind(name string, content []byte) (string, error) {
 // AddFile stores a deliverable after checking its type and size. The same
 // content uploaded twice is stored once.
 func (s *Service) AddFile(ctx context.Context, id int64, name string, content []byte, actor access.Actor) error {
+	if _, err := staffOrExpertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	name = filepath.Base(strings.ReplaceAll(strings.TrimSpace(name), "\\", "/"))
 	switch {
 	case len(content) == 0:
@@ -273,7 +288,10 @@ func (s *Service) AddFile(ctx context.Context, id int64, name string, content []
 }
 
 // Files lists a mission's deliverables, without their content.
-func (s *Service) Files(ctx context.Context, id int64) ([]File, error) {
+func (s *Service) Files(ctx context.Context, id int64, actor access.Actor) ([]File, error) {
+	if _, err := visibleMission(ctx, s.db, id, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, mission_id, filename, kind, size, uploaded_at FROM mission_files WHERE mission_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, err
@@ -291,14 +309,20 @@ func (s *Service) Files(ctx context.Context, id int64) ([]File, error) {
 }
 
 // File returns a deliverable with its content.
-func (s *Service) File(ctx context.Context, fileID int64) (File, error) {
+func (s *Service) File(ctx context.Context, fileID int64, actor access.Actor) (File, error) {
 	var f File
 	err := s.db.QueryRowContext(ctx, `SELECT id, mission_id, filename, kind, size, uploaded_at, content FROM mission_files WHERE id = $1`, fileID).
 		Scan(&f.ID, &f.MissionID, &f.Filename, &f.Kind, &f.Size, &f.UploadedAt, &f.Content)
 	if errors.Is(err, sql.ErrNoRows) {
-		return f, store.NotFound("file %d", fileID)
+		return File{}, store.NotFound("file %d", fileID)
 	}
-	return f, err
+	if err != nil {
+		return File{}, err
+	}
+	if _, err := visibleMission(ctx, s.db, f.MissionID, actor); err != nil {
+		return File{}, store.NotFound("file %d", fileID)
+	}
+	return f, nil
 }
 
 // Milestone is a dated step of a mission.
@@ -310,7 +334,10 @@ type Milestone struct {
 }
 
 // Milestones lists a mission's milestones by due date.
-func (s *Service) Milestones(ctx context.Context, id int64) ([]Milestone, error) {
+func (s *Service) Milestones(ctx context.Context, id int64, actor access.Actor) ([]Milestone, error) {
+	if _, err := visibleMission(ctx, s.db, id, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, title, due_date, done_at FROM mission_milestones WHERE mission_id = $1 ORDER BY due_date, id`, id)
 	if err != nil {
 		return nil, err
@@ -334,6 +361,9 @@ func (s *Service) Milestones(ctx context.Context, id int64) ([]Milestone, error)
 
 // AddMilestone adds a milestone; the same title and date twice is one.
 func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due date.Date, actor access.Actor) error {
+	if _, err := staffOrExpertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	title = strings.TrimSpace(title)
 	errs := fieldErrs{}
 	if title == "" || len(title) > 200 {
@@ -360,9 +390,23 @@ func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due 
 
 // CompleteMilestone marks a milestone of the mission done (once).
 func (s *Service) CompleteMilestone(ctx context.Context, id, milestoneID int64, actor access.Actor) error {
+	if _, err := staffOrExpertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE mission_milestones SET done_at = $1 WHERE id = $2 AND mission_id = $3 AND done_at IS NULL`, now, milestoneID, id); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE mission_milestones SET done_at = $1 WHERE id = $2 AND mission_id = $3 AND done_at IS NULL`, now, milestoneID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			// Nothing changed: no such milestone on this mission, or one
+			// already done (a double click, which is no error).
+			var done bool
+			err := tx.QueryRowContext(ctx, `SELECT done_at IS NOT NULL FROM mission_milestones WHERE id = $1 AND mission_id = $2`, milestoneID, id).Scan(&done)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fieldErr("milestone", "ce jalon n’existe pas sur cette mission")
+			}
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.milestone_done", Subject: subject("mission", id)})
@@ -371,6 +415,9 @@ func (s *Service) CompleteMilestone(ctx context.Context, id, milestoneID int64, 
 
 // SetReport saves the expert's closing report (editable until closure).
 func (s *Service) SetReport(ctx context.Context, id int64, text string, actor access.Actor) error {
+	if _, err := expertMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	text = strings.TrimSpace(text)
 	if text == "" || len(text) > 20000 {
 		return fieldErr("report", "rédigez le rapport de clôture (20 000 caractères au plus)")
@@ -401,7 +448,10 @@ type Review struct {
 }
 
 // Reviews lists the reviews of a mission.
-func (s *Service) Reviews(ctx context.Context, id int64) ([]Review, error) {
+func (s *Service) Reviews(ctx context.Context, id int64, actor access.Actor) ([]Review, error) {
+	if _, err := visibleMission(ctx, s.db, id, actor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT r.organisation_id, o.name, r.rating, r.comment, r.created_at FROM mission_reviews r
 		JOIN organisations o ON o.id = r.organisation_id WHERE r.mission_id = $1 ORDER BY r.created_at`, id)
 	if err != nil {
@@ -419,11 +469,23 @@ func (s *Service) Reviews(ctx context.Context, id int64) ([]Review, error) {
 	return out, rows.Err()
 }
 
-// AddReview records the review of one requester organisation served by
-// the mission, once it is delivered or closed. A second review by the same
-// organisation is refused with ErrAnswered.
+// AddReview records the review of the actor's organisation, a requester
+// served by the mission, once it is delivered or closed (the system
+// reviews for the mission's first organisation). A second review by the
+// same organisation is refused with ErrAnswered.
 // matching: the expert's figures changed (ReviewCount, ReviewSum)
-func (s *Service) AddReview(ctx context.Context, id, orgID int64, rating int, comment string, actor access.Actor) error {
+func (s *Service) AddReview(ctx context.Context, id int64, rating int, comment string, actor access.Actor) error {
+	m, err := visibleMission(ctx, s.db, id, actor)
+	if err != nil {
+		return err
+	}
+	orgID := actor.OrganisationID
+	switch {
+	case actor.IsSystem():
+		orgID = m.OrgID
+	case !actor.Is(access.Requester):
+		return access.Deny("seuls les demandeurs servis par la mission l’évaluent")
+	}
 	comment = strings.TrimSpace(comment)
 	if rating < 1 || rating > 5 {
 		return fieldErr("rating", "choisissez une note de 1 à 5")
@@ -487,6 +549,9 @@ func (d Day) DaysText() string { return DaysText(d.HalfDays) }
 // Plan changes the dates and planned days of a mission not started yet.
 // matching: the expert's figures changed (Commitments)
 func (s *Service) Plan(ctx context.Context, id int64, start, end date.Date, plannedDays int, actor access.Actor) error {
+	if _, err := staffMission(ctx, s.db, id, actor); err != nil {
+		return err
+	}
 	errs := fieldErrs{}
 	if start.IsZero() {
 		errs.add("start", "saisissez la date de début")

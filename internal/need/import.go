@@ -202,7 +202,10 @@ func position(data []byte, offset int64) (line, col int) {
 // transaction that is rolled back: the upload page lists the needs and
 // every error, then asks to confirm. errs is empty when Import would
 // accept the file.
-func (s *Service) Preview(ctx context.Context, r io.Reader, limit int64) (needs []Input, errs valid.Errors, err error) {
+func (s *Service) Preview(ctx context.Context, r io.Reader, limit int64, actor access.Actor) (needs []Input, errs valid.Errors, err error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, nil, err
+	}
 	if limit == 0 {
 		limit = MaxImportSize
 	}
@@ -265,6 +268,9 @@ func (s *Service) check(ctx context.Context, tx *sql.Tx, inputs []Input, decodeE
 // transaction: when any need is bad, nothing is written and the error is an
 // *ImportError naming each bad need and field. It returns the ids created.
 func (s *Service) Import(ctx context.Context, r io.Reader, limit int64, actor access.Actor) ([]int64, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
 	if limit == 0 {
 		limit = MaxImportSize
 	}

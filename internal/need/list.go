@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/fr"
 	"vivier/internal/valid"
 )
@@ -37,8 +38,19 @@ type Page struct {
 	PageSize int
 }
 
-// List returns the page of needs matching f, newest first.
-func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
+// List returns the page of needs matching f, newest first: every need for
+// staff, the needs of their own organisation for a requester.
+func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) (Page, error) {
+	switch {
+	case actor.Staff():
+	case actor.Is(access.Requester):
+		f.RequesterID = actor.OrganisationID
+		if f.RequesterID == 0 {
+			return Page{Needs: []Need{}, Page: 1, PageSize: DefaultPageSize}, nil
+		}
+	default:
+		return Page{}, access.Deny("la liste des besoins est réservée à la coordination et aux demandeurs")
+	}
 	var where []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
@@ -103,8 +115,11 @@ func (s *Service) List(ctx context.Context, f Filter) (Page, error) {
 // into one mission: in the same EPCI or the same département, sharing at
 // least one required skill with it, and whose window overlaps its own —
 // the data of the pooling rule, which package match applies.
-func (s *Service) Nearby(ctx context.Context, id int64) ([]Need, error) {
-	n, err := s.Get(ctx, id)
+func (s *Service) Nearby(ctx context.Context, id int64, actor access.Actor) ([]Need, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	n, err := s.Get(ctx, id, actor)
 	if err != nil {
 		return nil, err
 	}

@@ -29,8 +29,7 @@ func input(commune, skillCode string, start, end string) Input {
 func TestSubmitFromThePublicForm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
-		s.BaseURL = "https://vivier.example"
+		s := New(Options{DB: db, Geo: geo.Default(), BaseURL: "https://vivier.example"})
 		in := input("01002", "entreprises.foncier", "2026-12-01", "2027-02-28")
 		_, err := s.Submit(ctx, in, visitor)
 		if errs, ok := valid.As(err); !ok || !errs.Has("contact.email") {
@@ -65,29 +64,29 @@ func TestSubmitFromThePublicForm(t *testing.T) {
 func TestTransitionsNeverSkipAStep(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
-		n, err := s.Create(ctx, input("01004", "entreprises.foncier", "2026-12-01", "2027-02-28"), visitor)
+		s := New(Options{DB: db, Geo: geo.Default()})
+		n, err := s.Create(ctx, input("01004", "entreprises.foncier", "2026-12-01", "2027-02-28"), access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = s.Transition(ctx, n.ID, Proposed, "", visitor)
+		err = s.Transition(ctx, n.ID, Proposed, "", access.System)
 		if errs, ok := valid.As(err); !ok || !strings.Contains(errs.For("status"), "qualifiez d’abord") {
 			t.Errorf("submitted → proposed: %v", err)
 		}
 		steps := []Status{Qualified, Proposed, Assigned}
 		for _, st := range steps {
-			if err := s.Transition(ctx, n.ID, st, "", visitor); err != nil {
+			if err := s.Transition(ctx, n.ID, st, "", access.System); err != nil {
 				t.Fatalf("→ %s: %v", st, err)
 			}
 		}
-		if err := s.Transition(ctx, n.ID, Cancelled, "trop tard", visitor); err == nil {
+		if err := s.Transition(ctx, n.ID, Cancelled, "trop tard", access.System); err == nil {
 			t.Error("a closed need moved")
 		}
-		h, _ := s.History(ctx, n.ID)
+		h, _ := s.History(ctx, n.ID, access.System)
 		if len(h) != 4 || h[3].To != Assigned || h[0].From != "" {
 			t.Errorf("history %+v", h)
 		}
-		if _, err := s.Get(ctx, 404); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Get(ctx, 404, access.System); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("missing need: %v", err)
 		}
 	})
@@ -96,9 +95,9 @@ func TestTransitionsNeverSkipAStep(t *testing.T) {
 func TestListAndNearby(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		create := func(in Input) Need {
-			n, err := s.Create(ctx, in, visitor)
+			n, err := s.Create(ctx, in, access.System)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,18 +109,18 @@ func TestListAndNearby(t *testing.T) {
 		d := create(input("01053", "entreprises.foncier", "2027-02-01", "2027-02-10")) // same département, overlaps
 		create(input("69123", "entreprises.foncier", "2026-12-01", "2027-02-28"))      // elsewhere
 		create(input("01002", "filieres.tourisme", "2026-12-01", "2027-02-28"))        // no shared skill
-		near, err := s.Nearby(ctx, a.ID)
+		near, err := s.Nearby(ctx, a.ID, access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(near) != 2 || near[0].ID != b.ID || near[1].ID != d.ID {
 			t.Errorf("nearby %v", ids(near))
 		}
-		page, err := s.List(ctx, Filter{Departement: "01", Text: "industriel", PageSize: 2})
+		page, err := s.List(ctx, Filter{Departement: "01", Text: "industriel", PageSize: 2}, access.System)
 		if err != nil || page.Total != 5 || len(page.Needs) != 2 {
 			t.Errorf("list %d %d %v", page.Total, len(page.Needs), err)
 		}
-		page, _ = s.List(ctx, Filter{Skill: "filieres.tourisme"})
+		page, _ = s.List(ctx, Filter{Skill: "filieres.tourisme"}, access.System)
 		if page.Total != 1 {
 			t.Errorf("skill filter %d", page.Total)
 		}
@@ -139,7 +138,7 @@ func ids(list []Need) []int64 {
 func TestImportNeeds(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
+		s := New(Options{DB: db, Geo: geo.Default()})
 		open := func(name string) *os.File {
 			f, err := os.Open("testdata/" + name)
 			if err != nil {
@@ -173,7 +172,7 @@ func TestImportNeeds(t *testing.T) {
 						t.Errorf("error lacks %q: %v", w, err)
 					}
 				}
-				page, _ := s.List(ctx, Filter{})
+				page, _ := s.List(ctx, Filter{}, access.System)
 				if page.Total != 2 {
 					t.Errorf("%d needs after a refused file", page.Total)
 				}
@@ -185,31 +184,31 @@ func TestImportNeeds(t *testing.T) {
 func TestUpdateAndPreview(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := New(db, geo.Default())
-		n, err := s.Create(ctx, input("01004", "entreprises.foncier", "2026-12-01", "2027-02-28"), visitor)
+		s := New(Options{DB: db, Geo: geo.Default()})
+		n, err := s.Create(ctx, input("01004", "entreprises.foncier", "2026-12-01", "2027-02-28"), access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
 		in := input("01002", "filieres.tourisme", "2027-01-01", "2027-03-31")
 		in.Title = "Stratégie touristique"
-		u, err := s.Update(ctx, n.ID, in, visitor)
+		u, err := s.Update(ctx, n.ID, in, access.System)
 		if err != nil || u.Title != "Stratégie touristique" || u.Commune != "01002" || u.Skills[0].Code != "filieres.tourisme" || u.RequesterID != n.RequesterID {
 			t.Fatalf("update %+v %v", u, err)
 		}
-		if p, _ := s.List(ctx, Filter{Text: "touristiques"}); p.Total != 1 {
+		if p, _ := s.List(ctx, Filter{Text: "touristiques"}, access.System); p.Total != 1 {
 			t.Error("the updated need is not found by its new words")
 		}
 		f, _ := os.Open("testdata/needs_errors.json")
 		defer f.Close()
-		needs, errs, err := s.Preview(ctx, f, 0)
+		needs, errs, err := s.Preview(ctx, f, 0, access.System)
 		if err != nil || len(needs) != 4 || !errs.Has("needs[1].commune") || errs.Has("needs[0].title") {
 			t.Errorf("preview %d %v %v", len(needs), errs, err)
 		}
-		if p, _ := s.List(ctx, Filter{}); p.Total != 1 {
+		if p, _ := s.List(ctx, Filter{}, access.System); p.Total != 1 {
 			t.Errorf("preview wrote needs: %d", p.Total)
 		}
-		s.Transition(ctx, n.ID, Cancelled, "abandon", visitor)
-		if _, err := s.Update(ctx, n.ID, in, visitor); err == nil {
+		s.Transition(ctx, n.ID, Cancelled, "abandon", access.System)
+		if _, err := s.Update(ctx, n.ID, in, access.System); err == nil {
 			t.Error("a cancelled need was edited")
 		}
 	})

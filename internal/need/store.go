@@ -23,18 +23,32 @@ import (
 
 // Service reads and writes needs.
 type Service struct {
-	db    *store.DB
-	geo   *geo.Reference
-	index *search.Index
-	now   func() time.Time
+	db      *store.DB
+	geo     *geo.Reference
+	index   *search.Index
+	now     func() time.Time
+	baseURL string
+}
+
+// Options are what the service needs.
+type Options struct {
+	DB  *store.DB
+	Geo *geo.Reference // checks places
 	// BaseURL is the public address of the site, for the link of the
 	// confirmation email ("" leaves the link out).
 	BaseURL string
+	// Now is the clock; nil means time.Now (tests move it).
+	Now func() time.Time
 }
 
-// New returns the service over db, checking places against ref.
-func New(db *store.DB, ref *geo.Reference) *Service {
-	return &Service{db: db, geo: ref, index: search.Needs(db), now: func() time.Time { return time.Now().UTC() }}
+// New returns the service.
+func New(o Options) *Service {
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{db: o.DB, geo: o.Geo, index: search.Needs(o.DB), baseURL: strings.TrimRight(o.BaseURL, "/"),
+		now: func() time.Time { return now().UTC() }}
 }
 
 func subject(id int64) string { return fmt.Sprintf("need:%d", id) }
@@ -55,9 +69,25 @@ func (s *Service) Validate(ctx context.Context, in Input) (Input, error) {
 }
 
 // Create stores a need typed by a coordinator or sent through the API, as
-// submitted. The requester comes from requester_siren, or else from the
-// commune (or its EPCI, see Input.Requester).
+// submitted. For staff the requester comes from requester_siren, or else
+// from the commune (or its EPCI, see Input.Requester); a requester always
+// asks in the name of their own organisation.
 func (s *Service) Create(ctx context.Context, in Input, actor access.Actor) (Need, error) {
+	switch {
+	case actor.Staff():
+	case actor.Is(access.Requester):
+		org, err := organisation.Get(ctx, s.db, actor.OrganisationID)
+		if errors.Is(err, store.ErrNotFound) || err == nil && org.SIREN == "" {
+			return Need{}, valid.FieldError{Field: "requester_siren",
+				Message: "votre organisation n’a pas de SIREN connu : demandez à la fédération de le renseigner"}
+		}
+		if err != nil {
+			return Need{}, err
+		}
+		in.RequesterSIREN, in.Requester = org.SIREN, ""
+	default:
+		return Need{}, access.Deny("seuls la coordination et les demandeurs enregistrent un besoin par l’API")
+	}
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -67,11 +97,12 @@ func (s *Service) Create(ctx context.Context, in Input, actor access.Actor) (Nee
 	if err != nil {
 		return Need{}, err
 	}
-	return s.Get(ctx, id)
+	return get(ctx, s.db, s.geo, id)
 }
 
 // Submit stores a need from the public form, where the contact is
-// required, and sends the contact a confirmation email in French.
+// required, and sends the contact a confirmation email in French. Anyone
+// may submit a need.
 func (s *Service) Submit(ctx context.Context, in Input, actor access.Actor) (Need, error) {
 	var id int64
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -88,7 +119,7 @@ func (s *Service) Submit(ctx context.Context, in Input, actor access.Actor) (Nee
 	if err != nil {
 		return Need{}, err
 	}
-	return s.Get(ctx, id)
+	return get(ctx, s.db, s.geo, id)
 }
 
 // ReceivedData is what the need_received email template reads.
@@ -100,8 +131,8 @@ type ReceivedData struct {
 func (s *Service) confirm(ctx context.Context, tx *sql.Tx, n Need) error {
 	data := ReceivedData{Name: n.Contact.Name, Title: n.Title, Place: n.CommuneName, Requester: n.RequesterName, ID: n.ID,
 		Window: "du " + fr.Date(n.Start) + " au " + fr.Date(n.End)}
-	if s.BaseURL != "" {
-		data.URL = strings.TrimRight(s.BaseURL, "/") + "/besoins/" + strconv.FormatInt(n.ID, 10)
+	if s.baseURL != "" {
+		data.URL = s.baseURL + "/besoins/" + strconv.FormatInt(n.ID, 10)
 	}
 	m, err := mail.Compose(n.Contact.Email, fmt.Sprintf("need-received:%d", n.ID), "need_received", data)
 	if err != nil {
@@ -196,6 +227,9 @@ func (s *Service) Qualify(ctx context.Context, id int64, comment string, actor a
 // Transition moves need id to status to, refusing a move that skips a step
 // or leaves a closed need, with a French message on the field "status".
 func (s *Service) Transition(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
+	if err := staffOnly(actor); err != nil {
+		return err
+	}
 	comment = strings.TrimSpace(comment)
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var from Status
@@ -277,7 +311,9 @@ func checkMove(from, to Status, comment string) error {
 }
 
 // Get returns the need with id.
-func (s *Service) Get(ctx context.Context, id int64) (Need, error) { return get(ctx, s.db, s.geo, id) }
+func (s *Service) Get(ctx context.Context, id int64, actor access.Actor) (Need, error) {
+	return visibleTo(actor)(get(ctx, s.db, s.geo, id))
+}
 
 const selectNeed = `SELECT n.id, n.title, n.description, n.commune, n.departement, n.epci_siren, n.requester_id, o.name,
 	coalesce(o.siren, ''), n.kind, n.start_date, n.end_date, n.days_per_week, n.max_daily_rate, n.format, n.languages,
@@ -394,7 +430,10 @@ func loadSkills(ctx context.Context, q store.Querier, list []Need) error {
 }
 
 // History returns the status changes of need id, oldest first.
-func (s *Service) History(ctx context.Context, id int64) ([]StatusChange, error) {
+func (s *Service) History(ctx context.Context, id int64, actor access.Actor) ([]StatusChange, error) {
+	if _, err := s.Get(ctx, id, actor); err != nil {
+		return nil, err
+	}
 	return audit.StatusHistory[Status](ctx, s.db, "need_status_history", "need_id", id)
 }
 
@@ -408,6 +447,9 @@ func nullInt(p *int) any {
 // Update replaces what a need asks (its status is changed with Transition;
 // the requester and the contact stay). A closed need cannot be edited.
 func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.Actor) (Need, error) {
+	if err := staffOnly(actor); err != nil {
+		return Need{}, err
+	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := get(ctx, tx, s.geo, id)
 		if err != nil {
@@ -450,5 +492,5 @@ func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.A
 	if err != nil {
 		return Need{}, err
 	}
-	return s.Get(ctx, id)
+	return s.Get(ctx, id, actor)
 }

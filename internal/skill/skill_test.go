@@ -38,21 +38,21 @@ func TestSeedHoldsTheBriefTaxonomy(t *testing.T) {
 func TestAddAndRenameKeepCodes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s, err := Add(ctx, db, "filieres.economie_circulaire", "Économie circulaire", access.System)
+		s, err := New(Options{DB: db}).Add(ctx, "filieres.economie_circulaire", "Économie circulaire", access.System)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if s.Domain != "filieres" {
 			t.Errorf("domain %q", s.Domain)
 		}
-		if err := Rename(ctx, db, "filieres.tourisme", "Tourisme et loisirs", access.System); err != nil {
+		if err := New(Options{DB: db}).Rename(ctx, "filieres.tourisme", "Tourisme et loisirs", access.System); err != nil {
 			t.Fatal(err)
 		}
 		got, err := Get(ctx, db, "filieres.tourisme")
 		if err != nil || got.Label != "Tourisme et loisirs" {
 			t.Errorf("after rename: %+v, %v", got, err)
 		}
-		if err := Rename(ctx, db, "filieres.nothing", "X", access.System); !errors.Is(err, store.ErrNotFound) {
+		if err := New(Options{DB: db}).Rename(ctx, "filieres.nothing", "X", access.System); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("rename unknown: %v", err)
 		}
 	})
@@ -69,7 +69,7 @@ func TestAddRefusesBadCodes(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := Add(context.Background(), db, tt.code, tt.label, access.System)
+				_, err := New(Options{DB: db}).Add(context.Background(), tt.code, tt.label, access.System)
 				errs, ok := valid.As(err)
 				if !ok || !errs.Has(tt.field) {
 					t.Errorf("Add(%q, %q) = %v, want an error on %s", tt.code, tt.label, err, tt.field)

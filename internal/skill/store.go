@@ -56,10 +56,43 @@ func Get(ctx context.Context, q store.Querier, code string) (Skill, error) {
 	return s, err
 }
 
-// Add creates a skill. The code must be "domain.name" in one of the five
-// domains and not taken; the label must not be empty. The audit log keeps
-// who added it.
-func Add(ctx context.Context, db *store.DB, code, label string, actor access.Actor) (Skill, error) {
+// Service reads the taxonomy (public reference data: its readers take no
+// actor) and lets staff add skills and rename them.
+type Service struct {
+	db      *store.DB
+	reindex []Reindexer
+}
+
+// Options are what the service needs.
+type Options struct {
+	DB *store.DB
+	// Reindex are run, in the transaction of a rename, by every package
+	// whose search documents hold skill labels (experts and needs): wired
+	// once in app, so that no caller can forget one.
+	Reindex []Reindexer
+}
+
+// New returns the service.
+func New(o Options) *Service { return &Service{db: o.DB, reindex: o.Reindex} }
+
+// Catalog reads the whole taxonomy.
+func (s *Service) Catalog(ctx context.Context) (*Catalog, error) { return LoadCatalog(ctx, s.db) }
+
+func staffOnly(actor access.Actor) error {
+	if !actor.Staff() {
+		return access.Deny("seule la coordination fait évoluer la liste des compétences")
+	}
+	return nil
+}
+
+// Add creates a skill; staff only. The code must be "domain.name" in one of
+// the five domains and not taken; the label must not be empty. The audit
+// log keeps who added it.
+func (s *Service) Add(ctx context.Context, code, label string, actor access.Actor) (Skill, error) {
+	if err := staffOnly(actor); err != nil {
+		return Skill{}, err
+	}
+	db := s.db
 	code = strings.TrimSpace(code)
 	label = strings.TrimSpace(label)
 	var errs valid.Errors
@@ -73,14 +106,14 @@ func Add(ctx context.Context, db *store.DB, code, label string, actor access.Act
 		return Skill{}, err
 	}
 	dom, _ := DomainOf(code)
-	s := Skill{Code: code, Domain: dom.Code, Label: label}
+	k := Skill{Code: code, Domain: dom.Code, Label: label}
 	now := time.Now().UTC()
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 10 FROM skills`).Scan(&s.Position); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(position), 0) + 10 FROM skills`).Scan(&k.Position); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO skills (code, domain, label, position, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5)`, s.Code, s.Domain, s.Label, s.Position, now); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $5)`, k.Code, k.Domain, k.Label, k.Position, now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "skill.add", Subject: "skill:" + code})
@@ -91,7 +124,7 @@ func Add(ctx context.Context, db *store.DB, code, label string, actor access.Act
 	if err != nil {
 		return Skill{}, fmt.Errorf("add skill %s: %w", code, err)
 	}
-	return s, nil
+	return k, nil
 }
 
 // Reindexer rewrites, within tx, the search documents that hold the label
@@ -99,16 +132,20 @@ func Add(ctx context.Context, db *store.DB, code, label string, actor access.Act
 // (packages expert and need give one each).
 type Reindexer func(ctx context.Context, tx *sql.Tx, code string) error
 
-// Rename changes the label of a skill; its code stays. The reindexers run
-// in the same transaction, after the change, so that a search by the new
-// label finds what the old one found, and nothing changes if one fails.
-// The audit log keeps who renamed it, and the old label.
-func Rename(ctx context.Context, db *store.DB, code, label string, actor access.Actor, reindex ...Reindexer) error {
+// Rename changes the label of a skill; staff only; its code stays. The
+// reindexers run in the same transaction, after the change, so that a
+// search by the new label finds what the old one found, and nothing
+// changes if one fails. The audit log keeps who renamed it, and the old
+// label.
+func (s *Service) Rename(ctx context.Context, code, label string, actor access.Actor) error {
+	if err := staffOnly(actor); err != nil {
+		return err
+	}
 	label = strings.TrimSpace(label)
 	if label == "" {
 		return valid.Errors{{Field: "label", Message: "donnez un libellé à la compétence"}}
 	}
-	return db.Tx(ctx, func(tx *sql.Tx) error {
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		old, err := Get(ctx, tx, code)
 		if err != nil {
 			return err
@@ -120,7 +157,7 @@ func Rename(ctx context.Context, db *store.DB, code, label string, actor access.
 		if _, err := tx.ExecContext(ctx, `UPDATE skills SET label = $1, updated_at = $2 WHERE code = $3`, label, now, code); err != nil {
 			return fmt.Errorf("rename skill %s: %w", code, err)
 		}
-		for _, fn := range reindex {
+		for _, fn := range s.reindex {
 			if err := fn(ctx, tx, code); err != nil {
 				return fmt.Errorf("rename skill %s: %w", code, err)
 			}

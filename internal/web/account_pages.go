@@ -38,7 +38,7 @@ func (s *Server) accountData(r *http.Request, f *Form) (accountPage, error) {
 	if v.Session != nil {
 		d.Current = v.Session.Hash
 	}
-	d.Consents, err = account.Consents(r.Context(), s.deps.DB, v.User.ID)
+	d.Consents, err = s.deps.Accounts.Consents(r.Context(), v.Actor())
 	return d, err
 }
 
@@ -102,7 +102,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	v := httpkit.VisitorOf(r)
-	id, _ := pathID(r)
+	id, _ := httpkit.PathID(r, "id")
 	err := s.deps.Accounts.RevokeToken(r.Context(), *v.User, id, v.Client)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
@@ -138,7 +138,7 @@ func (s *Server) withdrawConsent(w http.ResponseWriter, r *http.Request) {
 // exportData downloads everything Vivier holds about the signed-in person.
 func (s *Server) exportData(w http.ResponseWriter, r *http.Request) {
 	v := httpkit.VisitorOf(r)
-	doc, err := s.deps.Accounts.Export(r.Context(), v.User.ID, v.Client)
+	doc, err := s.deps.Accounts.Export(r.Context(), v.Actor())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

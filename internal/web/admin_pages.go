@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"vivier/internal/date"
 	"vivier/internal/httpkit"
 	"vivier/internal/mail"
-	"vivier/internal/store"
 )
 
 // The staff's pages over accounts: the user list with invitations,
@@ -33,12 +31,12 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, status int, f
 	v := httpkit.VisitorOf(r)
 	q := r.URL.Query()
 	filter := account.ListFilter{Role: access.Role(q.Get("role")), Status: account.Status(q.Get("statut")), Query: q.Get("q")}
-	users, err := account.List(r.Context(), s.deps.DB, filter)
+	users, err := s.deps.Accounts.List(r.Context(), filter, v.Actor())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	orgs, err := account.Organisations(r.Context(), s.deps.DB)
+	orgs, err := s.deps.Accounts.Organisations(r.Context(), v.Actor())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -58,19 +56,15 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 	v := httpkit.VisitorOf(r)
 	f := formOf(r, "email", "name", "role", "organisation")
 	org, _ := strconv.ParseInt(f.Value("organisation"), 10, 64)
-	_, err := s.deps.Accounts.Invite(r.Context(), *v.User, account.NewUser{
+	_, err := s.deps.Accounts.Invite(r.Context(), account.NewUser{
 		Email: f.Value("email"), Name: f.Value("name"), Role: access.Role(f.Value("role")), OrganisationID: org,
-	}, v.Client)
+	}, v.Actor())
 	if f.Fail(err) {
 		s.showUsers(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
-	if errors.Is(err, account.ErrForbidden) {
-		s.Deny(w, r, http.StatusForbidden, "")
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.wakeMail()
@@ -79,59 +73,54 @@ func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) {
 
 // userAction runs one of the staff's actions on an account and comes back
 // to the list with its confirmation.
-func (s *Server) userAction(ok string, act func(r *http.Request, by account.User, id int64, c account.Client) error) http.HandlerFunc {
+func (s *Server) userAction(ok string, act func(r *http.Request, id int64, actor access.Actor) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		v := httpkit.VisitorOf(r)
-		id, found := pathID(r)
+		id, found := httpkit.PathID(r, "id")
 		if !found {
 			s.notFound(w, r)
 			return
 		}
-		err := act(r, *v.User, id, v.Client)
+		err := act(r, id, httpkit.ActorOf(r))
 		f := &Form{}
 		switch {
-		case errors.Is(err, store.ErrNotFound):
-			s.notFound(w, r)
-		case errors.Is(err, account.ErrForbidden):
-			s.Deny(w, r, http.StatusForbidden, "")
-		case f.Fail(err):
-			s.showUsers(w, r, http.StatusUnprocessableEntity, f)
-		case err != nil:
-			s.serverError(w, r, err)
-		default:
+		case err == nil:
 			s.wakeMail()
 			redirect(w, r, "/admin/utilisateurs?ok="+ok)
+		case f.Fail(err):
+			s.showUsers(w, r, http.StatusUnprocessableEntity, f)
+		default:
+			s.fail(w, r, err)
 		}
 	}
 }
 
 func (s *Server) suspendUser() http.HandlerFunc {
-	return s.userAction("suspended", func(r *http.Request, by account.User, id int64, c account.Client) error {
-		return s.deps.Accounts.SetStatus(r.Context(), by, id, account.Suspended, c)
+	return s.userAction("suspended", func(r *http.Request, id int64, actor access.Actor) error {
+		return s.deps.Accounts.SetStatus(r.Context(), id, account.Suspended, actor)
 	})
 }
 
 func (s *Server) reactivateUser() http.HandlerFunc {
-	return s.userAction("reactivated", func(r *http.Request, by account.User, id int64, c account.Client) error {
-		return s.deps.Accounts.SetStatus(r.Context(), by, id, account.Active, c)
+	return s.userAction("reactivated", func(r *http.Request, id int64, actor access.Actor) error {
+		return s.deps.Accounts.SetStatus(r.Context(), id, account.Active, actor)
 	})
 }
 
 func (s *Server) resendInvitation() http.HandlerFunc {
-	return s.userAction("resent", func(r *http.Request, by account.User, id int64, c account.Client) error {
-		return s.deps.Accounts.ResendInvitation(r.Context(), by, id, c)
+	return s.userAction("resent", func(r *http.Request, id int64, actor access.Actor) error {
+		return s.deps.Accounts.ResendInvitation(r.Context(), id, actor)
 	})
 }
 
 func (s *Server) eraseUser() http.HandlerFunc {
-	return s.userAction("erased", func(r *http.Request, by account.User, id int64, c account.Client) error {
-		return s.deps.Accounts.Erase(r.Context(), by, id, c)
+	return s.userAction("erased", func(r *http.Request, id int64, actor access.Actor) error {
+		return s.deps.Accounts.Erase(r.Context(), id, actor)
 	})
 }
 
 func (s *Server) resetUserMFA() http.HandlerFunc {
-	return s.userAction("mfa-reset", func(r *http.Request, by account.User, id int64, c account.Client) error {
-		return s.deps.Accounts.ResetSecondFactor(r.Context(), by, id, c)
+	return s.userAction("mfa-reset", func(r *http.Request, id int64, actor access.Actor) error {
+		return s.deps.Accounts.ResetSecondFactor(r.Context(), id, actor)
 	})
 }
 
@@ -165,11 +154,11 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		f.To = time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, date.Paris()).AddDate(0, 0, 1)
 	}
 	var err error
-	if d.Lines, d.Total, err = audit.List(r.Context(), s.deps.DB, f); err != nil {
+	if d.Lines, d.Total, err = s.deps.Audit.List(r.Context(), f, httpkit.ActorOf(r)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Actions, err = audit.Actions(r.Context(), s.deps.DB); err != nil {
+	if d.Actions, err = s.deps.Audit.Actions(r.Context(), httpkit.ActorOf(r)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -185,14 +174,18 @@ type outboxPage struct {
 // outbox shows administrators the latest emails and their state: with no
 // SMTP server configured, this is where the demo's emails can be read.
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
-	list, err := mail.List(r.Context(), s.deps.DB, mail.Status(r.URL.Query().Get("statut")), 100)
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.deps.Mail == nil {
+		s.notFound(w, r)
 		return
 	}
-	counts, err := mail.Counts(r.Context(), s.deps.DB)
+	list, err := s.deps.Mail.Outbox(r.Context(), mail.Status(r.URL.Query().Get("statut")), 100, httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
+		return
+	}
+	counts, err := s.deps.Mail.Counts(r.Context(), httpkit.ActorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: counts}))

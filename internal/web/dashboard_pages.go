@@ -3,19 +3,15 @@ package web
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"vivier/internal/access"
-	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/fr"
-	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/mission"
-	"vivier/internal/store"
 	"vivier/internal/tabular"
 )
 
@@ -57,24 +53,25 @@ type dashCell struct{ Label, Value string }
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := httpkit.VisitorOf(r).User
+	actor := httpkit.ActorOf(r)
 	d := dashboardPage{Form: &Form{Values: map[string]string{}}}
 	var err error
 	switch u.Role {
 	case access.Expert:
-		err = s.expertWaiting(r, u, &d)
+		err = s.expertWaiting(r, &d)
 	case access.Requester:
-		err = s.requesterWaiting(r, u, &d)
+		err = s.requesterWaiting(r, &d)
 	case access.Admin, access.Coordinator:
 		from, to, f := period(r)
 		d.Form = f
 		var st mission.Stats
-		st, err = mission.ComputeStats(ctx, s.deps.DB, geo.Default(), from, to)
+		st, err = s.deps.Missions.Stats(ctx, from, to, actor)
 		d.Stats = &st
 		d.From, d.To = from.String(), to.String()
 		d.Tables, d.Summary = dashTables(st), dashSummary(st)
 	}
 	if err == nil {
-		d.Digest, err = mission.DigestPreference(ctx, s.deps.DB, u.ID)
+		d.Digest, err = s.deps.Accounts.MailDigest(ctx, actor)
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -87,15 +84,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, "dashboard", s.page(r, "Tableau de bord", d))
 }
 
-func (s *Server) expertWaiting(r *http.Request, u *account.User, d *dashboardPage) error {
-	e, err := s.deps.Experts.ByUser(r.Context(), u.ID)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		return err
-	}
-	ps, err := s.deps.Missions.ExpertProposals(r.Context(), e.ID)
+func (s *Server) expertWaiting(r *http.Request, d *dashboardPage) error {
+	actor := httpkit.ActorOf(r)
+	ps, err := s.deps.Missions.MyProposals(r.Context(), actor)
 	if err != nil {
 		return err
 	}
@@ -104,16 +95,17 @@ func (s *Server) expertWaiting(r *http.Request, u *account.User, d *dashboardPag
 			d.ToAnswer = append(d.ToAnswer, p)
 		}
 	}
-	d.ToLog, err = s.deps.Missions.List(r.Context(), mission.Filter{ExpertID: e.ID, Status: mission.InProgress})
+	d.ToLog, err = s.deps.Missions.List(r.Context(), mission.Filter{Status: mission.InProgress}, actor)
 	return err
 }
 
-func (s *Server) requesterWaiting(r *http.Request, u *account.User, d *dashboardPage) error {
+func (s *Server) requesterWaiting(r *http.Request, d *dashboardPage) error {
+	actor := httpkit.ActorOf(r)
 	var err error
-	if d.ToChoose, err = s.deps.Missions.ToChoose(r.Context(), u.OrganisationID); err != nil {
+	if d.ToChoose, err = s.deps.Missions.ToChoose(r.Context(), actor); err != nil {
 		return err
 	}
-	d.ToReview, err = s.deps.Missions.ToReview(r.Context(), u.OrganisationID)
+	d.ToReview, err = s.deps.Missions.ToReview(r.Context(), actor)
 	return err
 }
 
@@ -206,9 +198,9 @@ func (s *Server) dashboardExport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, f.Errors.Error(), http.StatusBadRequest)
 		return
 	}
-	st, err := mission.ComputeStats(r.Context(), s.deps.DB, geo.Default(), from, to)
+	st, err := s.deps.Missions.Stats(r.Context(), from, to, httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	name := r.URL.Query().Get("table")
@@ -271,9 +263,9 @@ type ratesPage struct {
 }
 
 func (s *Server) ratesForm(w http.ResponseWriter, r *http.Request) {
-	rates, err := mission.ReferenceRates(r.Context(), s.deps.DB)
+	rates, err := s.deps.Missions.ReferenceRates(r.Context(), httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	f := &Form{Values: map[string]string{}}
@@ -299,13 +291,13 @@ func (s *Server) saveRates(w http.ResponseWriter, r *http.Request) {
 		rates[d[0]] = v
 	}
 	if !f.Failed() {
-		err := mission.SetReferenceRates(r.Context(), s.deps.DB, rates, httpkit.VisitorOf(r).Actor())
+		err := s.deps.Missions.SetReferenceRates(r.Context(), rates, httpkit.ActorOf(r))
 		if err == nil {
 			redirect(w, r, "/admin/tarifs-reference?ok=rates")
 			return
 		}
 		if !f.Fail(err) {
-			s.serverError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 	}
@@ -320,9 +312,8 @@ func (s *Server) saveMailPreference(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "choix de courriels inconnu : immediate ou digest", http.StatusUnprocessableEntity)
 		return
 	}
-	v := httpkit.VisitorOf(r)
-	if err := mission.SetDigestPreference(r.Context(), s.deps.DB, v.User.ID, choice == "digest", v.Actor()); err != nil {
-		s.serverError(w, r, err)
+	if err := s.deps.Accounts.SetMailDigest(r.Context(), choice == "digest", httpkit.ActorOf(r)); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	redirect(w, r, "/tableau-de-bord?ok=mail-pref")

@@ -9,7 +9,6 @@ import (
 	"vivier/internal/expert"
 	"vivier/internal/fr"
 	"vivier/internal/httpkit"
-	"vivier/internal/skill"
 	"vivier/internal/store"
 )
 
@@ -26,7 +25,7 @@ const calendarMonths = 12
 
 // ownExpert loads the signed-in expert's profile.
 func (s *Server) ownExpert(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
-	e, err := s.deps.Experts.ByUser(r.Context(), httpkit.VisitorOf(r).User.ID)
+	e, err := s.deps.Experts.Mine(r.Context(), httpkit.ActorOf(r))
 	if errors.Is(err, store.ErrNotFound) {
 		s.render(w, r, http.StatusNotFound, "error", s.page(r, "Aucun profil", errorPage{
 			Message: "Aucun profil d’expert n’est lié à votre compte. Écrivez à la fédération pour qu’elle le rattache."}))
@@ -54,7 +53,7 @@ func (s *Server) showOwnProfile(w http.ResponseWriter, r *http.Request, status i
 	}
 	p.Months = calendar(date.Today(), calendarMonths, e.Availability)
 	if e.HasCV {
-		if cv, err := s.deps.Experts.CV(r.Context(), e.ID); err == nil {
+		if cv, err := s.deps.Experts.CV(r.Context(), e.ID, httpkit.ActorOf(r)); err == nil {
 			p.CV = &expert.CVInfo{Filename: cv.Filename, Size: cv.Size, UploadedAt: cv.UploadedAt}
 		}
 	}
@@ -96,7 +95,7 @@ func (s *Server) saveMySkills(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)
+	cat, err := s.deps.Skills.Catalog(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

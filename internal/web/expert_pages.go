@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"vivier/internal/access"
 	"vivier/internal/expert"
 	"vivier/internal/fr"
 	"vivier/internal/httpkit"
@@ -108,7 +107,7 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 	var res expert.Page
 	if len(errs) == 0 {
 		var err error
-		res, err = s.deps.Experts.List(r.Context(), filter)
+		res, err = s.deps.Experts.List(r.Context(), filter, httpkit.ActorOf(r))
 		if list, ok := valid.As(err); ok {
 			errs = list
 		} else if err != nil {
@@ -143,12 +142,9 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 
 // expertOfPath loads the expert {id} for the visitor: staff see every
 // expert, an expert only their own profile; anything else is "not found",
-// so that ids do not leak. False when it answered (see visibleRecord).
+// so that ids do not leak (the service decides). False when it answered.
 func (s *Server) expertOfPath(w http.ResponseWriter, r *http.Request) (expert.Expert, bool) {
-	return visibleRecord(s, w, r, s.deps.Experts.Get, func(e expert.Expert) (bool, error) {
-		v := httpkit.VisitorOf(r)
-		return v.User.Role.Staff() || v.User.Role == access.Expert && e.UserID == v.User.ID, nil
-	})
+	return recordOf(s, w, r, s.deps.Experts.Get)
 }
 
 type expertPage struct {
@@ -190,16 +186,16 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 	}
 	var err error
 	p := expertPage{Expert: e, Form: f, Staff: httpkit.VisitorOf(r).User.Role.Staff(), Moves: expert.Moves(e.Status)}
-	if p.History, err = s.deps.Experts.History(r.Context(), e.ID); err != nil {
+	if p.History, err = s.deps.Experts.History(r.Context(), e.ID, httpkit.ActorOf(r)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Catalog, err = skill.LoadCatalog(r.Context(), s.deps.DB); err != nil {
+	if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if e.HasCV {
-		cv, err := s.deps.Experts.CV(r.Context(), e.ID)
+		cv, err := s.deps.Experts.CV(r.Context(), e.ID, httpkit.ActorOf(r))
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			s.serverError(w, r, err)
 			return
@@ -210,7 +206,7 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) setExpertStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -225,17 +221,13 @@ func (s *Server) downloadCV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cv, err := s.deps.Experts.CV(r.Context(), e.ID)
-	if err == nil {
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="cv-`+e.Reference+`.pdf"`)
-		w.Header().Set("Cache-Control", "private, no-store")
-		w.Write(cv.Content)
+	cv, err := s.deps.Experts.CV(r.Context(), e.ID, httpkit.ActorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	s.serverError(w, r, err)
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="cv-`+e.Reference+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(cv.Content)
 }

@@ -160,7 +160,7 @@ func (s *Server) editExpert(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)
+	cat, err := s.deps.Skills.Catalog(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
-	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -61,19 +59,17 @@ func (f *Form) Add(field, message string) { f.Errors.Add(field, "%s", message) }
 // Failed reports whether the form has errors.
 func (f *Form) Failed() bool { return f != nil && len(f.Errors) > 0 }
 
-// answerForm ends the POST of form f by the error of its action: the record
-// not found (404), the page shown again by showAgain with the form's errors
-// (422), a server error, or on success the redirect to done.
+// answerForm ends the POST of form f by the error of its action: the page
+// shown again by showAgain with the form's errors (422), another refusal
+// by its code (s.fail), or on success the redirect to done.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, f *Form, err error,
 	showAgain func(w http.ResponseWriter, r *http.Request, status int, f *Form), done string) {
 	switch {
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
+	case err == nil:
+		redirect(w, r, done)
 	case f.Fail(err):
 		showAgain(w, r, http.StatusUnprocessableEntity, f)
-	case err != nil:
-		s.serverError(w, r, err)
 	default:
-		redirect(w, r, done)
+		s.fail(w, r, err)
 	}
 }

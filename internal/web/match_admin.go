@@ -1,12 +1,9 @@
 package web
 
 import (
-	"context"
-	"database/sql"
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"vivier/internal/httpkit"
 	"vivier/internal/match"
@@ -50,9 +47,9 @@ func weightFields() []weightField {
 
 // weightsForm shows the weights in use.
 func (s *Server) weightsForm(w http.ResponseWriter, r *http.Request) {
-	wt, err := match.LoadWeights(r.Context(), s.deps.DB)
+	wt, err := s.deps.Match.Weights(r.Context(), httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	f := &Form{Values: map[string]string{}}
@@ -98,8 +95,8 @@ func (s *Server) saveWeights(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !f.Failed() {
-		if err := match.SaveWeights(r.Context(), s.deps.DB, wt, httpkit.VisitorOf(r).Actor()); err != nil && !f.Fail(err) {
-			s.serverError(w, r, err)
+		if err := s.deps.Match.SaveWeights(r.Context(), wt, httpkit.ActorOf(r)); err != nil && !f.Fail(err) {
+			s.fail(w, r, err)
 			return
 		}
 	}
@@ -115,25 +112,13 @@ const rankingLogPageSize = 50
 
 // loggedRanking is one row of the ranking log as the page shows it.
 type loggedRanking struct {
-	At        time.Time
-	Actor     string
-	Purpose   string
-	NeedID    int64
-	NeedTitle string
-	Weights   []weightValue
-	Top       []loggedMatch
-	Excluded  int
+	match.LoggedRanking
+	Weights []weightValue
 }
 
 type weightValue struct {
 	Label string
 	Value int
-}
-
-type loggedMatch struct {
-	Reference string  `json:"reference"`
-	Rank      int     `json:"rank"`
-	Score     float64 `json:"score"`
 }
 
 type rankingLogPage struct {
@@ -153,66 +138,32 @@ func (s *Server) rankingLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := rankingLogPage{}
 	page := max(atoiOr(q.Get("page"), 1), 1)
-	where, args := "", []any{}
 	if v := q.Get("besoin"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
 			s.notFound(w, r)
 			return
 		}
-		p.NeedID, where, args = id, " WHERE l.need_id = $1", []any{id}
+		p.NeedID = id
 	}
-	ctx := r.Context()
-	if err := s.deps.DB.QueryRowContext(ctx, `SELECT count(*) FROM match_log l`+where, args...).Scan(&p.Total); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	rows, err := s.readRankingLog(ctx, where, args, page)
+	log, err := s.deps.Match.RankingLog(r.Context(), p.NeedID, page, rankingLogPageSize, httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	p.Rows = rows
+	p.Total = log.Total
+	for _, lr := range log.Rows {
+		if l, ok := purposeLabels[lr.Purpose]; ok {
+			lr.Purpose = l
+		}
+		p.Rows = append(p.Rows, loggedRanking{LoggedRanking: lr, Weights: weightValues(lr.Weights)})
+	}
 	rest := ""
 	if p.NeedID != 0 {
 		rest = "besoin=" + strconv.FormatInt(p.NeedID, 10)
 	}
 	p.Paging = pageLink{Query: rest, Page: page, Pages: pages(p.Total, rankingLogPageSize)}
 	s.render(w, r, http.StatusOK, "match_log", s.page(r, "Journal des classements", p))
-}
-
-func (s *Server) readRankingLog(ctx context.Context, where string, args []any, page int) ([]loggedRanking, error) {
-	args = append(args, rankingLogPageSize, (page-1)*rankingLogPageSize)
-	n := len(args)
-	rows, err := s.deps.DB.QueryContext(ctx, `SELECT l.created_at, l.actor, l.purpose, l.need_id, coalesce(n.title, ''), l.weights, l.excluded, l.results
-		FROM match_log l LEFT JOIN needs n ON n.id = l.need_id`+where+` ORDER BY l.id DESC LIMIT $`+strconv.Itoa(n-1)+` OFFSET $`+strconv.Itoa(n), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []loggedRanking
-	for rows.Next() {
-		var lr loggedRanking
-		var need sql.NullInt64
-		var weights, excluded, results string
-		if err := rows.Scan(&lr.At, &lr.Actor, &lr.Purpose, &need, &lr.NeedTitle, &weights, &excluded, &results); err != nil {
-			return nil, err
-		}
-		lr.NeedID = need.Int64
-		if l, ok := purposeLabels[lr.Purpose]; ok {
-			lr.Purpose = l
-		}
-		var wt match.Weights
-		var ex match.Excluded
-		json.Unmarshal([]byte(weights), &wt)
-		json.Unmarshal([]byte(excluded), &ex)
-		json.Unmarshal([]byte(results), &lr.Top)
-		lr.Excluded = ex.Total()
-		lr.Top = lr.Top[:min(len(lr.Top), 5)]
-		lr.Weights = weightValues(wt)
-		out = append(out, lr)
-	}
-	return out, rows.Err()
 }
 
 func weightValues(w match.Weights) []weightValue {

@@ -27,13 +27,13 @@ func (s *Server) showConflicts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	e, ok := visibleRecord(s, w, r, s.deps.Experts.Get, routePolicyDecides[expert.Expert])
+	e, ok := recordOf(s, w, r, s.deps.Experts.Get)
 	if !ok {
 		return
 	}
-	list, err := match.Conflicts(r.Context(), s.deps.DB, e.ID)
+	list, err := s.deps.Match.Conflicts(r.Context(), e.ID, httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, status, "match_conflicts", s.page(r, "Conflits d’intérêts déclarés", conflictsPage{Expert: e, Conflicts: list, Form: f}))
@@ -41,25 +41,25 @@ func (s *Server) renderConflicts(w http.ResponseWriter, r *http.Request, status 
 
 // addConflict declares a SIREN (field "siren", Luhn-checked).
 func (s *Server) addConflict(w http.ResponseWriter, r *http.Request) {
-	s.changeConflict(w, r, match.DeclareConflict, "conflict-added")
+	s.changeConflict(w, r, s.deps.Match.DeclareConflict, "conflict-added")
 }
 
 // removeConflict withdraws a declared SIREN (field "siren").
 func (s *Server) removeConflict(w http.ResponseWriter, r *http.Request) {
-	s.changeConflict(w, r, match.RemoveConflict, "conflict-removed")
+	s.changeConflict(w, r, s.deps.Match.RemoveConflict, "conflict-removed")
 }
 
-func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change func(context.Context, *store.DB, int64, string, access.Actor) error, ok string) {
-	id, valid := pathID(r)
+func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change func(context.Context, int64, string, access.Actor) error, ok string) {
+	id, valid := httpkit.PathID(r, "id")
 	if !valid {
 		s.notFound(w, r)
 		return
 	}
 	f := formOf(r, "siren")
-	err := change(r.Context(), s.deps.DB, id, f.Value("siren"), httpkit.VisitorOf(r).Actor())
+	err := change(r.Context(), id, f.Value("siren"), httpkit.ActorOf(r))
 	if errors.Is(err, store.ErrNotFound) {
 		// An unknown expert is a 404; a SIREN not declared is already gone.
-		if _, gerr := s.deps.Experts.Get(r.Context(), id); gerr != nil {
+		if _, gerr := s.deps.Experts.Get(r.Context(), id, httpkit.ActorOf(r)); gerr != nil {
 			s.notFound(w, r)
 			return
 		}
@@ -70,7 +70,7 @@ func (s *Server) changeConflict(w http.ResponseWriter, r *http.Request, change f
 			s.renderConflicts(w, r, http.StatusUnprocessableEntity, f)
 			return
 		}
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	redirect(w, r, "/experts/"+strconv.FormatInt(id, 10)+"/conflits?ok="+ok)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -72,13 +71,7 @@ type whyBox struct {
 	Error       string
 	Name        string
 	Explanation *match.Explanation
-	Candidates  []expertName
-}
-
-type expertName struct {
-	ID        int64
-	Reference string
-	Name      string
+	Candidates  []expert.Brief
 }
 
 // rankNeed ranks the experts for the need page and logs the ranking shown
@@ -89,12 +82,10 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	}
 	ctx := r.Context()
 	v := httpkit.VisitorOf(r)
+	actor := v.Actor()
 	sec := &matchSection{NeedID: n.ID, CSRF: v.CSRF, Open: n.Status.Open()}
-	req, err := MatchRequest(ctx, s.deps.DB, s.deps.Needs, n)
-	var res match.Result
-	if err == nil {
-		res, err = s.deps.Match.Rank(ctx, req, ShortlistSize)
-	}
+	ranking, err := s.deps.Match.RankNeed(ctx, n, ShortlistSize, "page", actor)
+	req, res := ranking.Request, ranking.Result
 	if list, ok := valid.As(err); ok {
 		sec.Problem = "Ce besoin ne peut pas être classé : " + list.Error() + "."
 	} else if err != nil {
@@ -103,10 +94,11 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	if sec.Pooling, err = s.loadPooling(r, n, req); err != nil || sec.Problem != "" {
 		return sec, err
 	}
-	if err := match.LogRanking(ctx, s.deps.DB, s.matchLog(r, "page", n.ID, req, res)); err != nil {
-		return nil, err
+	ids := make([]int64, len(res.Matches))
+	for i, m := range res.Matches {
+		ids[i] = m.ExpertID
 	}
-	names, err := ExpertNames(ctx, s.deps.DB, res.Matches)
+	names, err := s.deps.Experts.Names(ctx, ids, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +111,7 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 		sec.Excluded = append(sec.Excluded, excludedCount{Key: reason.String(), Label: reason.Label(), Count: res.Excluded.Get(reason)})
 	}
 	if q := strings.TrimSpace(r.URL.Query().Get("pourquoi")); q != "" {
-		if err := s.whyNot(r, n, req, q, &sec.Why); err != nil {
+		if err := s.whyNot(r, n, q, &sec.Why); err != nil {
 			return nil, err
 		}
 	}
@@ -128,10 +120,11 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 
 // whyNot fills the "pourquoi pas cet expert ?" box for q, a reference or
 // a name, and logs the explanation shown.
-func (s *Server) whyNot(r *http.Request, n need.Need, req match.Request, q string, box *whyBox) error {
+func (s *Server) whyNot(r *http.Request, n need.Need, q string, box *whyBox) error {
 	ctx := r.Context()
+	actor := httpkit.ActorOf(r)
 	box.Query = q
-	found, err := findExperts(ctx, s.deps.DB, q)
+	found, err := s.deps.Experts.Find(ctx, q, actor)
 	if err != nil {
 		return err
 	}
@@ -144,7 +137,7 @@ func (s *Server) whyNot(r *http.Request, n need.Need, req match.Request, q strin
 		box.Candidates = found
 		return nil
 	}
-	ex, err := s.deps.Match.Explain(ctx, req, found[0].Reference)
+	ex, err := s.deps.Match.ExplainNeed(ctx, n, found[0].Reference, "page-explain", actor)
 	if errors.Is(err, store.ErrNotFound) {
 		box.Error = fmt.Sprintf("L’expert %s n’est pas dans le vivier de la mise en relation.", fr.Quote(q))
 		return nil
@@ -153,12 +146,7 @@ func (s *Server) whyNot(r *http.Request, n need.Need, req match.Request, q strin
 		return err
 	}
 	box.Name, box.Explanation = found[0].Name, &ex
-	return match.LogRanking(ctx, s.deps.DB, s.matchLog(r, "page-explain", n.ID, req, ExplainedResult(ex, s.deps.Match)))
-}
-
-func (s *Server) matchLog(r *http.Request, purpose string, needID int64, req match.Request, res match.Result) match.LogEntry {
-	u := httpkit.VisitorOf(r).User
-	return match.LogEntry{ActorID: u.ID, Actor: u.Name, Purpose: purpose, NeedID: needID, Request: req, Result: res}
+	return nil
 }
 
 func bars(c match.Components) []componentBar {
@@ -202,45 +190,6 @@ func strongPoints(c match.Components, w match.Weights) string {
 		line += " ; à surveiller : " + lowerLabel(weak.k) + " " + fr.Percent(c.Get(weak.k))
 	}
 	return line + "."
-}
-
-// ExpertNames returns "Prénom Nom" for each expert of ms, by id.
-func ExpertNames(ctx context.Context, db *store.DB, ms []match.Match) (map[int64]string, error) {
-	ids := make([]int64, len(ms))
-	for i, m := range ms {
-		ids[i] = m.ExpertID
-	}
-	return expert.Names(ctx, db, ids)
-}
-
-// findExperts finds the experts whose reference is q, or else whose name
-// ("Prénom Nom", "Nom Prénom" or the last name alone) is q, ignoring case.
-func findExperts(ctx context.Context, db *store.DB, q string) ([]expertName, error) {
-	rows, err := db.QueryContext(ctx, `SELECT id, reference, first_name, last_name FROM experts
-		WHERE reference = $1 OR lower(first_name || ' ' || last_name) = lower($1)
-		   OR lower(last_name || ' ' || first_name) = lower($1) OR lower(last_name) = lower($1)
-		ORDER BY (reference = $1) DESC, last_name, first_name, id LIMIT 10`, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []expertName
-	for rows.Next() {
-		var e expertName
-		var first, last string
-		if err := rows.Scan(&e.ID, &e.Reference, &first, &last); err != nil {
-			return nil, err
-		}
-		e.Name = strings.TrimSpace(first + " " + last)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) > 1 && out[0].Reference == q {
-		out = out[:1] // an exact reference wins over namesakes
-	}
-	return out, nil
 }
 
 // lowerLabel is a component's label inside a sentence: "compétences", but

@@ -14,28 +14,15 @@ import (
 	"vivier/internal/store"
 )
 
-// missionFor loads the mission of {id} the visitor may see: staff all, the
-// expert their own, a requester the missions serving their organisation;
-// nil after answering 404.
+// missionFor loads the mission of {id} the visitor may see (the service
+// decides: staff all, the expert their own, a requester the missions
+// serving their organisation); nil after answering 404.
 func (s *Server) missionFor(w http.ResponseWriter, r *http.Request) *mission.Mission {
-	m, ok := visibleRecord(s, w, r, s.deps.Missions.Get, func(m mission.Mission) (bool, error) { return s.maySee(r, m) })
+	m, ok := recordOf(s, w, r, s.deps.Missions.Get)
 	if !ok {
 		return nil
 	}
 	return &m
-}
-
-func (s *Server) maySee(r *http.Request, m mission.Mission) (bool, error) {
-	u := httpkit.VisitorOf(r).User
-	switch u.Role {
-	case access.Admin, access.Coordinator:
-		return true, nil
-	case access.Expert:
-		return m.ExpertUser == u.ID, nil
-	case access.Requester:
-		return s.deps.Missions.Serves(r.Context(), m.ID, u.OrganisationID)
-	}
-	return false, nil
 }
 
 type missionList struct {
@@ -44,33 +31,12 @@ type missionList struct {
 }
 
 func (s *Server) listMissions(w http.ResponseWriter, r *http.Request) {
-	u := httpkit.VisitorOf(r).User
-	var f mission.Filter
-	switch u.Role {
-	case access.Admin, access.Coordinator:
-	case access.Expert:
-		e, err := s.deps.Experts.ByUser(r.Context(), u.ID)
-		if errors.Is(err, store.ErrNotFound) {
-			s.render(w, r, http.StatusOK, "missions", s.page(r, "Missions", missionList{}))
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		f.ExpertID = e.ID
-	case access.Requester:
-		f.OrganisationID = u.OrganisationID
-	default:
-		s.Deny(w, r, http.StatusForbidden, "")
-		return
-	}
-	list, err := s.deps.Missions.List(r.Context(), f)
+	list, err := s.deps.Missions.List(r.Context(), mission.Filter{}, httpkit.ActorOf(r))
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "missions", s.page(r, "Missions", missionList{Missions: list, Staff: u.Role.Staff()}))
+	s.render(w, r, http.StatusOK, "missions", s.page(r, "Missions", missionList{Missions: list, Staff: httpkit.VisitorOf(r).User.Role.Staff()}))
 }
 
 // missionPage is the data of the mission page.
@@ -104,26 +70,26 @@ func (s *Server) missionPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int, m mission.Mission, f *Form) {
 	ctx := r.Context()
 	u := httpkit.VisitorOf(r).User
+	actor := httpkit.ActorOf(r)
 	d := missionPage{Mission: m, Form: f, Staff: u.Role.Staff(), IsExpert: u.Role == access.Expert && m.ExpertUser == u.ID, Today: date.Today()}
 	if d.Form == nil {
 		d.Form = &Form{Values: map[string]string{}}
 	}
 	var err error
-	if d.Days, err = s.deps.Missions.Days(ctx, m.ID); err == nil {
-		if d.Files, err = s.deps.Missions.Files(ctx, m.ID); err == nil {
-			if d.Milestones, err = s.deps.Missions.Milestones(ctx, m.ID); err == nil {
-				if d.Reviews, err = s.deps.Missions.Reviews(ctx, m.ID); err == nil && m.NeedKind == "interim" {
-					d.CheckIns, err = s.deps.Missions.CheckIns(ctx, m.ID)
+	if d.Days, err = s.deps.Missions.Days(ctx, m.ID, actor); err == nil {
+		if d.Files, err = s.deps.Missions.Files(ctx, m.ID, actor); err == nil {
+			if d.Milestones, err = s.deps.Missions.Milestones(ctx, m.ID, actor); err == nil {
+				if d.Reviews, err = s.deps.Missions.Reviews(ctx, m.ID, actor); err == nil && m.NeedKind == "interim" {
+					d.CheckIns, err = s.deps.Missions.CheckIns(ctx, m.ID, actor)
 				}
 			}
 		}
 	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	if err == nil {
+		d.Served, err = s.deps.Missions.Requesters(ctx, m.ID, actor)
 	}
-	if d.Served, err = s.deps.Missions.Requesters(ctx, m.ID); err != nil {
-		s.serverError(w, r, err)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	if u.Role == access.Requester {
@@ -132,9 +98,9 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.CanReview = !d.Reviewed && (m.Status == mission.Delivered || m.Status == mission.Closed)
 	}
-	rates, err := mission.ReferenceRates(ctx, s.deps.DB)
+	rates, err := s.deps.Missions.ReferenceRates(ctx, actor)
 	if err != nil {
-		s.serverError(w, r, err)
+		s.fail(w, r, err)
 		return
 	}
 	d.Cost, d.Saving, d.Reference = int64(m.Cost()), int64(mission.Saving(m, rates)), int64(rates[m.Domain])
@@ -144,15 +110,11 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 // missionAction runs a form on the mission page: load and check the
 // mission, call do, then redirect with the flash code, or show the page
 // again with the errors (422).
-func (s *Server) missionAction(code string, allowed func(r *http.Request, m mission.Mission) bool, fields []string,
-	do func(r *http.Request, m mission.Mission, f *Form) error) http.HandlerFunc {
+// The service decides who may do it: a refusal answers by its code.
+func (s *Server) missionAction(code string, fields []string, do func(r *http.Request, m mission.Mission, f *Form) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		m := s.missionFor(w, r)
 		if m == nil {
-			return
-		}
-		if allowed != nil && !allowed(r, *m) {
-			s.Deny(w, r, http.StatusForbidden, "")
 			return
 		}
 		f := formOf(r, fields...)
@@ -163,10 +125,10 @@ func (s *Server) missionAction(code string, allowed func(r *http.Request, m miss
 			return
 		}
 		if err != nil && !f.Fail(err) {
-			s.serverError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
-		fresh, gerr := s.deps.Missions.Get(r.Context(), m.ID)
+		fresh, gerr := s.deps.Missions.Get(r.Context(), m.ID, httpkit.ActorOf(r))
 		if gerr != nil {
 			s.serverError(w, r, gerr)
 			return
@@ -175,37 +137,22 @@ func (s *Server) missionAction(code string, allowed func(r *http.Request, m miss
 	}
 }
 
-// ownExpert lets only the mission's expert through.
-func ownExpert(r *http.Request, m mission.Mission) bool {
-	u := httpkit.VisitorOf(r).User
-	return u.Role == access.Expert && m.ExpertUser == u.ID
-}
-
-// staffOrOwnExpert lets staff and the mission's expert through.
-func staffOrOwnExpert(r *http.Request, m mission.Mission) bool {
-	return httpkit.VisitorOf(r).User.Role.Staff() || ownExpert(r, m)
-}
-
 func (s *Server) moveMission() http.HandlerFunc {
-	return s.missionAction("status", staffOrOwnExpert, []string{"status"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("status", []string{"status"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		to := mission.Status(f.Value("status"))
-		if to == mission.Closed && !httpkit.VisitorOf(r).User.Role.Staff() {
-			f.Add("status", "seule la coordination clôture une mission, après avoir vérifié les livrables")
-			return nil
-		}
-		return s.deps.Missions.Move(r.Context(), m.ID, to, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.Move(r.Context(), m.ID, to, httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) askEmployer() http.HandlerFunc {
-	return s.missionAction("employer", nil, []string{"employer_email"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		_, err := s.deps.Missions.RequestEmployer(r.Context(), m.ID, f.Value("employer_email"), httpkit.VisitorOf(r).Actor())
+	return s.missionAction("employer", []string{"employer_email"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		_, err := s.deps.Missions.RequestEmployer(r.Context(), m.ID, f.Value("employer_email"), httpkit.ActorOf(r))
 		return err
 	})
 }
 
 func (s *Server) logDay() http.HandlerFunc {
-	return s.missionAction("day", ownExpert, []string{"day", "days", "note"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("day", []string{"day", "days", "note"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		var day date.Date
 		if v := f.Value("day"); v != "" {
 			d, err := date.Parse(v)
@@ -216,35 +163,34 @@ func (s *Server) logDay() http.HandlerFunc {
 			day = d
 		}
 		halves := map[string]int{"0.5": 1, "0,5": 1, "1": 2}[f.Value("days")]
-		return s.deps.Missions.LogDay(r.Context(), m.ID, day, halves, f.Value("note"), httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.LogDay(r.Context(), m.ID, day, halves, f.Value("note"), httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) addMilestone() http.HandlerFunc {
-	return s.missionAction("milestone", staffOrOwnExpert, []string{"title", "due"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("milestone", []string{"title", "due"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		due, _ := date.Parse(f.Value("due"))
-		return s.deps.Missions.AddMilestone(r.Context(), m.ID, f.Value("title"), due, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.AddMilestone(r.Context(), m.ID, f.Value("title"), due, httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) completeMilestone() http.HandlerFunc {
-	return s.missionAction("milestone-done", staffOrOwnExpert, []string{"milestone"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("milestone-done", []string{"milestone"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		id, _ := strconv.ParseInt(f.Value("milestone"), 10, 64)
-		return s.deps.Missions.CompleteMilestone(r.Context(), m.ID, id, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.CompleteMilestone(r.Context(), m.ID, id, httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) saveReport() http.HandlerFunc {
-	return s.missionAction("report", ownExpert, []string{"report"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.SetReport(r.Context(), m.ID, f.Value("report"), httpkit.VisitorOf(r).Actor())
+	return s.missionAction("report", []string{"report"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		return s.deps.Missions.SetReport(r.Context(), m.ID, f.Value("report"), httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) review() http.HandlerFunc {
-	return s.missionAction("reviewed", nil, []string{"rating", "comment"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("reviewed", []string{"rating", "comment"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		rating, _ := strconv.Atoi(f.Value("rating"))
-		u := httpkit.VisitorOf(r).User
-		err := s.deps.Missions.AddReview(r.Context(), m.ID, u.OrganisationID, rating, f.Value("comment"), httpkit.VisitorOf(r).Actor())
+		err := s.deps.Missions.AddReview(r.Context(), m.ID, rating, f.Value("comment"), httpkit.ActorOf(r))
 		if errors.Is(err, mission.ErrAnswered) {
 			f.Add("rating", "votre organisation a déjà donné son avis sur cette mission")
 			return nil
@@ -254,40 +200,40 @@ func (s *Server) review() http.HandlerFunc {
 }
 
 func (s *Server) planMission() http.HandlerFunc {
-	return s.missionAction("plan", nil, []string{"start", "end", "planned_days"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("plan", []string{"start", "end", "planned_days"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		start, _ := date.Parse(f.Value("start"))
 		end, _ := date.Parse(f.Value("end"))
 		days, _ := strconv.Atoi(f.Value("planned_days"))
-		return s.deps.Missions.Plan(r.Context(), m.ID, start, end, days, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.Plan(r.Context(), m.ID, start, end, days, httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) poolNeed() http.HandlerFunc {
-	return s.missionAction("pooled", nil, []string{"need"}, func(r *http.Request, m mission.Mission, f *Form) error {
+	return s.missionAction("pooled", []string{"need"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		id, err := strconv.ParseInt(f.Value("need"), 10, 64)
 		if err != nil {
 			f.Add("need", "saisissez le numéro du besoin à ajouter")
 			return nil
 		}
-		return s.deps.Missions.Pool(r.Context(), m.ID, id, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.Pool(r.Context(), m.ID, id, httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) addCheckIn() http.HandlerFunc {
-	return s.missionAction("checkin", ownExpert, []string{"checkin"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.AddCheckIn(r.Context(), m.ID, date.Today(), f.Value("checkin"), httpkit.VisitorOf(r).Actor())
+	return s.missionAction("checkin", []string{"checkin"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		return s.deps.Missions.AddCheckIn(r.Context(), m.ID, date.Today(), f.Value("checkin"), httpkit.ActorOf(r))
 	})
 }
 
 func (s *Server) saveHandover() http.HandlerFunc {
-	return s.missionAction("handover", ownExpert, []string{"handover"}, func(r *http.Request, m mission.Mission, f *Form) error {
-		return s.deps.Missions.SetHandover(r.Context(), m.ID, f.Value("handover"), httpkit.VisitorOf(r).Actor())
+	return s.missionAction("handover", []string{"handover"}, func(r *http.Request, m mission.Mission, f *Form) error {
+		return s.deps.Missions.SetHandover(r.Context(), m.ID, f.Value("handover"), httpkit.ActorOf(r))
 	})
 }
 
 // uploadFile stores a deliverable (PDF, DOCX, XLSX, ODT, 20 MB at most).
 func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
-	s.missionAction("file", staffOrOwnExpert, nil, func(r *http.Request, m mission.Mission, f *Form) error {
+	s.missionAction("file", nil, func(r *http.Request, m mission.Mission, f *Form) error {
 		file, head, err := r.FormFile("file")
 		if err != nil {
 			var tooBig *http.MaxBytesError
@@ -303,20 +249,14 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.deps.Missions.AddFile(r.Context(), m.ID, head.Filename, content, httpkit.VisitorOf(r).Actor())
+		return s.deps.Missions.AddFile(r.Context(), m.ID, head.Filename, content, httpkit.ActorOf(r))
 	})(w, r)
 }
 
 // downloadFile serves a deliverable to whoever may see its mission, as an
 // attachment (never rendered inline: it comes from a user).
 func (s *Server) downloadFile(w http.ResponseWriter, r *http.Request) {
-	f, ok := visibleRecord(s, w, r, s.deps.Missions.File, func(f mission.File) (bool, error) {
-		m, err := s.deps.Missions.Get(r.Context(), f.MissionID)
-		if err != nil {
-			return false, err
-		}
-		return s.maySee(r, m)
-	})
+	f, ok := recordOf(s, w, r, s.deps.Missions.File)
 	if !ok {
 		return
 	}

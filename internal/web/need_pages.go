@@ -34,7 +34,7 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 		Skill: q.Get("skill"), Text: strings.TrimSpace(q.Get("q")), Page: max(atoiOr(q.Get("page"), 1), 1)}
 	form := &Form{Values: map[string]string{}}
 	status := http.StatusOK
-	res, err := s.deps.Needs.List(r.Context(), filter)
+	res, err := s.deps.Needs.List(r.Context(), filter, httpkit.ActorOf(r))
 	if list, ok := valid.As(err); ok {
 		for _, e := range list {
 			form.Add(map[string]string{"status": "statut", "kind": "type"}[e.Field], e.Message)
@@ -93,9 +93,9 @@ func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	var err error
 	p := needPage{Need: n, Moves: need.Moves(n.Status), Form: f}
-	if p.History, err = s.deps.Needs.History(r.Context(), n.ID); err == nil {
-		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), n.ID); err == nil {
-			if p.Catalog, err = skill.LoadCatalog(r.Context(), s.deps.DB); err == nil {
+	if p.History, err = s.deps.Needs.History(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
+		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
+			if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err == nil {
 				p.Sections, err = s.loadNeedSections(r, n)
 			}
 		}
@@ -108,7 +108,7 @@ func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) setNeedStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
 		return

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/httpkit"
 )
@@ -94,13 +95,58 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // serverError logs err once and shows the user a plain French page.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
-	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", httpkit.RequestID(r), "err", err)
 	if httpkit.IsAPI(r) {
 		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
 		return
 	}
 	s.render(w, r, http.StatusInternalServerError, "error", s.page(r, "Erreur interne",
 		errorPage{Message: "Une erreur interne est survenue. Merci de réessayer plus tard ; si elle persiste, prévenez la fédération."}))
+}
+
+// statusOf is the page status of a coded error: the one mapping of codes to
+// statuses for the pages (httpkit.StatusOf is the API's).
+func statusOf(code access.Code) int {
+	switch code {
+	case access.NotFound:
+		return http.StatusNotFound
+	case access.Forbidden:
+		return http.StatusForbidden
+	case access.Conflict:
+		return http.StatusConflict
+	case access.Invalid:
+		return http.StatusUnprocessableEntity
+	case access.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// errorTitles are the titles of the pages that answer a refused action.
+var errorTitles = map[access.Code]string{
+	access.Forbidden:   "Accès refusé",
+	access.Conflict:    "Action impossible",
+	access.Invalid:     "Demande invalide",
+	access.Unavailable: "Service momentanément indisponible",
+}
+
+// fail answers a page whose action failed with err, by its code: « not
+// found » with the 404 page, a refusal or a conflict with a page saying
+// why, anything else as a logged server error.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := access.CodeOf(err)
+	switch code {
+	case access.NotFound:
+		s.notFound(w, r)
+	case access.Forbidden, access.Conflict, access.Invalid:
+		s.render(w, r, statusOf(code), "error", s.page(r, errorTitles[code], errorPage{Message: access.MessageOf(err, "")}))
+	case access.Unavailable:
+		w.Header().Set("Retry-After", "5")
+		s.render(w, r, statusOf(code), "error", s.page(r, errorTitles[code],
+			errorPage{Message: "Vivier est momentanément surchargé : réessayez dans quelques secondes."}))
+	default:
+		s.serverError(w, r, err)
+	}
 }
 
 // errorPage is the data of the error template.

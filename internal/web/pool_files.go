@@ -2,10 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -28,9 +24,6 @@ import (
 // MaxUploadSize bounds the body of an import upload: the file itself (at
 // most expert.MaxWebImportSize, 20 MB) plus the multipart envelope.
 const MaxUploadSize = expert.MaxWebImportSize + 64<<10
-
-// pendingTTL is how long a previewed file waits for its confirmation.
-const pendingTTL = time.Hour
 
 type importPage struct {
 	Kind     string // experts or needs, after an upload
@@ -89,7 +82,7 @@ func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rep, err := s.deps.Experts.Preview(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize})
+	rep, err := s.deps.Experts.Preview(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize}, httpkit.ActorOf(r))
 	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
 	var bad *expert.ImportError
 	switch {
@@ -103,7 +96,7 @@ func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusUnprocessableEntity
 	if len(p.Errors) == 0 {
-		if p.Token, err = s.keepUpload(r.Context(), "experts", httpkit.VisitorOf(r).User.ID, name, data); err != nil {
+		if p.Token, err = s.deps.Uploads.Keep(r.Context(), "experts", name, data, httpkit.ActorOf(r)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -117,7 +110,7 @@ func (s *Server) confirmExperts(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rep, err := s.deps.Experts.Import(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize, Actor: httpkit.VisitorOf(r).Actor()})
+	rep, err := s.deps.Experts.Import(r.Context(), bytes.NewReader(data), expert.ImportOptions{Limit: expert.MaxWebImportSize}, httpkit.ActorOf(r))
 	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
 	var bad *expert.ImportError
 	if errors.As(err, &bad) {
@@ -139,32 +132,15 @@ func (s *Server) previewNeeds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := importPage{Kind: "needs", Filename: name, Form: &Form{}}
-	ins, errs, err := need.Decode(bytes.NewReader(data), need.MaxImportSize)
-	var bad *need.ImportError
-	switch {
-	case errors.As(err, &bad):
-		p.Fields = bad.Errors
-	case err != nil:
-		s.serverError(w, r, err)
+	ins, errs, err := s.deps.Needs.Preview(r.Context(), bytes.NewReader(data), need.MaxImportSize, httpkit.ActorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
 		return
-	default:
-		p.Fields = errs
-		for i, in := range ins {
-			_, err := s.deps.Needs.Validate(r.Context(), in)
-			list, isList := valid.As(err)
-			if err != nil && !isList {
-				s.serverError(w, r, err)
-				return
-			}
-			for _, e := range list {
-				p.Fields.Add(fmt.Sprintf("needs[%d].%s", i, e.Field), "%s", e.Message)
-			}
-		}
-		p.Needs = ins
 	}
+	p.Needs, p.Fields = ins, errs
 	status := http.StatusUnprocessableEntity
 	if len(p.Fields) == 0 {
-		if p.Token, err = s.keepUpload(r.Context(), "needs", httpkit.VisitorOf(r).User.ID, name, data); err != nil {
+		if p.Token, err = s.deps.Uploads.Keep(r.Context(), "needs", name, data, httpkit.ActorOf(r)); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -178,7 +154,7 @@ func (s *Server) confirmNeeds(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ids, err := s.deps.Needs.Import(r.Context(), bytes.NewReader(data), need.MaxImportSize, httpkit.VisitorOf(r).Actor())
+	ids, err := s.deps.Needs.Import(r.Context(), bytes.NewReader(data), need.MaxImportSize, httpkit.ActorOf(r))
 	p := importPage{Kind: "needs", Filename: name, Form: &Form{}}
 	var bad *need.ImportError
 	if errors.As(err, &bad) {
@@ -194,39 +170,11 @@ func (s *Server) confirmNeeds(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Import terminé", p))
 }
 
-// keepUpload stores a previewed file until its confirmation and returns its
-// id; expired files of anyone are deleted on the way.
-func (s *Server) keepUpload(ctx context.Context, kind string, userID int64, name string, data []byte) (string, error) {
-	var raw [24]byte
-	rand.Read(raw[:])
-	token := base64.RawURLEncoding.EncodeToString(raw[:])
-	now := time.Now().UTC()
-	err := s.deps.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_uploads WHERE expires_at < $1`, now); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO pending_uploads (id, kind, user_id, filename, content, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, token, kind, userID, name, data, now, now.Add(pendingTTL))
-		return err
-	})
-	return token, err
-}
-
 // takeUpload removes and returns the pending file of the path's token, if it
 // is the visitor's, of that kind and not expired; otherwise it answers with
 // the import page and a message.
 func (s *Server) takeUpload(w http.ResponseWriter, r *http.Request, kind string) ([]byte, string, bool) {
-	var data []byte
-	var name string
-	ctx := r.Context()
-	err := s.deps.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `DELETE FROM pending_uploads WHERE id = $1 AND kind = $2 AND user_id = $3 AND expires_at >= $4
-			RETURNING filename, content`, r.PathValue("token"), kind, httpkit.VisitorOf(r).User.ID, time.Now().UTC()).Scan(&name, &data)
-		if errors.Is(err, sql.ErrNoRows) {
-			return store.ErrNotFound
-		}
-		return err
-	})
+	name, data, err := s.deps.Uploads.Take(r.Context(), r.PathValue("token"), kind, httpkit.ActorOf(r))
 	if errors.Is(err, store.ErrNotFound) {
 		f := &Form{}
 		f.Add("file", "ce fichier n’est plus en attente (déjà importé, ou l’aperçu date de plus d’une heure) : déposez-le de nouveau")
@@ -250,7 +198,7 @@ func (s *Server) exportExperts(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	var buf bytes.Buffer
-	if _, err := s.deps.Experts.Export(r.Context(), &buf, format); err != nil {
+	if _, err := s.deps.Experts.Export(r.Context(), &buf, format, httpkit.ActorOf(r)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"html"
 	"html/template"
 	"net/http"
@@ -10,11 +9,12 @@ import (
 	"strings"
 	"sync"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/geo"
+	"vivier/internal/httpkit"
 	"vivier/internal/skill"
-	"vivier/internal/store"
 )
 
 // Shared pieces of the pool's pages: the skill taxonomy by domain, the
@@ -29,7 +29,7 @@ type domainSkills struct {
 
 // skillGroups loads the taxonomy grouped by domain, in display order.
 func (s *Server) skillGroups(r *http.Request) ([]domainSkills, *skill.Catalog, error) {
-	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)
+	cat, err := s.deps.Skills.Catalog(r.Context())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -93,42 +93,24 @@ func communeLabel(code string) string {
 	return c.Name + " (" + c.DepartementCode + ")"
 }
 
-// pathID reads the {id} of the path; false when it is not a positive number.
-func pathID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id, err == nil && id > 0
-}
-
-// visibleRecord loads the record of the request's {id} with get and keeps
-// it only when may lets the visitor see it. Otherwise it answers — 404 for
+// recordOf loads the record of the request's {id} through get, a service
+// method that decides whether the visitor may see it. It answers — 404 for
 // a bad id, a missing record or one the visitor may not see (so ids do not
-// leak), 500 for a failure — and returns false.
-func visibleRecord[T any](s *Server, w http.ResponseWriter, r *http.Request,
-	get func(context.Context, int64) (T, error), may func(T) (bool, error)) (T, bool) {
+// leak), 500 for a failure — and returns false then.
+func recordOf[T any](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, int64, access.Actor) (T, error)) (T, bool) {
 	var zero T
-	id, ok := pathID(r)
+	id, ok := httpkit.PathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
 		return zero, false
 	}
-	rec, err := get(r.Context(), id)
-	if err == nil {
-		ok, err = may(rec)
-	}
-	switch {
-	case errors.Is(err, store.ErrNotFound) || err == nil && !ok:
-		s.notFound(w, r)
-		return zero, false
-	case err != nil:
-		s.serverError(w, r, err)
+	rec, err := get(r.Context(), id, httpkit.ActorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
 		return zero, false
 	}
 	return rec, true
 }
-
-// routePolicyDecides is visibleRecord's may for the routes whose policy
-// already admits only those who may see every record (staff).
-func routePolicyDecides[T any](T) (bool, error) { return true, nil }
 
 // parseDate reads a yyyy-mm-dd value; the zero Date for "".
 func parseDate(s string) (date.Date, bool) {

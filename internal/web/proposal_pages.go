@@ -38,19 +38,26 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 	if d.Form == nil {
 		d.Form = &Form{Values: map[string]string{}}
 	}
-	ps, err := s.deps.Missions.NeedProposals(r.Context(), n.ID)
+	actor := httpkit.ActorOf(r)
+	ps, err := s.deps.Missions.NeedProposals(r.Context(), n.ID, actor)
 	if err != nil {
 		return d, err
 	}
 	d.Proposals = ps
+	cands, err := s.deps.Missions.Candidates(r.Context(), n.ID, actor)
+	if err != nil {
+		return d, err
+	}
+	cat, err := s.deps.Skills.Catalog(r.Context())
+	if err != nil {
+		return d, err
+	}
 	d.Profiles = map[int64]expertProfile{}
 	for _, p := range ps {
 		switch p.Status {
 		case mission.Accepted:
 			d.Accepted = append(d.Accepted, p)
-			if d.Profiles[p.ExpertID], err = s.expertProfile(r, p.ExpertID); err != nil {
-				return d, err
-			}
+			d.Profiles[p.ExpertID] = expertProfileOf(cands[p.ExpertID], cat)
 		case mission.Declined:
 			d.Declined = append(d.Declined, p)
 		}
@@ -58,13 +65,11 @@ func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needP
 	return d, nil
 }
 
-// needFor loads the need of the request's {id} that the visitor may see:
-// staff all, a requester their organisation's; nil after answering 404.
+// needFor loads the need of the request's {id} that the visitor may see
+// (the service decides: staff all, a requester their organisation's); nil
+// after answering 404.
 func (s *Server) needFor(w http.ResponseWriter, r *http.Request) *need.Need {
-	u := httpkit.VisitorOf(r).User
-	n, ok := visibleRecord(s, w, r, s.deps.Needs.Get, func(n need.Need) (bool, error) {
-		return u.Role.Staff() || u.Role == access.Requester && u.OrganisationID == n.RequesterID, nil
-	})
+	n, ok := recordOf(s, w, r, s.deps.Needs.Get)
 	if !ok {
 		return nil
 	}
@@ -107,7 +112,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, id)
 	}
 	for _, ref := range strings.FieldsFunc(f.Value("references"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' }) {
-		e, err := s.deps.Experts.ByReference(r.Context(), ref)
+		e, err := s.deps.Experts.ByReference(r.Context(), ref, httpkit.ActorOf(r))
 		if errors.Is(err, store.ErrNotFound) {
 			f.Add("references", "aucun expert n’a la référence "+strconv.Quote(ref))
 			continue
@@ -159,17 +164,11 @@ func (s *Server) askOthers(w http.ResponseWriter, r *http.Request) {
 	s.showNeedProposals(w, r, http.StatusUnprocessableEntity, *n, f)
 }
 
-// proposalFor loads the proposal of {id} the visitor may see: staff all,
-// the expert their own, a requester their organisation's accepted ones.
+// proposalFor loads the proposal of {id} the visitor may see (the service
+// decides: staff all, the expert their own, a requester their
+// organisation's accepted ones); nil after answering 404.
 func (s *Server) proposalFor(w http.ResponseWriter, r *http.Request) *mission.Proposal {
-	u := httpkit.VisitorOf(r).User
-	p, ok := visibleRecord(s, w, r, s.deps.Missions.Proposal, func(p mission.Proposal) (bool, error) {
-		switch {
-		case u.Role.Staff(), u.Role == access.Expert && p.ExpertUser == u.ID:
-			return true, nil
-		}
-		return u.Role == access.Requester && p.OrgID == u.OrganisationID && (p.Status == mission.Accepted || p.Status == mission.Chosen), nil
-	})
+	p, ok := recordOf(s, w, r, s.deps.Missions.Proposal)
 	if !ok {
 		return nil
 	}
@@ -178,7 +177,7 @@ func (s *Server) proposalFor(w http.ResponseWriter, r *http.Request) *mission.Pr
 
 type proposalPage struct {
 	Proposal mission.Proposal
-	Need     need.Need
+	Place    string // the need's commune and département
 	Form     *Form
 	IsExpert bool
 	// Why is the ranking the coordination saw when it proposed the
@@ -195,13 +194,8 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int, p mission.Proposal, f *Form) {
-	n, err := s.deps.Needs.Get(r.Context(), p.NeedID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d := proposalPage{Proposal: p, Need: n, Form: f, IsExpert: httpkit.VisitorOf(r).Is(access.Expert)}
-	rec, ok, err := match.LatestRecord(r.Context(), s.deps.DB, p.NeedID, p.ExpertID)
+	d := proposalPage{Proposal: p, Place: communeLabel(p.Commune), Form: f, IsExpert: httpkit.VisitorOf(r).Is(access.Expert)}
+	rec, ok, err := s.deps.Match.LatestRecord(r.Context(), p.NeedID, p.ExpertID, httpkit.ActorOf(r))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -251,7 +245,7 @@ func (s *Server) chooseProposal(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/missions/"+strconv.FormatInt(id, 10)+"?ok=chosen")
 		return
 	}
-	n, gerr := s.deps.Needs.Get(r.Context(), p.NeedID)
+	n, gerr := s.deps.Needs.Get(r.Context(), p.NeedID, httpkit.ActorOf(r))
 	f := &Form{Values: map[string]string{}}
 	if gerr != nil || !f.Fail(err) {
 		s.serverError(w, r, errors.Join(err, gerr))
@@ -267,22 +261,14 @@ type expertProfile struct {
 	Skills     []string // "Foncier, immobilier d’entreprise… (confirmé)"
 }
 
-func (s *Server) expertProfile(r *http.Request, id int64) (expertProfile, error) {
-	e, err := s.deps.Experts.Get(r.Context(), id)
-	if err != nil {
-		return expertProfile{}, err
-	}
-	cat, err := skill.LoadCatalog(r.Context(), s.deps.DB)
-	if err != nil {
-		return expertProfile{}, err
-	}
-	p := expertProfile{Experience: e.ExperienceYears}
-	for _, sl := range e.Skills {
+func expertProfileOf(c mission.Candidate, cat *skill.Catalog) expertProfile {
+	p := expertProfile{Experience: c.Experience}
+	for _, sl := range c.Skills {
 		label := sl.Code
 		if sk, ok := cat.Lookup(sl.Code); ok {
 			label = sk.Label
 		}
-		p.Skills = append(p.Skills, label+" ("+sl.Level.Label()+")")
+		p.Skills = append(p.Skills, label+" ("+skill.Level(sl.Level).Label()+")")
 	}
-	return p, nil
+	return p
 }

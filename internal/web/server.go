@@ -15,35 +15,41 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"vivier/internal/account"
+	"vivier/internal/audit"
 	"vivier/internal/expert"
+	"vivier/internal/geo"
 	"vivier/internal/httpkit"
+	"vivier/internal/mail"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/skill"
 	"vivier/internal/store"
+	"vivier/internal/upload"
 )
 
 // Deps are what the web layer needs from the rest of the application.
 type Deps struct {
-	DB          *store.DB
+	DB          *store.DB // for /readyz and the connection metrics only: pages go through the services
 	Logger      *slog.Logger
 	Version     string
 	BehindProxy bool
-	Demo        bool // shows a banner: this is a demo instance
+	Demo        bool           // shows a banner: this is a demo instance
+	Geo         *geo.Reference // names of communes, départements and zones
 	Accounts    *account.Service
 	Experts     *expert.Service
 	Needs       *need.Service
+	Skills      *skill.Service
 	Missions    *mission.Service // proposals, missions, dashboards
-	Match       *match.Engine    // ranks experts for needs: match_*.go
+	Match       *match.Service   // ranks experts for needs: match_*.go
+	Audit       *audit.Service
+	Uploads     *upload.Service // imports waiting for their confirmation
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
-	// Mail wakes the email sender; nil when none runs (tests).
-	Mail MailWaker
+	// Mail is the email sender: woken after a change enqueued a message,
+	// and read by the outbox page; nil when none runs (tests).
+	Mail *mail.Sender
 }
-
-// MailWaker wakes the background email sender after a change enqueued a
-// message, so it goes out at once rather than at the next poll. May be nil.
-type MailWaker interface{ Notify() }
 
 // Server serves the web pages, the API and the operational endpoints.
 type Server struct {

@@ -20,7 +20,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 func newServer(t *testing.T, db *store.DB) http.Handler {
 	t.Helper()
 	srv, err := web.NewServer(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
-		Accounts: account.NewService(db, "http://vivier.test")})
+		Accounts: account.New(account.Options{DB: db, BaseURL: "http://vivier.test"})})
 	if err != nil {
 		t.Fatal(err)
 	}

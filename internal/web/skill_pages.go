@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"vivier/internal/httpkit"
-	"vivier/internal/skill"
 )
 
 // The skill taxonomy page (coordinators): the skills by domain, adding one,
@@ -36,10 +35,10 @@ func (s *Server) renderSkills(w http.ResponseWriter, r *http.Request, status int
 // addSkill creates the skill domain.name with its label.
 func (s *Server) addSkill(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "domain", "name", "label")
-	_, err := skill.Add(r.Context(), s.deps.DB, f.Value("domain")+"."+f.Value("name"), f.Value("label"), httpkit.VisitorOf(r).Actor())
+	_, err := s.deps.Skills.Add(r.Context(), f.Value("domain")+"."+f.Value("name"), f.Value("label"), httpkit.ActorOf(r))
 	if err != nil {
 		if !f.Fail(err) {
-			s.serverError(w, r, err)
+			s.fail(w, r, err)
 			return
 		}
 		for i := range f.Errors { // the code is typed as its name after the domain
@@ -58,8 +57,7 @@ func (s *Server) addSkill(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renameSkill(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	f := formOf(r, "label")
-	err := skill.Rename(r.Context(), s.deps.DB, code, f.Value("label"), httpkit.VisitorOf(r).Actor(),
-		s.deps.Experts.ReindexSkill, s.deps.Needs.ReindexSkill)
+	err := s.deps.Skills.Rename(r.Context(), code, f.Value("label"), httpkit.ActorOf(r))
 	showAgain := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 		s.renderSkills(w, r, status, skillsPage{Add: &Form{}, Renaming: code, Rename: f})
 	}
