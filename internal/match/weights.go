@@ -25,7 +25,7 @@ type Weights struct {
 	Proximity    int `json:"proximity"`    // home commune: same commune > EPCI > département > region
 	Experience   int `json:"experience"`   // past missions in communes of the need's size class, then years
 	Reviews      int `json:"reviews"`      // Bayesian mean of the requesters' reviews
-	Rate         int `json:"rate"`         // cheaper is better, relative to the maximum rate
+	Rate         int `json:"rate"`         // cheaper is better, against a reference rate of 1 500 € (not the need's maximum)
 	Load         int `json:"load"`         // fewer active missions and recent proposals
 	Freshness    int `json:"freshness"`    // profile updated recently
 }
