@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"vivier/internal/audit"
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/match"
 	"vivier/internal/store"
@@ -58,7 +58,7 @@ func TestFormulasAfterLoad(t *testing.T) {
 		}
 		check(0.75145285) // default weights; arithmetic in TestWeightedTotal
 		equal := match.Weights{Skills: 1, Availability: 1, Proximity: 1, Experience: 1, Reviews: 1, Rate: 1, Load: 1, Freshness: 1}
-		if err := match.SaveWeights(ctx, db, equal, audit.System); err != nil {
+		if err := match.SaveWeights(ctx, db, equal, access.System); err != nil {
 			t.Fatal(err)
 		}
 		check(0.709283625) // 5.674269/8; arithmetic in TestWeightedTotal
