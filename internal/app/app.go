@@ -81,13 +81,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		return nil, fmt.Errorf("matching engine: %w", err)
 	}
 	a.Match = match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: a.Needs})
-	transport, err := cfg.MailTransport(logger)
+	transport, err := MailTransport(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
 	a.Mail = mail.NewSender(db, transport, mail.Options{Logger: logger})
 	var login web.OIDCLogin
-	if oc, ok, err := cfg.OIDC(); err != nil {
+	if oc, ok, err := OIDC(cfg); err != nil {
 		return nil, err
 	} else if ok {
 		ctx, cancel := context.WithTimeout(ctx, 15*time.Second)

@@ -97,6 +97,9 @@ func runCommand(ctx context.Context, env IO, cmd *command, args []string) error 
 		}
 		return usageError{fmt.Sprintf("%s (see vivier help %s)", flagMessage(err), cmd.name)}
 	}
+	if err := cfg.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
 	return cmd.run(ctx, env, cfg, fs.Args())
 }
 

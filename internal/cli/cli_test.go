@@ -55,13 +55,15 @@ func TestBadInvocationsSayWhatIsWrongOnOneLine(t *testing.T) {
 		{"unknown command", []string{"serv"}, 2, `vivier: unknown command "serv" (see vivier help)`},
 		{"unknown flag", []string{"serve", "--bogus"}, 2, "vivier serve: unknown flag -bogus (see vivier help serve)"},
 		{"flag without value", []string{"migrate", "--db"}, 2, "vivier migrate: flag needs an argument: -db"},
+		{"negative retention", []string{"serve", "--retention-months", "-3"}, 2, "vivier serve: --retention-months (VIVIER_RETENTION_MONTHS) = -3: want a number of months from 1 to 1200"},
+		{"address without port", []string{"serve", "--addr", "localhost"}, 2, "vivier serve: --addr (VIVIER_ADDR) = \"localhost\": want host:port"},
 		{"corrupt database", []string{"migrate", "--db", corrupt}, 1, "is not a valid SQLite file"},
 		{"unreachable PostgreSQL", []string{"migrate", "--db", "postgres://vivier@127.0.0.1:1/vivier?sslmode=disable&connect_timeout=2"}, 1, "cannot reach PostgreSQL at postgres://127.0.0.1:1/vivier"},
 		{"missing folder", []string{"migrate", "--db", "/nowhere/at/all/v.db"}, 1, "folder /nowhere/at/all does not exist"},
 		{"backup without file", []string{"backup"}, 2, "give the backup file"},
 		{"backup of a missing database", []string{"backup", "--db", filepath.Join(dir, "none.db"), filepath.Join(dir, "b.db")}, 1, "does not exist"},
 		{"backup on PostgreSQL", []string{"backup", "--db", "postgres://x@127.0.0.1:1/v", "b.db"}, 1, "use pg_dump"},
-		{"bad log level", []string{"serve", "--log-level", "loud"}, 2, `log level "loud"`},
+		{"bad log level", []string{"serve", "--log-level", "loud"}, 2, `--log-level (VIVIER_LOG_LEVEL) = "loud"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

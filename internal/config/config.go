@@ -7,12 +7,13 @@ package config
 import (
 	"flag"
 	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
-
-	"vivier/internal/mail"
-	"vivier/internal/oidc"
 )
 
 // Config is the whole configuration. Subcommands register the part they use.
@@ -51,8 +52,8 @@ func Default() Config {
 		ShutdownTimeout:    20 * time.Second,
 		RetentionMonths:    24,
 		ProposalExpiryDays: 5,
-		MailFrom:           mail.DefaultFrom,
-		OIDCProvider:       string(oidc.ProConnect),
+		MailFrom:           "Vivier <no-reply@localhost>", // mail.DefaultFrom: a test checks they agree
+		OIDCProvider:       "proconnect",
 	}
 }
 
@@ -122,6 +123,42 @@ func (c *Config) ServerFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.RetentionMonths, "retention-months", c.RetentionMonths, "months an archived expert profile is kept before it is anonymised (env VIVIER_RETENTION_MONTHS)")
 	fs.IntVar(&c.ProposalExpiryDays, "proposal-expiry-days", c.ProposalExpiryDays, "working days an expert has to answer a proposal before it expires (env VIVIER_PROPOSAL_EXPIRY_DAYS)")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "served behind a TLS reverse proxy: trust X-Forwarded-For/-Proto and mark cookies Secure (env VIVIER_BEHIND_PROXY)")
+}
+
+// Validate checks the configuration once flags and environment are merged,
+// and names the flag of the first bad setting: a server must not start on
+// a setting that would harm (a negative retention would make the daily
+// privacy job anonymise every archived profile at once).
+func (c Config) Validate() error {
+	switch {
+	case strings.TrimSpace(c.DatabaseURL) == "":
+		return fmt.Errorf("--db (VIVIER_DATABASE_URL): give an SQLite file path or a postgres:// URL")
+	case c.RetentionMonths < 1 || c.RetentionMonths > 1200:
+		return fmt.Errorf("--retention-months (VIVIER_RETENTION_MONTHS) = %d: want a number of months from 1 to 1200", c.RetentionMonths)
+	case c.ProposalExpiryDays < 1 || c.ProposalExpiryDays > 60:
+		return fmt.Errorf("--proposal-expiry-days (VIVIER_PROPOSAL_EXPIRY_DAYS) = %d: want a number of working days from 1 to 60", c.ProposalExpiryDays)
+	case c.ShutdownTimeout <= 0:
+		return fmt.Errorf("shutdown timeout %v: want a positive duration", c.ShutdownTimeout)
+	}
+	switch strings.ToLower(c.LogFormat) {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format (VIVIER_LOG_FORMAT) = %q: want text or json", c.LogFormat)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level (VIVIER_LOG_LEVEL) = %q: want debug, info, warn or error", c.LogLevel)
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		return fmt.Errorf("--addr (VIVIER_ADDR) = %q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr)
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("--base-url (VIVIER_BASE_URL) = %q: want the site's public address, e.g. https://vivier.example.fr", c.BaseURL)
+		}
+	}
+	return nil
 }
 
 // Retention is how long archived expert profiles are kept before the daily

@@ -6,96 +6,10 @@ import (
 	"testing"
 
 	"vivier/internal/config"
-	"vivier/internal/mail"
-	"vivier/internal/oidc"
 )
 
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
-}
-
-func TestSMTPSettings(t *testing.T) {
-	tests := []struct {
-		name     string
-		url, pwd string
-		want     mail.SMTPConfig
-	}{
-		{"starttls by default", "smtp://vivier@relay.example.fr:587", "s3cret",
-			mail.SMTPConfig{Host: "relay.example.fr", Port: 587, Username: "vivier", Password: "s3cret", TLS: mail.StartTLS}},
-		{"password in the URL, escaped", "smtp://vivier:p%40ss@relay.example.fr?tls=starttls", "",
-			mail.SMTPConfig{Host: "relay.example.fr", Username: "vivier", Password: "p@ss", TLS: mail.StartTLS}},
-		{"smtps is implicit TLS", "smtps://u@relay.example.fr", "x",
-			mail.SMTPConfig{Host: "relay.example.fr", Username: "u", Password: "x", TLS: mail.ImplicitTLS}},
-		{"explicit tls mode", "smtp://relay.example.fr:465?tls=tls", "",
-			mail.SMTPConfig{Host: "relay.example.fr", Port: 465, TLS: mail.ImplicitTLS}},
-		{"local relay in clear", "smtp://127.0.0.1:25?tls=none", "",
-			mail.SMTPConfig{Host: "127.0.0.1", Port: 25, TLS: mail.NoTLS}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := config.FromEnv(env(map[string]string{"VIVIER_SMTP_URL": tt.url, "VIVIER_SMTP_PASSWORD": tt.pwd}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, ok, err := c.SMTP()
-			if err != nil || !ok {
-				t.Fatalf("SMTP() = %v, %v", ok, err)
-			}
-			tt.want.From = `"Vivier" <no-reply@localhost>`
-			if got != tt.want {
-				t.Fatalf("got %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestSMTPSettingErrorsAreOneClearLine(t *testing.T) {
-	tests := []struct{ url, pwd, want string }{
-		{"smtp://relay.example.fr?tls=foo", "", `VIVIER_SMTP_URL: unknown tls mode "foo": want starttls, tls or none`},
-		{"http://relay.example.fr", "", `VIVIER_SMTP_URL: scheme "http" not supported: want smtp:// or smtps://`},
-		{"smtp://relay.example.fr?timeout=3", "", `VIVIER_SMTP_URL: unknown parameter "timeout": want tls`},
-		{"smtp://relay.example.fr:99999", "", `VIVIER_SMTP_URL: port "99999" is not a port number`},
-		{"smtp://:25", "", "VIVIER_SMTP_URL: no host"},
-		{"smtp://u:one@relay.example.fr", "two", "VIVIER_SMTP_URL: the password is given twice"},
-		{"smtp://u@relay.example.fr?tls=none", "secret", "would send the password in clear to relay.example.fr"},
-		{"smtp://u:hunter2@relay example.fr", "", "VIVIER_SMTP_URL: not a URL"},
-	}
-	for _, tt := range tests {
-		c := config.Default()
-		c.SMTPURL, c.SMTPPassword = tt.url, tt.pwd
-		_, err := c.MailTransport(nil)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: got %v, want %q", tt.url, err, tt.want)
-			continue
-		}
-		if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "secret") {
-			t.Errorf("%s: message is several lines or shows the password: %v", tt.url, err)
-		}
-	}
-}
-
-func TestNoSMTPMeansEmailsAreLogged(t *testing.T) {
-	tr, err := config.Default().MailTransport(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := tr.(mail.LogTransport); !ok {
-		t.Fatalf("transport %T, want mail.LogTransport", tr)
-	}
-	c := config.Default()
-	c.SMTPURL = "smtp://relay.example.fr"
-	c.MailFrom = "Fédération <contact@federation.example.fr>"
-	tr, err = c.MailTransport(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s, ok := tr.(*mail.SMTP); !ok || s.Domain() != "federation.example.fr" {
-		t.Fatalf("transport %T %+v", tr, tr)
-	}
-	c.MailFrom = "pas une adresse"
-	if _, err := c.MailTransport(nil); err == nil || !strings.HasPrefix(err.Error(), "VIVIER_MAIL_FROM:") {
-		t.Fatalf("a bad sender: %v", err)
-	}
 }
 
 func TestFlagsOverrideTheEnvironment(t *testing.T) {
@@ -116,38 +30,6 @@ func TestFlagsOverrideTheEnvironment(t *testing.T) {
 	}
 }
 
-func TestOIDCSettings(t *testing.T) {
-	if _, ok, err := config.Default().OIDC(); ok || err != nil {
-		t.Fatalf("OIDC without an issuer: %v, %v", ok, err)
-	}
-	c, err := config.FromEnv(env(map[string]string{
-		"VIVIER_OIDC_ISSUER": "https://proconnect.example.gouv.fr/api/v2", "VIVIER_OIDC_CLIENT_ID": "vivier",
-		"VIVIER_OIDC_CLIENT_SECRET": "s", "VIVIER_BASE_URL": "https://vivier.example.fr/"}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, ok, err := c.OIDC()
-	if err != nil || !ok {
-		t.Fatalf("OIDC() = %v, %v", ok, err)
-	}
-	if cfg.Provider != oidc.ProConnect || cfg.Label != "Se connecter avec ProConnect" ||
-		cfg.RedirectURL != "https://vivier.example.fr/connexion/oidc/retour" || !cfg.TrustEmail {
-		t.Fatalf("config %+v", cfg)
-	}
-	c.OIDCProvider, c.OIDCLabel = "generic", "Se connecter avec Keycloak"
-	if cfg, _, err = c.OIDC(); err != nil || cfg.Label != "Se connecter avec Keycloak" || cfg.TrustEmail {
-		t.Fatalf("generic: %+v %v", cfg, err)
-	}
-	c.OIDCProvider = "azure"
-	if _, _, err := c.OIDC(); err == nil || err.Error() != `VIVIER_OIDC_PROVIDER: unknown OIDC provider "azure": want proconnect or generic` {
-		t.Fatalf("unknown provider: %v", err)
-	}
-	c.OIDCProvider, c.OIDCClientSecret = "generic", ""
-	if _, _, err := c.OIDC(); err == nil || !strings.Contains(err.Error(), "client secret is empty") {
-		t.Fatalf("no secret: %v", err)
-	}
-}
-
 func TestDelaysFromTheEnvironment(t *testing.T) {
 	env := map[string]string{"VIVIER_PROPOSAL_EXPIRY_DAYS": "7", "VIVIER_RETENTION_MONTHS": "36"}
 	c, err := config.FromEnv(func(k string) string { return env[k] })
@@ -164,5 +46,44 @@ func TestDelaysFromTheEnvironment(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), key) {
 			t.Errorf("%s=%q: %v, want an error naming the variable", key, bad, err)
 		}
+	}
+}
+
+func TestValidateRefusesWhatWouldHarm(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*config.Config)
+		field string // the flag named in the error
+	}{
+		{"negative retention", func(c *config.Config) { c.RetentionMonths = -3 }, "--retention-months"},
+		{"zero retention", func(c *config.Config) { c.RetentionMonths = 0 }, "--retention-months"},
+		{"absurd retention", func(c *config.Config) { c.RetentionMonths = 100000 }, "--retention-months"},
+		{"zero expiry", func(c *config.Config) { c.ProposalExpiryDays = 0 }, "--proposal-expiry-days"},
+		{"long expiry", func(c *config.Config) { c.ProposalExpiryDays = 61 }, "--proposal-expiry-days"},
+		{"log format", func(c *config.Config) { c.LogFormat = "xml" }, "--log-format"},
+		{"log level", func(c *config.Config) { c.LogLevel = "bavard" }, "--log-level"},
+		{"address without port", func(c *config.Config) { c.Addr = "127.0.0.1" }, "--addr"},
+		{"base URL without scheme", func(c *config.Config) { c.BaseURL = "vivier.example.fr" }, "--base-url"},
+		{"base URL with a query", func(c *config.Config) { c.BaseURL = "https://vivier.example.fr/?x=1" }, "--base-url"},
+		{"empty database", func(c *config.Config) { c.DatabaseURL = " " }, "--db"},
+		{"no shutdown time", func(c *config.Config) { c.ShutdownTimeout = 0 }, "shutdown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := config.Default()
+			tt.edit(&c)
+			err := c.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.field) {
+				t.Fatalf("Validate() = %v, want an error naming %s", err, tt.field)
+			}
+		})
+	}
+	if err := config.Default().Validate(); err != nil {
+		t.Fatalf("the defaults are refused: %v", err)
+	}
+	c := config.Default()
+	c.BaseURL, c.Addr, c.LogFormat = "https://vivier.example.fr/", ":8080", "JSON"
+	if err := c.Validate(); err != nil {
+		t.Fatalf("a production setting is refused: %v", err)
 	}
 }
