@@ -56,7 +56,7 @@ func (s *Service) LoginWithPassword(ctx context.Context, email, password string,
 func (s *Service) credentials(ctx context.Context, email string) (User, string, error) {
 	u, err := ByEmail(ctx, s.db, email)
 	if errors.Is(err, store.ErrNotFound) {
-		return User{}, dummyHash, nil
+		return User{}, s.dummyHash(), nil
 	}
 	if err != nil {
 		return User{}, "", err
@@ -66,7 +66,7 @@ func (s *Service) credentials(ctx context.Context, email string) (User, string, 
 		return User{}, "", err
 	}
 	if !hash.Valid {
-		return u, dummyHash, nil
+		return u, s.dummyHash(), nil
 	}
 	return u, hash.String, nil
 }

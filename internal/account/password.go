@@ -72,5 +72,10 @@ func VerifyPassword(password, hash string, p Argon2Params) (ok, rehash bool) {
 }
 
 // dummyHash is verified against when an email has no account, so that a
-// login takes as long whether or not the account exists.
-var dummyHash = HashPassword("vivier-no-such-account", DefaultArgon2)
+// login takes as long whether or not the account exists. It costs what a
+// real hash of the service costs, and is computed on the first login that
+// needs it (not at start: `vivier version` has no business hashing 64 MiB).
+func (s *Service) dummyHash() string {
+	s.dummyOnce.Do(func() { s.dummy = HashPassword("vivier-no-such-account", s.argon2) })
+	return s.dummy
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"sync"
 	"time"
 
 	"vivier/internal/access"
@@ -25,6 +26,9 @@ type Service struct {
 	links    LinkConfig
 	personal []PersonalData
 	clock    func() time.Time
+
+	dummyOnce sync.Once
+	dummy     string // see dummyHash
 }
 
 // Options are what the service needs; zero settings take their defaults.

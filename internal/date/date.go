@@ -6,6 +6,7 @@ package date
 import (
 	"database/sql/driver"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -45,9 +46,10 @@ func Of(t time.Time) Date {
 }
 
 // Today returns the current day in Paris, where Vivier's users live.
-func Today() Date { return Of(time.Now().In(paris)) }
+func Today() Date { return Of(time.Now().In(paris())) }
 
-var paris = loadParis()
+// paris loads the zone on first use, not at start.
+var paris = sync.OnceValue(loadParis)
 
 func loadParis() *time.Location {
 	loc, err := time.LoadLocation("Europe/Paris")
@@ -58,7 +60,7 @@ func loadParis() *time.Location {
 }
 
 // Paris is the Europe/Paris location (UTC when the zone database is missing).
-func Paris() *time.Location { return paris }
+func Paris() *time.Location { return paris() }
 
 // Time returns midnight UTC of the day.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }

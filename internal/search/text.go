@@ -91,7 +91,7 @@ func analyse(w string) string {
 
 func analyseUncached(w string) string {
 	folded := fold(w)
-	if stopWords[folded] || len(folded) < 2 && !isDigits(folded) {
+	if stopWords()[folded] || len(folded) < 2 && !isDigits(folded) {
 		return ""
 	}
 	if isDigits(folded) {
@@ -162,7 +162,7 @@ func isDigits(s string) bool {
 }
 
 // stopWords are French words too common to search by, folded.
-var stopWords = func() map[string]bool {
+var stopWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a au aux avec ce ces cet cette dans de des du elle en et eux il ils
 		je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour
@@ -171,4 +171,4 @@ var stopWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
