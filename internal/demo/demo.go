@@ -5,7 +5,6 @@ package demo
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -53,8 +52,7 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = db.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)",
-		markerKey, fmt.Sprintf("%q", time.Now().UTC().Format(time.RFC3339)), time.Now().UTC())
+	err = store.PutSetting(ctx, db, markerKey, fmt.Sprintf("%q", time.Now().UTC().Format(time.RFC3339)), time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("mark demo database: %w", err)
 	}
@@ -68,12 +66,8 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 }
 
 func isDemo(ctx context.Context, db *store.DB) (bool, error) {
-	var v string
-	err := db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", markerKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
+	_, ok, err := store.Setting(ctx, db, markerKey)
+	return ok, err
 }
 
 // isEmpty reports whether the database holds no application data yet.

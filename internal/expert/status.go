@@ -128,3 +128,16 @@ func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor access.A
 		return audit.Record(ctx, tx, audit.Entry{Actor: actor, Action: "expert.link_user", Subject: subject(id), SubjectUserID: userID})
 	})
 }
+
+// Touch journals a change that affects the matching of expert id outside
+// the experts tables (a mission, a proposal, a review, a declared
+// conflict), in the caller's transaction: every matching engine reloads the
+// expert, and its history, on its next sync. It rewrites the expert's
+// updated_at with itself, which fires the journal trigger (and its ordering
+// lock on PostgreSQL) — so that the experts table keeps one writer.
+func Touch(ctx context.Context, q store.Querier, id int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE experts SET updated_at = updated_at WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("touch expert %d: %w", id, err)
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/audit"
+	"vivier/internal/expert"
 	"vivier/internal/organisation"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -44,7 +45,7 @@ func conflicts(ctx context.Context, q store.Querier, expertID int64) ([]Conflict
 // declareConflict records that expert expertID has a conflict of interest
 // with the organisation whose SIREN is siren (spaces allowed): matching
 // excludes them from the needs of that organisation, its EPCI or commune,
-// from the next query of every engine (Touch). A bad SIREN is a valid.Errors
+// from the next query of every engine (expert.Touch). A bad SIREN is a valid.Errors
 // on "siren"; declaring it twice is harmless. The change is audited.
 func declareConflict(ctx context.Context, db *store.DB, expertID int64, siren string, actor access.Actor) error {
 	siren = organisation.NormalizeSIREN(siren)
@@ -83,7 +84,7 @@ func changeConflict(ctx context.Context, db *store.DB, expertID int64, siren, ac
 			}
 			return nil // already declared
 		}
-		if err := Touch(ctx, tx, expertID); err != nil {
+		if err := expert.Touch(ctx, tx, expertID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: time.Now().UTC(), Actor: actor, Action: action,

@@ -14,6 +14,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/date"
+	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/match"
 	"vivier/internal/match/matchtest"
@@ -215,7 +216,7 @@ func TestLoadAndSync(t *testing.T) {
 		hist.mu.Lock()
 		hist.h[idA] = match.History{ActiveMissions: 3, ReviewCount: 4, ReviewSum: 20}
 		hist.mu.Unlock()
-		if err := db.Tx(ctx, func(tx *sql.Tx) error { return match.Touch(ctx, tx, idA) }); err != nil {
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return expert.Touch(ctx, tx, idA) }); err != nil {
 			t.Fatal(err)
 		}
 		res, _ = e.Rank(ctx, req, 10)

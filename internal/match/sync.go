@@ -188,16 +188,3 @@ func (e *Engine) Prune(ctx context.Context) error {
 	_, err := e.db.ExecContext(ctx, `DELETE FROM expert_changes WHERE changed_at < $1`, arg)
 	return err
 }
-
-// Touch journals a change that affects the matching of an expert outside
-// the experts tables (a mission, a proposal, a review), in the caller's
-// transaction: every engine reloads the expert, and its history, on its
-// next sync. It does so by rewriting the expert's updated_at with itself,
-// which fires the journal trigger (and its ordering lock on PostgreSQL).
-func Touch(ctx context.Context, q store.Querier, expertID int64) error {
-	_, err := q.ExecContext(ctx, `UPDATE experts SET updated_at = updated_at WHERE id = $1`, expertID)
-	if err != nil {
-		return fmt.Errorf("match: touch expert %d: %w", expertID, err)
-	}
-	return nil
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,13 +15,12 @@ import (
 // loadWeights returns the weights stored in the settings table, or the
 // defaults when none are.
 func loadWeights(ctx context.Context, q store.Querier) (Weights, error) {
-	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, SettingsKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultWeights(), nil
-	}
+	v, ok, err := store.Setting(ctx, q, SettingsKey)
 	if err != nil {
 		return Weights{}, fmt.Errorf("match: read weights: %w", err)
+	}
+	if !ok {
+		return DefaultWeights(), nil
 	}
 	return ParseWeights([]byte(v))
 }
@@ -40,10 +38,7 @@ func saveWeights(ctx context.Context, db *store.DB, w Weights, actor access.Acto
 		return err
 	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			SettingsKey, string(b), time.Now().UTC())
-		if err != nil {
+		if err := store.PutSetting(ctx, tx, SettingsKey, string(b), time.Now()); err != nil {
 			return fmt.Errorf("match: save weights: %w", err)
 		}
 		var details map[string]any

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"sort"
 
 	"vivier/internal/access"
@@ -66,13 +65,9 @@ func referenceRates(ctx context.Context, q store.Querier) (map[string]int, error
 	for k, v := range DefaultRates {
 		rates[k] = v
 	}
-	var raw string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = $1`, RatesKey).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return rates, nil
-	}
-	if err != nil {
-		return nil, err
+	raw, ok, err := store.Setting(ctx, q, RatesKey)
+	if err != nil || !ok {
+		return rates, err
 	}
 	stored := map[string]int{}
 	if err := json.Unmarshal([]byte(raw), &stored); err != nil {
@@ -112,8 +107,7 @@ func (s *Service) SetReferenceRates(ctx context.Context, rates map[string]int, a
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, RatesKey, string(raw), now); err != nil {
+		if err := store.PutSetting(ctx, tx, RatesKey, string(raw), now); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.reference_rates", Subject: "settings:" + RatesKey})

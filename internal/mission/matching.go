@@ -3,14 +3,13 @@ package mission
 import (
 	"context"
 	"database/sql"
-
-	"vivier/internal/match"
+	"vivier/internal/expert"
 )
 
 // The matching engine reads, for each expert, figures that missions change
 // (past missions, reviews, active missions, recent proposals, days already
 // committed). Every write that changes them tells the engine, inside its
-// own transaction, through the expert_changes journal (match.Touch), so the
+// own transaction, through the expert_changes journal (expert.Touch), so the
 // next ranking on any instance sees them.
 
 // touchMissionExpert journals a change of the figures of a mission's expert.
@@ -19,7 +18,7 @@ func touchMissionExpert(ctx context.Context, tx *sql.Tx, missionID int64) error 
 	if err := tx.QueryRowContext(ctx, "SELECT expert_id FROM missions WHERE id = $1", missionID).Scan(&expertID); err != nil {
 		return err
 	}
-	return match.Touch(ctx, tx, expertID)
+	return expert.Touch(ctx, tx, expertID)
 }
 
 // thenTouch runs fn, then journals the change of the mission's expert.

@@ -11,8 +11,8 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/expert"
 	"vivier/internal/fr"
-	"vivier/internal/match"
 	"vivier/internal/need"
 	"vivier/internal/store"
 )
@@ -254,7 +254,7 @@ func (s *Service) proposeOne(ctx context.Context, tx *sql.Tx, needID int64, titl
 	if err != nil {
 		return 0, err
 	}
-	if err := match.Touch(ctx, tx, expertID); err != nil {
+	if err := expert.Touch(ctx, tx, expertID); err != nil {
 		return 0, err
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "proposal.created", Subject: subject("proposal", id),
