@@ -144,9 +144,15 @@ func TestAccess(t *testing.T) {
 				return err
 			}},
 			{Name: "Update", OnRecords: true, Write: true, Prepare: fresh, Want: read, Do: func(ctx context.Context, a access.Actor, r string) error {
-				p := get(r).Profile
+				// The expert edits their profile, not its reference.
+				old := get(r)
+				p := old.Profile
 				p.Bio = "Bio revue par " + a.IP
-				_, err := s.Update(ctx, w.Expert[r], p, a)
+				p.Reference = old.Reference + "-REVUE"
+				e, err := s.Update(ctx, w.Expert[r], p, a)
+				if err == nil && !a.Staff() && e.Reference != old.Reference {
+					return fmt.Errorf("expert changed their reference to %s", e.Reference)
+				}
 				return err
 			}},
 			{Name: "UploadCV", OnRecords: true, Write: true, Prepare: fresh, Want: read, Do: func(ctx context.Context, a access.Actor, r string) error {
