@@ -199,9 +199,13 @@ func (s *Service) ResetSecondFactor(ctx context.Context, userID int64, actor acc
 		return ErrForbidden
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = $1 WHERE id = $2`,
-			s.now(), userID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, updated_at = $1 WHERE id = $2`,
+			s.now(), userID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("user %d: %w", userID, errNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM recovery_codes WHERE user_id = $1", userID); err != nil {
 			return err

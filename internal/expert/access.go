@@ -1,6 +1,8 @@
 package expert
 
 import (
+	"context"
+
 	"vivier/internal/access"
 	"vivier/internal/store"
 )
@@ -21,6 +23,19 @@ func staffOnly(actor access.Actor) error {
 		return access.Deny("seule la coordination gère le vivier d’experts")
 	}
 	return nil
+}
+
+// staffOn refuses an action of staff only on expert id: « not found » to
+// an actor who may not see the profile, refused to one who sees it (its
+// expert).
+func staffOn(ctx context.Context, q store.Querier, id int64, actor access.Actor) error {
+	if actor.Staff() {
+		return nil
+	}
+	if _, err := visibleTo(actor)(getOne(ctx, q, `e.id = $1`, id)); err != nil {
+		return err
+	}
+	return staffOnly(actor)
 }
 
 // visibleTo returns a filter of a loaded expert: the expert if actor may

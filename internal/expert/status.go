@@ -3,6 +3,7 @@ package expert
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,7 @@ import (
 // refuses, or a suspension or an archiving without a comment, is a
 // validation error on the field "status" or "comment".
 func (s *Service) SetStatus(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := staffOn(ctx, s.db, id, actor); err != nil {
 		return err
 	}
 	comment = strings.TrimSpace(comment)
@@ -103,12 +104,12 @@ func (s *Service) History(ctx context.Context, id int64, actor access.Actor) ([]
 // already linked to another account, or an account already linked to
 // another expert, is refused.
 func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := staffOn(ctx, s.db, id, actor); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE experts SET user_id = $1, updated_at = $2
-			WHERE id = $3 AND (user_id IS NULL OR user_id = $1)`, userID, s.now(), id)
+			WHERE id = $3 AND user_id IS NULL`, userID, s.now(), id)
 		if store.IsUniqueViolation(err) {
 			return valid.FieldError{Field: "user_id", Message: "ce compte est déjà lié à un autre expert"}
 		}
@@ -116,12 +117,15 @@ func (s *Service) LinkUser(ctx context.Context, id, userID int64, actor access.A
 			return fmt.Errorf("link expert %d to user %d: %w", id, userID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			var exists bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM experts WHERE id = $1)`, id).Scan(&exists); err != nil {
-				return err
-			}
-			if !exists {
+			var linked sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT user_id FROM experts WHERE id = $1`, id).Scan(&linked)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
 				return store.NotFound("expert %d", id)
+			case err != nil:
+				return err
+			case linked.Int64 == userID:
+				return nil // linked already: a replay changes nothing
 			}
 			return valid.FieldError{Field: "user_id", Message: "cet expert est déjà lié à un autre compte"}
 		}

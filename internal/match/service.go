@@ -18,7 +18,9 @@ import (
 // needs; conflicts of interest; the weights; the ranking log. Ranking
 // people for work is staff's business: every method is for staff (the
 // weights' change for administrators; an expert reads the logged ranking
-// behind a proposal they received). The Engine it holds ranks in memory.
+// behind a proposal they received, a requester the one behind a proposal
+// accepted for their need). A need or a profile the actor may not see is
+// « not found ». The Engine it holds ranks in memory.
 type Service struct {
 	engine *Engine
 	db     *store.DB
@@ -59,6 +61,39 @@ func staffOnly(actor access.Actor) error {
 	return nil
 }
 
+// staffOnNeed refuses an action of staff only on need needID: « not
+// found » to an actor who may not see the need, refused to one who sees it
+// (a requester of its organisation).
+func (s *Service) staffOnNeed(ctx context.Context, needID int64, actor access.Actor) error {
+	if actor.Staff() {
+		return nil
+	}
+	if _, err := s.needs.Get(ctx, needID, actor); err != nil {
+		return err
+	}
+	return staffOnly(actor)
+}
+
+// staffOnExpert refuses an action of staff only on expert expertID:
+// « not found » to an actor who may not see the profile, refused to its
+// expert, who sees it.
+func (s *Service) staffOnExpert(ctx context.Context, expertID int64, actor access.Actor) error {
+	if actor.Staff() {
+		return nil
+	}
+	if actor.Is(access.Expert) {
+		var own bool
+		if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM experts WHERE id = $1 AND user_id = $2)`,
+			expertID, actor.UserID).Scan(&own); err != nil {
+			return err
+		}
+		if own {
+			return staffOnly(actor)
+		}
+	}
+	return store.NotFound("expert %d", expertID)
+}
+
 // Rank ranks the experts for req (a need that is not stored: a file of the
 // command line) and logs the ranking shown with purpose.
 func (s *Service) Rank(ctx context.Context, req Request, limit int, purpose string, actor access.Actor) (Result, error) {
@@ -90,7 +125,7 @@ type NeedRanking struct {
 // with purpose. A group whose windows no longer share a day is a
 // valid.Errors on the field "group".
 func (s *Service) RankNeed(ctx context.Context, n need.Need, limit int, purpose string, actor access.Actor) (NeedRanking, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, n.ID, actor); err != nil {
 		return NeedRanking{}, err
 	}
 	req, err := s.requestFor(ctx, n, actor)
@@ -107,7 +142,7 @@ func (s *Service) RankNeed(ctx context.Context, n need.Need, limit int, purpose 
 // ExplainNeed says why the expert with reference ranks where they do for
 // the stored need n, or which constraint excludes them, and logs it.
 func (s *Service) ExplainNeed(ctx context.Context, n need.Need, reference, purpose string, actor access.Actor) (Explanation, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, n.ID, actor); err != nil {
 		return Explanation{}, err
 	}
 	req, err := s.requestFor(ctx, n, actor)
@@ -157,7 +192,7 @@ func (s *Service) requestFor(ctx context.Context, n need.Need, actor access.Acto
 // Group returns the needs of n's group in order, n included, and their
 // merged request; nil when n is alone.
 func (s *Service) Group(ctx context.Context, n need.Need, actor access.Actor) ([]need.Need, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, n.ID, actor); err != nil {
 		return nil, err
 	}
 	return s.groupNeeds(ctx, n, actor)
@@ -199,7 +234,7 @@ func mergeNeeds(ns []need.Need) (Request, error) {
 // PoolCandidates are the open needs that could be mutualised with n: those
 // Pool accepts among the needs nearby, outside n's group.
 func (s *Service) PoolCandidates(ctx context.Context, n need.Need, actor access.Actor) ([]need.Need, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, n.ID, actor); err != nil {
 		return nil, err
 	}
 	if !n.Status.Open() {
@@ -233,7 +268,7 @@ func (s *Service) PoolCandidates(ctx context.Context, n need.Need, actor access.
 // still be among its PoolCandidates and whose merged windows must share a
 // day; errors are valid.Errors on the field "need" (or "group").
 func (s *Service) GroupNeeds(ctx context.Context, n need.Need, chosen []int64, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, n.ID, actor); err != nil {
 		return err
 	}
 	var errs valid.Errors
@@ -274,7 +309,7 @@ func (s *Service) GroupNeeds(ctx context.Context, n need.Need, chosen []int64, a
 // UngroupNeed takes need needID out of its group; a group left with one
 // need is dissolved. A need in no group is a valid.Errors on "need".
 func (s *Service) UngroupNeed(ctx context.Context, needID int64, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnNeed(ctx, needID, actor); err != nil {
 		return err
 	}
 	err := ungroupNeed(ctx, s.db, needID, actor)
@@ -288,7 +323,7 @@ func (s *Service) UngroupNeed(ctx context.Context, needID int64, actor access.Ac
 
 // Conflicts returns the SIRENs expert expertID declared, in order.
 func (s *Service) Conflicts(ctx context.Context, expertID int64, actor access.Actor) ([]Conflict, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnExpert(ctx, expertID, actor); err != nil {
 		return nil, err
 	}
 	return conflicts(ctx, s.db, expertID)
@@ -297,7 +332,7 @@ func (s *Service) Conflicts(ctx context.Context, expertID int64, actor access.Ac
 // DeclareConflict records a conflict of interest of expert expertID with
 // the organisation whose SIREN is siren (see declareConflict).
 func (s *Service) DeclareConflict(ctx context.Context, expertID int64, siren string, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnExpert(ctx, expertID, actor); err != nil {
 		return err
 	}
 	return declareConflict(ctx, s.db, expertID, siren, actor)
@@ -306,7 +341,7 @@ func (s *Service) DeclareConflict(ctx context.Context, expertID int64, siren str
 // RemoveConflict withdraws a declared conflict; one not declared is
 // « not found ».
 func (s *Service) RemoveConflict(ctx context.Context, expertID int64, siren string, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := s.staffOnExpert(ctx, expertID, actor); err != nil {
 		return err
 	}
 	return removeConflict(ctx, s.db, expertID, siren, actor)
@@ -340,17 +375,23 @@ func (s *Service) RankingLog(ctx context.Context, needID int64, page, pageSize i
 
 // LatestRecord returns the most recent logged ranking of the need in which
 // the expert appeared, and whether there is one — the record a proposal was
-// made on: for staff, the expert themself, and the requesters of the need,
-// who read why that expert was proposed to them. Others get none.
+// made on: for staff, the expert themself once proposed for the need, and
+// the requesters of the need once the expert accepted, who read why that
+// expert was proposed to them (what they see of the proposal). Others get
+// none.
 func (s *Service) LatestRecord(ctx context.Context, needID, expertID int64, actor access.Actor) (Record, bool, error) {
 	var user, org int64
+	var proposed, accepted bool
 	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT user_id FROM experts WHERE id = $1), 0),
-		coalesce((SELECT requester_id FROM needs WHERE id = $2), 0)`, expertID, needID).Scan(&user, &org)
+		coalesce((SELECT requester_id FROM needs WHERE id = $2), 0),
+		EXISTS (SELECT 1 FROM proposals WHERE expert_id = $1 AND need_id = $2),
+		EXISTS (SELECT 1 FROM proposals WHERE expert_id = $1 AND need_id = $2 AND status IN ('accepted', 'chosen'))`,
+		expertID, needID).Scan(&user, &org, &proposed, &accepted)
 	if err != nil {
 		return Record{}, false, err
 	}
-	may := actor.Staff() || actor.Is(access.Expert) && user != 0 && user == actor.UserID ||
-		actor.Is(access.Requester) && actor.ActsFor(org)
+	may := actor.Staff() || actor.Is(access.Expert) && user != 0 && user == actor.UserID && proposed ||
+		actor.Is(access.Requester) && actor.ActsFor(org) && accepted
 	if !may {
 		return Record{}, false, nil
 	}

@@ -155,7 +155,7 @@ func serves(ctx context.Context, q store.Querier, missionID, orgID int64) (bool,
 // single-use link to agree to the mission or refuse it. Asking again sends
 // a new link (the previous one stops working). It returns the link's token.
 func (s *Service) RequestEmployer(ctx context.Context, id int64, email string, actor access.Actor) (string, error) {
-	if err := staffOnly(actor); err != nil {
+	if _, err := staffMission(ctx, s.db, id, actor); err != nil {
 		return "", err
 	}
 	email = strings.ToLower(strings.TrimSpace(email))

@@ -15,7 +15,7 @@ import (
 // proposed, so its history skips no step) and its requester follows and
 // reviews the mission. Adding a need already served does nothing.
 func (s *Service) Pool(ctx context.Context, missionID, needID int64, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if _, err := staffMission(ctx, s.db, missionID, actor); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -183,6 +183,9 @@ func (s *Service) ToChoose(ctx context.Context, actor access.Actor) ([]Proposal,
 // proposed. It returns how many proposals were created.
 // matching: the expert's figures changed (ProposalsLast90Days)
 func (s *Service) Propose(ctx context.Context, needID int64, expertIDs []int64, message string, actor access.Actor) (int, error) {
+	if err := actsForRequester(ctx, s.db, needID, actor); err != nil {
+		return 0, err
+	}
 	if err := staffOnly(actor); err != nil {
 		return 0, err
 	}
@@ -361,8 +364,8 @@ func (s *Service) Choose(ctx context.Context, proposalID int64, actor access.Act
 	if err != nil {
 		return 0, err
 	}
-	if err := actsForRequester(ctx, s.db, p.NeedID, actor); err != nil {
-		return 0, err
+	if !actor.Staff() && !(actor.Is(access.Requester) && actor.ActsFor(p.OrgID)) {
+		return 0, access.Deny("seul le demandeur choisit l’expert de sa mission")
 	}
 	var missionID int64
 	err = s.db.Tx(ctx, thenTouch(ctx, func() int64 { return missionID }, func(tx *sql.Tx) error {

@@ -39,7 +39,7 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor access.Ac
 			return nil
 		}
 		if to == Closed && !actor.Staff() {
-			return fieldErr("status", "seule la coordination clôture une mission, après avoir vérifié les livrables")
+			return access.Deny("seule la coordination clôture une mission, après avoir vérifié les livrables")
 		}
 		if next := m.Status.Next(); to != next {
 			if next == "" {
@@ -380,9 +380,13 @@ func (s *Service) AddMilestone(ctx context.Context, id int64, title string, due 
 			return err
 		}
 		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mission_milestones (mission_id, title, due_date, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (mission_id, title, due_date) DO NOTHING`, id, title, due, now); err != nil {
+		res, err := tx.ExecContext(ctx, `INSERT INTO mission_milestones (mission_id, title, due_date, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (mission_id, title, due_date) DO NOTHING`, id, title, due, now)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // the same milestone again: a double submit adds nothing
 		}
 		return audit.Record(ctx, tx, audit.Entry{At: now, Actor: actor, Action: "mission.milestone_added", Subject: subject("mission", id)})
 	})

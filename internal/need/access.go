@@ -1,7 +1,10 @@
 package need
 
 import (
+	"context"
+
 	"vivier/internal/access"
+	"vivier/internal/geo"
 	"vivier/internal/store"
 )
 
@@ -22,6 +25,19 @@ func staffOnly(actor access.Actor) error {
 		return access.Deny("seule la coordination qualifie et suit les besoins")
 	}
 	return nil
+}
+
+// staffOn refuses an action of staff only on need id: « not found » to an
+// actor who may not see the need, refused to one who sees it (a requester
+// of its organisation).
+func staffOn(ctx context.Context, q store.Querier, ref *geo.Reference, id int64, actor access.Actor) error {
+	if actor.Staff() {
+		return nil
+	}
+	if _, err := visibleTo(actor)(get(ctx, q, ref, id)); err != nil {
+		return err
+	}
+	return staffOnly(actor)
 }
 
 // visibleTo returns a filter of a loaded need: the need if actor may see

@@ -116,7 +116,7 @@ func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) (Page,
 // least one required skill with it, and whose window overlaps its own —
 // the data of the pooling rule, which package match applies.
 func (s *Service) Nearby(ctx context.Context, id int64, actor access.Actor) ([]Need, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := staffOn(ctx, s.db, s.geo, id, actor); err != nil {
 		return nil, err
 	}
 	n, err := s.Get(ctx, id, actor)

@@ -227,7 +227,7 @@ func (s *Service) Qualify(ctx context.Context, id int64, comment string, actor a
 // Transition moves need id to status to, refusing a move that skips a step
 // or leaves a closed need, with a French message on the field "status".
 func (s *Service) Transition(ctx context.Context, id int64, to Status, comment string, actor access.Actor) error {
-	if err := staffOnly(actor); err != nil {
+	if err := staffOn(ctx, s.db, s.geo, id, actor); err != nil {
 		return err
 	}
 	comment = strings.TrimSpace(comment)
@@ -447,7 +447,7 @@ func nullInt(p *int) any {
 // Update replaces what a need asks (its status is changed with Transition;
 // the requester and the contact stay). A closed need cannot be edited.
 func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.Actor) (Need, error) {
-	if err := staffOnly(actor); err != nil {
+	if err := staffOn(ctx, s.db, s.geo, id, actor); err != nil {
 		return Need{}, err
 	}
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
