@@ -198,6 +198,11 @@ func TestNeedsAPIMatchesItsOpenAPIAndRequestersSeeTheirOwn(t *testing.T) {
 				status: 201, notWant: []string{ownOrg}},
 			{name: "level 7", method: "POST", path: "/api/v1/needs", token: staff, body: jsonOf(t, level7), breaks: true,
 				status: 422, want: []string{errorField("skills[0].min_level")}},
+			{name: "malformed JSON", method: "POST", path: "/api/v1/needs", token: staff, body: `{"title": "Diagnostic"`, breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "data after the JSON object", method: "POST", path: "/api/v1/needs", token: staff, breaks: true,
+				body:   jsonOf(t, needJSON("01004")) + "\n" + jsonOf(t, needJSON("01004")),
+				status: 400, want: []string{errorCode("malformed")}},
 		})
 	})
 }
