@@ -324,6 +324,13 @@ func TestMissionAPI(t *testing.T) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
+		other, err := organisation.EnsureCommune(ctx, db, geo.Default(), "01002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "autre@vivier.test", Name: "Autre maire", Role: access.Requester, OrganisationID: other.ID}, testPassword, true); err != nil {
+			t.Fatal(err)
+		}
 		path := "/api/v1/needs/" + itoa(j.needID) + "/proposals"
 		body := `{"expert_ids":[` + itoa(j.experts["alpha@vivier.test"]) + `],"message":"Bonjour"}`
 		qualify := func(t *testing.T) {
@@ -336,6 +343,18 @@ func TestMissionAPI(t *testing.T) {
 				status: 422, want: []string{errorField("expert_ids"), "qualifiez d’abord"}},
 			{name: "an unknown field", setup: qualify, method: "POST", path: path, as: "coordinator", body: `{"experts":[1]}`, breaks: true,
 				status: 422, want: []string{errorCode("invalid"), errorField("experts")}},
+			{name: "a wrong-typed field", method: "POST", path: path, as: "coordinator", body: `{"expert_ids":"alpha"}`, breaks: true,
+				status: 422, want: []string{errorCode("invalid"), errorField("expert_ids")}},
+			{name: "malformed JSON", method: "POST", path: path, as: "coordinator", body: `{"expert_ids":[1,]}`, breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "data after the JSON object", method: "POST", path: path, as: "coordinator", body: body + "]", breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "a session without its CSRF token", method: "POST", path: path, as: "coordinator", body: body,
+				header: map[string]string{"X-CSRF-Token": ""}, status: 403, want: []string{errorCode("forbidden")}},
+			{name: "an expert proposes", method: "POST", path: path, as: "alpha@vivier.test", body: body,
+				status: 403, want: []string{errorCode("forbidden")}},
+			{name: "proposals for an unknown need", method: "POST", path: "/api/v1/needs/999999/proposals", as: "coordinator", body: body,
+				status: 404, want: []string{errorCode("not_found")}},
 			{name: "propose", method: "POST", path: path, as: "coordinator", body: body, status: 201, want: []string{`{"created":1}`}},
 			{name: "propose again", method: "POST", path: path, as: "coordinator", body: body, status: 201, want: []string{`{"created":0}`}},
 		})
@@ -357,7 +376,15 @@ func TestMissionAPI(t *testing.T) {
 				status: 200, want: []string{`"employer_agreement":"awaited"`}, check: lists("missions", 1)},
 			{name: "another expert's list", path: "/api/v1/missions", as: "bravo@vivier.test", status: 200, want: []string{`{"missions":[]}`}},
 			{name: "another expert reads the mission", path: mPath, as: "bravo@vivier.test", status: 404, want: []string{errorCode("not_found")}},
+			{name: "the requester reads the mission", path: mPath, as: "maire@vivier.test", status: 200, want: []string{`"status":"planned"`}},
+			{name: "another organisation's list", path: "/api/v1/missions", as: "autre@vivier.test", status: 200, want: []string{`{"missions":[]}`}},
+			{name: "another organisation reads the mission", path: mPath, as: "autre@vivier.test", status: 404, want: []string{errorCode("not_found")}},
+			{name: "a member lists missions", path: "/api/v1/missions", as: "member", status: 403, want: []string{errorCode("forbidden")}},
+			{name: "a member reads the mission", path: mPath, as: "member", status: 404, want: []string{errorCode("not_found")}},
 			{name: "the coordinator reads the mission", path: mPath, as: "coordinator", status: 200, want: []string{`"planned_days":8`}},
+			{name: "planned missions", path: "/api/v1/missions?status=planned", as: "coordinator", status: 200, check: lists("missions", 1)},
+			{name: "closed missions", path: "/api/v1/missions?status=closed", as: "coordinator", status: 200, want: []string{`{"missions":[]}`}},
+			{name: "a mission id that is not a number", path: "/api/v1/missions/abc", as: "coordinator", breaks: true, status: 404},
 		})
 	})
 }

@@ -88,6 +88,8 @@ func TestExpertsAPIMatchesItsOpenAPIAndRowRules(t *testing.T) {
 		put["daily_rate"] = nil
 		mine := newExpertJSON("CHANGED-REF", "Garcia")
 		mine["email"] = "exp-own@exemple.fr"
+		huge := newExpertJSON("EXP-HUGE", "Énorme")
+		huge["bio"] = strings.Repeat("x", 1<<20)
 		fontainePath := fmt.Sprintf("/api/v1/experts/%d", fontaine.ID)
 		ownPath, otherPath := fmt.Sprintf("/api/v1/experts/%d", own.ID), fmt.Sprintf("/api/v1/experts/%d", other.ID)
 		ownID := fmt.Sprintf(`"id":%d,`, own.ID)
@@ -100,8 +102,12 @@ func TestExpertsAPIMatchesItsOpenAPIAndRowRules(t *testing.T) {
 				status: 200, want: []string{`"total":3,`, `"page":2,`}, check: lists("experts", 1)},
 			{name: "a level out of range", path: "/api/v1/experts?min_level=9&skill=filieres.industrie", token: staff, breaks: true,
 				status: 422, want: []string{errorCode("invalid"), errorField("min_level")}},
+			{name: "a page size that is not a number", path: "/api/v1/experts?page_size=vingt", token: staff, breaks: true,
+				status: 422, want: []string{errorField("page_size")}},
+			{name: "a bad date", path: "/api/v1/experts?available_from=2027-13-01", token: staff,
+				status: 422, want: []string{errorField("available_from")}},
 
-			// Staff: create; bodies the API refuses.
+			// Staff: create, and every way a body can be wrong.
 			{name: "create", method: "POST", path: "/api/v1/experts", token: staff, body: jsonOf(t, newExpertJSON("EXP-NEW", "Fontaine")),
 				status: 201, want: []string{`"reference":"EXP-NEW"`, `"status":"candidate"`}},
 			{name: "an unknown skill", method: "POST", path: "/api/v1/experts", token: staff, body: jsonOf(t, bad),
@@ -110,6 +116,16 @@ func TestExpertsAPIMatchesItsOpenAPIAndRowRules(t *testing.T) {
 				status: 422, want: []string{errorCode("invalid"), errorField("last_name")}},
 			{name: "an unknown field", method: "POST", path: "/api/v1/experts", token: staff, body: `{"nom": "x"}`, breaks: true,
 				status: 422, want: []string{errorCode("invalid"), errorField("nom")}},
+			{name: "malformed JSON", method: "POST", path: "/api/v1/experts", token: staff, body: `{"last_name": "Fontaine",`, breaks: true,
+				status: 400, want: []string{errorCode("malformed")}, notWant: []string{`"field"`}},
+			{name: "data after the JSON object", method: "POST", path: "/api/v1/experts", token: staff, breaks: true,
+				body:   jsonOf(t, newExpertJSON("EXP-TWICE", "Deux")) + ` {"last_name": "encore"}`,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "an empty body", method: "POST", path: "/api/v1/experts", token: staff, breaks: true,
+				header: map[string]string{"Content-Type": "application/json"},
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "a body over the limit", method: "POST", path: "/api/v1/experts", token: staff, body: jsonOf(t, huge),
+				status: 413, want: []string{errorCode("too_large")}},
 
 			// Staff: replace, move through the lifecycle.
 			{name: "replace", method: "PUT", path: fontainePath, token: staff, body: jsonOf(t, put),
@@ -117,8 +133,12 @@ func TestExpertsAPIMatchesItsOpenAPIAndRowRules(t *testing.T) {
 			{name: "candidate to suspended is refused", method: "POST", path: fontainePath + "/status", token: staff,
 				body:   `{"status": "suspended", "comment": "absent"}`,
 				status: 422, want: []string{errorField("status")}},
+			{name: "a status of the wrong type", method: "POST", path: fontainePath + "/status", token: staff, body: `{"status": 2}`, breaks: true,
+				status: 422, want: []string{errorField("status")}},
 			{name: "qualify", method: "POST", path: fontainePath + "/status", token: staff, body: `{"status": "qualified", "comment": "ok"}`,
 				status: 200, want: []string{`"status":"qualified"`}},
+			{name: "the status of no expert", method: "POST", path: "/api/v1/experts/999999/status", token: staff,
+				body: `{"status": "qualified"}`, status: 404, want: []string{errorCode("not_found")}},
 
 			// An expert: their own profile only; every other id is 404.
 			{name: "an expert reads their profile", path: ownPath, token: ex, status: 200, want: []string{ownID}},
@@ -130,10 +150,16 @@ func TestExpertsAPIMatchesItsOpenAPIAndRowRules(t *testing.T) {
 			{name: "an expert cannot change their reference", method: "PUT", path: ownPath, token: ex, body: jsonOf(t, mine),
 				status: 200, want: []string{`"reference":"EXP-OWN"`, `"last_name":"Garcia"`}, notWant: []string{"CHANGED-REF"}},
 			{name: "an expert lists the pool", path: "/api/v1/experts", token: ex, status: 403, want: []string{errorCode("forbidden")}},
+			{name: "an expert qualifies themselves", method: "POST", path: ownPath + "/status", token: ex, body: `{"status": "qualified"}`,
+				status: 403, want: []string{errorCode("forbidden")}},
+			{name: "an expert id that is not a number", path: "/api/v1/experts/abc", token: staff, breaks: true,
+				status: 404, want: []string{errorCode("not_found")}},
 
-			// A read token may not write.
+			// Who may call at all.
 			{name: "a read token creates", method: "POST", path: "/api/v1/experts", token: readOnly, body: jsonOf(t, newExpertJSON("EXP-RO", "Lecture")),
 				status: 403, want: []string{errorCode("forbidden")}},
+			{name: "anonymous", path: "/api/v1/experts", as: anonymous, breaks: true, status: 401, want: []string{errorCode("unauthorized")}},
+			{name: "a requester's session", path: "/api/v1/experts", as: "requester", status: 403, want: []string{errorCode("forbidden")}},
 		})
 	})
 }
@@ -175,6 +201,10 @@ func TestNeedsAPIMatchesItsOpenAPIAndRequestersSeeTheirOwn(t *testing.T) {
 		ownOrg := fmt.Sprintf(`"requester_id":%d,`, u.OrganisationID)
 		level7 := needJSON("01004")
 		level7["skills"] = []map[string]any{{"code": "filieres.diagnostic", "min_level": 7, "required": true}}
+		wrongType := needJSON("01004")
+		wrongType["days_per_week"] = "deux"
+		unknown := needJSON("01004")
+		unknown["budget"] = 1000
 
 		runScenarios(t, ta, []scenario{
 			// A requester sees their organisation's needs only.
@@ -184,10 +214,16 @@ func TestNeedsAPIMatchesItsOpenAPIAndRequestersSeeTheirOwn(t *testing.T) {
 			{name: "a requester reads another organisation's need", path: theirsPath, token: req,
 				status: 404, want: []string{errorCode("not_found")}},
 			{name: "a requester reads their need", path: minePath, token: req, status: 200, want: []string{fmt.Sprintf(`"id":%d,`, mine.ID)}},
+			{name: "a need id that is not a number", path: "/api/v1/needs/abc", token: req, breaks: true, status: 404},
+			{name: "an expert lists the needs", path: "/api/v1/needs", as: "expert", status: 403, want: []string{errorCode("forbidden")}},
 
 			// Staff move a need through its lifecycle.
 			{name: "skipping a step", method: "PATCH", path: minePath, token: staff, body: `{"status": "assigned"}`,
 				status: 422, want: []string{errorField("status")}},
+			{name: "a requester moves their need", method: "PATCH", path: minePath, token: req, body: `{"status": "qualified"}`,
+				status: 403, want: []string{errorCode("forbidden")}},
+			{name: "a malformed move", method: "PATCH", path: minePath, token: staff, body: `{"status": qualified}`, breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
 			{name: "qualify", method: "PATCH", path: minePath, token: staff, body: `{"status": "qualified", "comment": "clair"}`,
 				status: 200, want: []string{`"status":"qualified"`}},
 
@@ -198,6 +234,10 @@ func TestNeedsAPIMatchesItsOpenAPIAndRequestersSeeTheirOwn(t *testing.T) {
 				status: 201, notWant: []string{ownOrg}},
 			{name: "level 7", method: "POST", path: "/api/v1/needs", token: staff, body: jsonOf(t, level7), breaks: true,
 				status: 422, want: []string{errorField("skills[0].min_level")}},
+			{name: "a wrong-typed field", method: "POST", path: "/api/v1/needs", token: staff, body: jsonOf(t, wrongType), breaks: true,
+				status: 422, want: []string{errorCode("invalid"), errorField("days_per_week")}},
+			{name: "an unknown field", method: "POST", path: "/api/v1/needs", token: staff, body: jsonOf(t, unknown), breaks: true,
+				status: 422, want: []string{errorCode("invalid"), errorField("budget")}},
 			{name: "malformed JSON", method: "POST", path: "/api/v1/needs", token: staff, body: `{"title": "Diagnostic"`, breaks: true,
 				status: 400, want: []string{errorCode("malformed")}},
 			{name: "data after the JSON object", method: "POST", path: "/api/v1/needs", token: staff, breaks: true,

@@ -155,12 +155,14 @@ func TestAPITokensAuthenticateAndReadTokensCannotWrite(t *testing.T) {
 		runScenarios(t, ta, []scenario{
 			{name: "a read token reads", path: "/api/v1/me", token: read,
 				status: 200, want: []string{`"email":"expert@vivier.test"`, `"role":"expert"`, `"scope":"read"`}},
+			{name: "a session reads", path: "/api/v1/me", as: "expert", status: 200, want: []string{`"email":"expert@vivier.test"`}, notWant: []string{`"scope"`}},
 			{name: "a read token writes", method: "POST", path: "/compte/jetons", token: read,
 				body: "token_name=x&scope=write", contentType: "application/x-www-form-urlencoded", status: http.StatusForbidden},
 			{name: "no token", path: "/api/v1/me", as: anonymous, breaks: true, status: 401, want: unauthorized},
 			{name: "a bad token", path: "/api/v1/me", token: "viv_nimportequoi", status: 401, want: unauthorized},
 			{name: "not bearer", path: "/api/v1/me", as: anonymous, header: map[string]string{"Authorization": "Basic abc"}, breaks: true,
 				status: 401, want: unauthorized},
+			{name: "a session owing its second factor", path: "/api/v1/me", as: "pending", status: 401, want: unauthorized},
 		})
 	})
 }
