@@ -1,8 +1,8 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -232,11 +232,12 @@ func (a *API) listNeeds(w http.ResponseWriter, r *http.Request) {
 	httpkit.WriteJSON(w, http.StatusOK, NeedList{Needs: page.Needs, Total: page.Total, Page: page.Page, PageSize: page.PageSize})
 }
 
+// createNeed reads the body with the rules of every API body
+// (httpkit.Decode: malformed JSON or trailing data 400, too large 413),
+// then decodes the need field by field, so that an error names its path.
 func (a *API) createNeed(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		httpkit.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
+	var body json.RawMessage
+	if !httpkit.Decode(w, r, &body) {
 		return
 	}
 	in, err := need.DecodeOne(body)

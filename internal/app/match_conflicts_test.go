@@ -46,11 +46,11 @@ func TestDeclaredConflicts(t *testing.T) {
 			t.Error("the declared SIREN is not listed")
 		}
 		var res apiMatches
-		c.call("GET", matches, "/needs/{id}/matches", nil, &res)
+		c.call("GET", matches, nil, &res)
 		if res.Excluded["conflict_of_interest"] != 2 || len(res.Matches) != 1 || res.Matches[0].Reference != "M-02" {
 			t.Errorf("after declaring: %+v", res)
 		}
-		c.call("GET", matches+"/M-01/explain", "/needs/{id}/matches/{expert}/explain", nil, &ex)
+		c.call("GET", matches+"/M-01/explain", nil, &ex)
 		if ex.Eligible || ex.Failure == nil || ex.Failure.Reason != "conflict_of_interest" || ex.Failure.SIREN != "216901231" {
 			t.Errorf("explain after declaring: %+v", ex)
 		}
@@ -58,7 +58,7 @@ func TestDeclaredConflicts(t *testing.T) {
 		if resp, _ = ta.post(t, "coordinator", page+"/supprimer", url.Values{"siren": {"216901231"}}); resp.StatusCode != 303 {
 			t.Fatalf("remove: %d", resp.StatusCode)
 		}
-		c.call("GET", matches, "/needs/{id}/matches", nil, &res)
+		c.call("GET", matches, nil, &res)
 		if res.Excluded["conflict_of_interest"] != 1 || len(res.Matches) != 2 || res.Matches[0].Reference != "M-01" {
 			t.Errorf("after removing: %+v", res)
 		}

@@ -75,7 +75,7 @@ func TestMutualiseNeeds(t *testing.T) {
 		}
 		var res apiMatches
 		c := ta.apiClient(t, "admin", account.ScopeRead)
-		if code := c.call("GET", fmt.Sprintf("/needs/%d/matches", second), "/needs/{id}/matches", nil, &res); code != 200 ||
+		if code := c.call("GET", fmt.Sprintf("/needs/%d/matches", second), nil, &res); code != 200 ||
 			res.Excluded["missing_skill"] != 9 || len(res.Matches) != 0 {
 			t.Errorf("API on the group: %d %+v", code, res)
 		}

@@ -317,38 +317,52 @@ func TestDashboardExportAndReferenceRates(t *testing.T) {
 	})
 }
 
-func (c client) postJSON(path, body string) (int, string) {
-	c.t.Helper()
-	req, _ := http.NewRequest("POST", c.base+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	return c.send(req)
-}
-
 // TestMissionAPI proposes experts and reads missions through /api/v1 with
-// the same rules as the pages.
+// the same rules as the pages, with the browser sessions of Vivier's pages.
 func TestMissionAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ta := newTestApp(t, db)
 		j := newJourney(t, ta, db)
-		coord, alpha, bravo := ta.as(t, ta.emails["coordinator"]), ta.as(t, "alpha@vivier.test"), ta.as(t, "bravo@vivier.test")
-		path := "/api/v1/needs/" + itoa(j.needID) + "/proposals"
-		body := `{"expert_ids":[` + itoa(j.experts["alpha@vivier.test"]) + `],"message":"Bonjour"}`
-		if code, resp := coord.postJSON(path, body); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"expert_ids"`) || !strings.Contains(resp, "qualifiez d’abord") {
-			t.Errorf("proposing for a submitted need: %d %s", code, resp)
-		}
-		if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
+		other, err := organisation.EnsureCommune(ctx, db, geo.Default(), "01002")
+		if err != nil {
 			t.Fatal(err)
 		}
-		if code, resp := coord.postJSON(path, `{"experts":[1]}`); code != http.StatusUnprocessableEntity || !strings.Contains(resp, `"field":"experts"`) {
-			t.Errorf("an unknown field: %d %s", code, resp)
+		if _, err := ta.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "autre@vivier.test", Name: "Autre maire", Role: access.Requester, OrganisationID: other.ID}, testPassword, true); err != nil {
+			t.Fatal(err)
 		}
-		for i, want := range []string{`{"created":1}`, `{"created":0}`} {
-			if code, resp := coord.postJSON(path, body); code != http.StatusCreated || strings.TrimSpace(resp) != want {
-				t.Errorf("proposal %d: %d %s, want %s", i, code, resp, want)
+		path := "/api/v1/needs/" + itoa(j.needID) + "/proposals"
+		body := `{"expert_ids":[` + itoa(j.experts["alpha@vivier.test"]) + `],"message":"Bonjour"}`
+		qualify := func(t *testing.T) {
+			if err := need.New(need.Options{DB: db, Geo: geo.Default()}).Qualify(ctx, j.needID, "", access.System); err != nil {
+				t.Fatal(err)
 			}
 		}
+		runScenarios(t, ta, []scenario{
+			{name: "proposing for a submitted need", method: "POST", path: path, as: "coordinator", body: body,
+				status: 422, want: []string{errorField("expert_ids"), "qualifiez d’abord"}},
+			{name: "an unknown field", setup: qualify, method: "POST", path: path, as: "coordinator", body: `{"experts":[1]}`, breaks: true,
+				status: 422, want: []string{errorCode("invalid"), errorField("experts")}},
+			{name: "a wrong-typed field", method: "POST", path: path, as: "coordinator", body: `{"expert_ids":"alpha"}`, breaks: true,
+				status: 422, want: []string{errorCode("invalid"), errorField("expert_ids")}},
+			{name: "malformed JSON", method: "POST", path: path, as: "coordinator", body: `{"expert_ids":[1,]}`, breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "data after the JSON object", method: "POST", path: path, as: "coordinator", body: body + "]", breaks: true,
+				status: 400, want: []string{errorCode("malformed")}},
+			{name: "a session without its CSRF token", method: "POST", path: path, as: "coordinator", body: body,
+				header: map[string]string{"X-CSRF-Token": ""}, status: 403, want: []string{errorCode("forbidden")}},
+			{name: "an expert proposes", method: "POST", path: path, as: "alpha@vivier.test", body: body,
+				status: 403, want: []string{errorCode("forbidden")}},
+			{name: "proposals for an unknown need", method: "POST", path: "/api/v1/needs/999999/proposals", as: "coordinator", body: body,
+				status: 404, want: []string{errorCode("not_found")}},
+			{name: "propose", method: "POST", path: path, as: "coordinator", body: body, status: 201, want: []string{`{"created":1}`}},
+			{name: "propose again", method: "POST", path: path, as: "coordinator", body: body, status: 201, want: []string{`{"created":0}`}},
+		})
+
 		ps, _ := ta.Missions.NeedProposals(ctx, j.needID, access.System)
+		if len(ps) != 1 {
+			t.Fatalf("%d proposals, want 1", len(ps))
+		}
 		if err := ta.Missions.Answer(ctx, ps[0].ID, true, "", access.System); err != nil {
 			t.Fatal(err)
 		}
@@ -356,17 +370,21 @@ func TestMissionAPI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if code, resp := alpha.get("/api/v1/missions"); code != http.StatusOK || !strings.Contains(resp, `"employer_agreement":"awaited"`) {
-			t.Errorf("the expert's missions: %d %s", code, resp)
-		}
-		if code, resp := bravo.get("/api/v1/missions"); code != http.StatusOK || strings.TrimSpace(resp) != `{"missions":[]}` {
-			t.Errorf("another expert's list: %d %s", code, resp)
-		}
-		if code, _ := bravo.get("/api/v1/missions/" + itoa(id)); code != http.StatusNotFound {
-			t.Errorf("another expert read the mission: %d", code)
-		}
-		if code, resp := coord.get("/api/v1/missions/" + itoa(id)); code != http.StatusOK || !strings.Contains(resp, `"planned_days":8`) {
-			t.Errorf("the coordinator reads the mission: %d %s", code, resp)
-		}
+		mPath := "/api/v1/missions/" + itoa(id)
+		runScenarios(t, ta, []scenario{
+			{name: "the expert's missions", path: "/api/v1/missions", as: "alpha@vivier.test",
+				status: 200, want: []string{`"employer_agreement":"awaited"`}, check: lists("missions", 1)},
+			{name: "another expert's list", path: "/api/v1/missions", as: "bravo@vivier.test", status: 200, want: []string{`{"missions":[]}`}},
+			{name: "another expert reads the mission", path: mPath, as: "bravo@vivier.test", status: 404, want: []string{errorCode("not_found")}},
+			{name: "the requester reads the mission", path: mPath, as: "maire@vivier.test", status: 200, want: []string{`"status":"planned"`}},
+			{name: "another organisation's list", path: "/api/v1/missions", as: "autre@vivier.test", status: 200, want: []string{`{"missions":[]}`}},
+			{name: "another organisation reads the mission", path: mPath, as: "autre@vivier.test", status: 404, want: []string{errorCode("not_found")}},
+			{name: "a member lists missions", path: "/api/v1/missions", as: "member", status: 403, want: []string{errorCode("forbidden")}},
+			{name: "a member reads the mission", path: mPath, as: "member", status: 404, want: []string{errorCode("not_found")}},
+			{name: "the coordinator reads the mission", path: mPath, as: "coordinator", status: 200, want: []string{`"planned_days":8`}},
+			{name: "planned missions", path: "/api/v1/missions?status=planned", as: "coordinator", status: 200, check: lists("missions", 1)},
+			{name: "closed missions", path: "/api/v1/missions?status=closed", as: "coordinator", status: 200, want: []string{`{"missions":[]}`}},
+			{name: "a mission id that is not a number", path: "/api/v1/missions/abc", as: "coordinator", breaks: true, status: 404},
+		})
 	})
 }

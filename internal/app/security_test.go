@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -15,16 +14,25 @@ import (
 	"vivier/internal/store/storetest"
 )
 
-var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+// noRedirect is the tests' HTTP client: it shows redirections instead of
+// following them, and checks every API exchange against the OpenAPI
+// document (contractTransport).
+var noRedirect = &http.Client{Transport: contractTransport{next: http.DefaultTransport},
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
+// do sends req and returns the response and its body. An API request is
+// checked against the OpenAPI document, as requestConforms unless
+// withContract gave it another rule; a mismatch fails t.
 func do(t *testing.T, req *http.Request) (*http.Response, string) {
 	t.Helper()
+	req, call := contractOf(req)
 	resp, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	call.report(t)
 	return resp, string(b)
 }
 
@@ -142,37 +150,19 @@ func TestLoginPageThrottlesAndSetsAHardenedCookie(t *testing.T) {
 func TestAPITokensAuthenticateAndReadTokensCannotWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ta := newTestApp(t, db)
-		ctx := context.Background()
-		u, _ := account.ByEmail(ctx, db, "expert@vivier.test")
-		secret, _, err := ta.Accounts.CreateToken(ctx, u, "script", account.ScopeRead, account.Client{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, _ := http.NewRequest("GET", ta.srv.URL+"/api/v1/me", nil)
-		req.Header.Set("Authorization", "Bearer "+secret)
-		resp, body := do(t, req)
-		var me struct{ Email, Role, Scope string }
-		if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &me) != nil || me.Email != "expert@vivier.test" || me.Scope != "read" {
-			t.Fatalf("GET /api/v1/me: %d %s", resp.StatusCode, body)
-		}
-		post, _ := http.NewRequest("POST", ta.srv.URL+"/compte/jetons", strings.NewReader("token_name=x&scope=write"))
-		post.Header.Set("Authorization", "Bearer "+secret)
-		post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if resp, _ := do(t, post); resp.StatusCode != http.StatusForbidden {
-			t.Errorf("a read token writes: status %d", resp.StatusCode)
-		}
-		for name, auth := range map[string]string{"none": "", "bad": "Bearer viv_nimportequoi", "not bearer": "Basic abc"} {
-			req, _ := http.NewRequest("GET", ta.srv.URL+"/api/v1/me", nil)
-			if auth != "" {
-				req.Header.Set("Authorization", auth)
-			}
-			resp, body := do(t, req)
-			var e struct {
-				Error struct{ Code, Message string }
-			}
-			if resp.StatusCode != 401 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "unauthorized" {
-				t.Errorf("%s token: %d %s", name, resp.StatusCode, body)
-			}
-		}
+		read := ta.apiToken(t, "expert", account.ScopeRead)
+		unauthorized := []string{errorCode("unauthorized")}
+		runScenarios(t, ta, []scenario{
+			{name: "a read token reads", path: "/api/v1/me", token: read,
+				status: 200, want: []string{`"email":"expert@vivier.test"`, `"role":"expert"`, `"scope":"read"`}},
+			{name: "a session reads", path: "/api/v1/me", as: "expert", status: 200, want: []string{`"email":"expert@vivier.test"`}, notWant: []string{`"scope"`}},
+			{name: "a read token writes", method: "POST", path: "/compte/jetons", token: read,
+				body: "token_name=x&scope=write", contentType: "application/x-www-form-urlencoded", status: http.StatusForbidden},
+			{name: "no token", path: "/api/v1/me", as: anonymous, breaks: true, status: 401, want: unauthorized},
+			{name: "a bad token", path: "/api/v1/me", token: "viv_nimportequoi", status: 401, want: unauthorized},
+			{name: "not bearer", path: "/api/v1/me", as: anonymous, header: map[string]string{"Authorization": "Basic abc"}, breaks: true,
+				status: 401, want: unauthorized},
+			{name: "a session owing its second factor", path: "/api/v1/me", as: "pending", status: 401, want: unauthorized},
+		})
 	})
 }
