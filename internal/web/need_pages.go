@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/skill"
@@ -18,14 +17,14 @@ import (
 // sections other parts fill in (shortlist, missions).
 
 type needListPage struct {
-	Query   url.Values
-	Result  need.Page
-	Paging  pageLink
-	Form    *Form
-	Domains []domainSkills
-	Deps    []geo.Departement
-	Status  []need.Status
-	Kinds   []need.Kind
+	Query        url.Values
+	Result       need.Page
+	Paging       pageLink
+	Form         *Form
+	Skills       []optionGroup // the filters' choices, the current one selected
+	Departements []option
+	Status       []need.Status
+	Kinds        []need.Kind
 }
 
 func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +55,7 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Domains: groups, Deps: geo.Default().Departements(),
+		Query: q, Result: res, Form: form, Skills: skillOptions(groups, q.Get("skill")), Departements: s.places.depOptions(q.Get("departement")),
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

@@ -31,9 +31,12 @@ type Templates struct {
 }
 
 // ParseTemplates parses templates/layout.html, templates/partials/*.html and
-// each templates/pages/*.html into one template set per page.
-func ParseTemplates() (*Templates, error) {
-	base := template.New("layout.html").Funcs(funcs()).Funcs(poolFuncs())
+// each templates/pages/*.html into one template set per page. bound are the
+// template functions that read a server's dependencies (the names of
+// places), added to the package's own; a template calling a function that
+// neither provides fails the parse.
+func ParseTemplates(bound template.FuncMap) (*Templates, error) {
+	base := template.New("layout.html").Funcs(funcs()).Funcs(bound)
 	base, err := base.ParseFS(templateFiles, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
