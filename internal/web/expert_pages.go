@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,8 +25,8 @@ type expertListPage struct {
 	Paging pageLink
 	Form   *Form // filter errors
 	// The filters' choices, the current one selected.
-	Skills, Zones           []optionGroup
-	Departements            []option
+	Skills                  []optionGroup
+	Zones, Departements     template.HTML // written by the "optgroups" template, see renderedOptions
 	Levels, Statuses, Sorts []option
 }
 
@@ -130,13 +131,19 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
-	s.render(w, r, status, "experts", s.page(r, "Experts", expertListPage{
-		Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form,
-		Skills: skillOptions(groups, q.Get("skill")), Zones: s.places.zoneOptions(q.Get("zone")),
-		Departements: s.places.depOptions(q.Get("departement")), Levels: selectOption(levelOptions, q.Get("niveau")),
-		Statuses: selectOption(statusOptions, q.Get("statut")), Sorts: selectOption(sortOptions, q.Get("tri")),
-		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
-	}))
+	p := expertListPage{
+		Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form, Skills: skillOptions(groups, q.Get("skill")),
+		Levels: selectOption(levelOptions, q.Get("niveau")), Statuses: selectOption(statusOptions, q.Get("statut")),
+		Sorts: selectOption(sortOptions, q.Get("tri")), Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
+	}
+	if p.Zones, err = s.places.zones.HTML(q.Get("zone")); err == nil {
+		p.Departements, err = s.places.deps.HTML(q.Get("departement"))
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, "experts", s.page(r, "Experts", p))
 }
 
 // expertOfPath loads the expert {id} for the visitor: staff see every

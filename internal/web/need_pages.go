@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -22,7 +23,7 @@ type needListPage struct {
 	Paging       pageLink
 	Form         *Form
 	Skills       []optionGroup // the filters' choices, the current one selected
-	Departements []option
+	Departements template.HTML // written by the "optgroups" template, see renderedOptions
 	Status       []need.Status
 	Kinds        []need.Kind
 }
@@ -54,8 +55,13 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
+	deps, err := s.places.deps.HTML(q.Get("departement"))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Skills: skillOptions(groups, q.Get("skill")), Departements: s.places.depOptions(q.Get("departement")),
+		Query: q, Result: res, Form: form, Skills: skillOptions(groups, q.Get("skill")), Departements: deps,
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

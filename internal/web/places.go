@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"regexp"
 	"strings"
 
@@ -15,9 +16,10 @@ import (
 // shared read-only by every request.
 type places struct {
 	ref     *geo.Reference
-	regions []regionDeps  // regions by name, each with its départements
-	zones   []optionGroup // the zone filter's choices, none selected
-	deps    []option      // the département filters' choices, none selected
+	regions []regionDeps // regions by name, each with its départements
+	// The zone and the département filters, written once per selected
+	// value (see renderedOptions).
+	zones, deps *renderedOptions
 }
 
 // regionDeps is a region with its départements, for the zone pickers.
@@ -26,33 +28,30 @@ type regionDeps struct {
 	Departements []geo.Departement
 }
 
-// newPlaces builds the names and pickers of ref.
-func newPlaces(ref *geo.Reference) *places {
+// newPlaces builds the names and pickers of ref; options holds the
+// "optgroups" template that writes the pickers.
+func newPlaces(ref *geo.Reference, options *template.Template) *places {
 	p := &places{ref: ref}
 	byRegion := map[string][]geo.Departement{}
+	deps := optionGroup{} // no label: bare options
 	for _, d := range ref.Departements() {
 		byRegion[d.RegionCode] = append(byRegion[d.RegionCode], d)
-		p.deps = append(p.deps, option{Value: d.Code, Label: d.Code + " — " + d.Name})
+		deps.Options = append(deps.Options, option{Value: d.Code, Label: d.Code + " — " + d.Name})
 	}
 	// The whole of France first, outside any group; then each region and
 	// its départements.
-	p.zones = append(p.zones, optionGroup{Options: []option{{Value: "national", Label: "Toute la France"}}})
+	zones := []optionGroup{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
 	for _, reg := range ref.Regions() {
 		p.regions = append(p.regions, regionDeps{Region: reg, Departements: byRegion[reg.Code]})
 		g := optionGroup{Label: reg.Name, Options: []option{{Value: "reg:" + reg.Code, Label: "Toute la région " + reg.Name}}}
 		for _, d := range byRegion[reg.Code] {
 			g.Options = append(g.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
 		}
-		p.zones = append(p.zones, g)
+		zones = append(zones, g)
 	}
+	p.zones, p.deps = newRenderedOptions(options, zones), newRenderedOptions(options, []optionGroup{deps})
 	return p
 }
-
-// zoneOptions are the zone filter's choices with selected marked.
-func (p *places) zoneOptions(selected string) []optionGroup { return selectGroup(p.zones, selected) }
-
-// depOptions are the département filter's choices with selected marked.
-func (p *places) depOptions(selected string) []option { return selectOption(p.deps, selected) }
 
 // zoneLabel names a zone for people: "Rhône (69)", "Région
 // Auvergne-Rhône-Alpes", "Toute la France".

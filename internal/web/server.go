@@ -68,7 +68,11 @@ func NewServer(deps Deps) (*Server, error) {
 	if deps.Geo == nil {
 		return nil, errors.New("web: no geography reference (Deps.Geo)")
 	}
-	pl := newPlaces(deps.Geo)
+	options, err := parseOptionTemplates()
+	if err != nil {
+		return nil, err
+	}
+	pl := newPlaces(deps.Geo, options)
 	pages, err := ParseTemplates(poolFuncs(pl))
 	if err != nil {
 		return nil, err

@@ -56,6 +56,16 @@ func ParseTemplates(bound template.FuncMap) (*Templates, error) {
 	return t, nil
 }
 
+// parseOptionTemplates parses the partial that writes <option>s on its
+// own, for the lists written outside a page (renderedOptions).
+func parseOptionTemplates() (*template.Template, error) {
+	t, err := template.ParseFS(templateFiles, "templates/partials/options.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse options: %w", err)
+	}
+	return t, nil
+}
+
 // Render executes page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
 func (t *Templates) Render(w http.ResponseWriter, status int, page string, data any) error {
