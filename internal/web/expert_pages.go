@@ -24,10 +24,9 @@ type expertListPage struct {
 	Rows   []expertRow
 	Paging pageLink
 	Form   *Form // filter errors
-	// The filters' choices, the current one selected.
-	Skills                  []optionGroup
-	Zones, Departements     template.HTML // written by the "optgroups" template, see renderedOptions
-	Levels, Statuses, Sorts []option
+	// The filters' <option>s, the current one selected, written by the
+	// "optgroups" template (see pickers).
+	Skills, Levels, Zones, Departements, Statuses, Sorts template.HTML
 }
 
 // expertRow is one row of the list's table, each cell already written in
@@ -56,17 +55,6 @@ func (s *Server) expertRows(list []expert.Expert, cat *skill.Catalog) []expertRo
 	}
 	return rows
 }
-
-// levelOptions, statusOptions and sortOptions are the small choices of
-// the list's filters, none selected.
-var (
-	levelOptions = optionsOf(skill.Levels(), func(l skill.Level) option {
-		n := strconv.Itoa(int(l))
-		return option{Value: n, Label: n + " — " + l.Label()}
-	})
-	statusOptions = optionsOf(expert.Statuses(), func(st expert.Status) option { return option{Value: string(st), Label: st.Label()} })
-	sortOptions   = []option{{Value: "name", Label: "Nom"}, {Value: "updated", Label: "Dernière mise à jour"}, {Value: "rate", Label: "TJM croissant"}, {Value: "experience", Label: "Expérience"}}
-)
 
 // expertFilter reads the list's query string: skill, niveau, zone, statut,
 // du, au, jours, q, tri, page. Malformed dates are errors on their field.
@@ -131,16 +119,17 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
-	p := expertListPage{
-		Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form, Skills: skillOptions(groups, q.Get("skill")),
-		Levels: selectOption(levelOptions, q.Get("niveau")), Statuses: selectOption(statusOptions, q.Get("statut")),
-		Sorts: selectOption(sortOptions, q.Get("tri")), Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
-	}
-	if p.Zones, err = s.places.zones.HTML(q.Get("zone")); err == nil {
-		p.Departements, err = s.places.deps.HTML(q.Get("departement"))
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	p := expertListPage{Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form,
+		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)}}
+	var opts firstError
+	p.Skills = opts.keep(s.pickers.skills.HTML(groups, q.Get("skill")))
+	p.Levels = opts.keep(s.pickers.levels.HTML(q.Get("niveau")))
+	p.Zones = opts.keep(s.pickers.zones.HTML(q.Get("zone")))
+	p.Departements = opts.keep(s.pickers.departements.HTML(q.Get("departement")))
+	p.Statuses = opts.keep(s.pickers.statuses.HTML(q.Get("statut")))
+	p.Sorts = opts.keep(s.pickers.sorts.HTML(q.Get("tri")))
+	if opts.err != nil {
+		s.serverError(w, r, opts.err)
 		return
 	}
 	s.render(w, r, status, "experts", s.page(r, "Experts", p))

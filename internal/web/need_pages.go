@@ -18,14 +18,15 @@ import (
 // sections other parts fill in (shortlist, missions).
 
 type needListPage struct {
-	Query        url.Values
-	Result       need.Page
-	Paging       pageLink
-	Form         *Form
-	Skills       []optionGroup // the filters' choices, the current one selected
-	Departements template.HTML // written by the "optgroups" template, see renderedOptions
-	Status       []need.Status
-	Kinds        []need.Kind
+	Query  url.Values
+	Result need.Page
+	Paging pageLink
+	Form   *Form
+	// The filters' <option>s, the current one selected, written by the
+	// "optgroups" template (see pickers).
+	Skills, Departements template.HTML
+	Status               []need.Status
+	Kinds                []need.Kind
 }
 
 func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
@@ -55,13 +56,15 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
-	deps, err := s.places.deps.HTML(q.Get("departement"))
-	if err != nil {
-		s.serverError(w, r, err)
+	var opts firstError
+	skills := opts.keep(s.pickers.skills.HTML(groups, q.Get("skill")))
+	deps := opts.keep(s.pickers.departements.HTML(q.Get("departement")))
+	if opts.err != nil {
+		s.serverError(w, r, opts.err)
 		return
 	}
 	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Skills: skillOptions(groups, q.Get("skill")), Departements: deps,
+		Query: q, Result: res, Form: form, Skills: skills, Departements: deps,
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

@@ -2,12 +2,21 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
+	"slices"
+	"strconv"
 	"sync"
+
+	"vivier/internal/expert"
+	"vivier/internal/skill"
 )
 
-// option is one <option> of a <select>, its strings ready to show: the
-// page templates write and escape them, with no logic of their own.
+// The filters' <select>s. Their choices are built in Go as plain strings
+// ({Value, Label, Selected}) and written by the "optgroups" template
+// (templates/options.html), which escapes them.
+
+// option is one <option> of a <select>, its strings ready to show.
 type option struct {
 	Value, Label string
 	Selected     bool
@@ -20,58 +29,51 @@ type optionGroup struct {
 	Options []option
 }
 
-// selectOption returns opts with the option of value marked selected. opts
-// is shared by every request and never written: when value is among them,
-// the result is a copy; otherwise opts itself.
-func selectOption(opts []option, value string) []option {
-	i := optionIndex(opts, value)
-	if i < 0 {
-		return opts
-	}
-	out := make([]option, len(opts))
-	copy(out, opts)
-	out[i].Selected = true
-	return out
+// pickers are the filters' lists of choices, each written once per
+// selected value and then reused (see renderedOptions).
+type pickers struct {
+	zones, departements     *renderedOptions // from the geography reference
+	levels, statuses, sorts *renderedOptions // from the code
+	skills                  *skillPicker     // from the taxonomy, which coordinators edit
 }
 
-// selectGroup is selectOption over groups: only the group holding value is
-// copied.
-func selectGroup(groups []optionGroup, value string) []optionGroup {
-	for i, g := range groups {
-		if optionIndex(g.Options, value) >= 0 {
-			out := make([]optionGroup, len(groups))
-			copy(out, groups)
-			out[i].Options = selectOption(g.Options, value)
-			return out
+// newPickers builds the pickers, those of the geography from pl; tmpl
+// holds the "optgroups" template. Each list is written once here, so that
+// a template that cannot write them stops the start.
+func newPickers(tmpl *template.Template, pl *places) (*pickers, error) {
+	levels := optionGroup{}
+	for _, l := range skill.Levels() {
+		n := strconv.Itoa(int(l))
+		levels.Options = append(levels.Options, option{Value: n, Label: n + " — " + l.Label()})
+	}
+	statuses := optionGroup{}
+	for _, st := range expert.Statuses() {
+		statuses.Options = append(statuses.Options, option{Value: string(st), Label: st.Label()})
+	}
+	sorts := optionGroup{Options: []option{{Value: "name", Label: "Nom"}, {Value: "updated", Label: "Dernière mise à jour"},
+		{Value: "rate", Label: "TJM croissant"}, {Value: "experience", Label: "Expérience"}}}
+	p := &pickers{
+		zones:        newRenderedOptions(tmpl, pl.zoneChoices()),
+		departements: newRenderedOptions(tmpl, pl.departementChoices()),
+		levels:       newRenderedOptions(tmpl, []optionGroup{levels}),
+		statuses:     newRenderedOptions(tmpl, []optionGroup{statuses}),
+		sorts:        newRenderedOptions(tmpl, []optionGroup{sorts}),
+		skills:       &skillPicker{tmpl: tmpl},
+	}
+	for _, r := range []*renderedOptions{p.zones, p.departements, p.levels, p.statuses, p.sorts} {
+		if _, err := r.HTML(""); err != nil {
+			return nil, fmt.Errorf("write the filters' options: %w", err)
 		}
 	}
-	return groups
+	return p, nil
 }
 
-func optionIndex(opts []option, value string) int {
-	for i, o := range opts {
-		if o.Value == value {
-			return i
-		}
-	}
-	return -1
-}
-
-// optionsOf makes the options of a list of values.
-func optionsOf[T any](values []T, opt func(T) option) []option {
-	out := make([]option, len(values))
-	for i, v := range values {
-		out[i] = opt(v)
-	}
-	return out
-}
-
-// renderedOptions is a long list of choices that never changes while the
-// process runs (the zone and département filters: over a hundred options
-// each), written by the "optgroups" template once per selected value and
-// then reused. html/template pays a reflective call per escaped value: the
-// two lists, written on every request, cost more than the rest of the
-// list page's rendering together.
+// renderedOptions is a list of choices that does not change while the
+// process runs, written by the "optgroups" template once per selected
+// value and then reused. html/template pays a reflective call for each
+// value it escapes: the zone and département filters alone, 250 options
+// written on every request, cost more than the rest of the expert list's
+// rendering together.
 type renderedOptions struct {
 	tmpl   *template.Template // holds "optgroups"
 	groups []optionGroup      // none selected; shared, never written
@@ -80,8 +82,8 @@ type renderedOptions struct {
 	html   map[string]template.HTML // by selected value, "" for none
 }
 
-// newRenderedOptions prepares the list groups, written by the
-// "optgroups" template of tmpl.
+// newRenderedOptions prepares the list groups, written by the "optgroups"
+// template of tmpl.
 func newRenderedOptions(tmpl *template.Template, groups []optionGroup) *renderedOptions {
 	r := &renderedOptions{tmpl: tmpl, groups: groups, values: map[string]bool{}, html: map[string]template.HTML{}}
 	for _, g := range groups {
@@ -111,11 +113,75 @@ func (r *renderedOptions) HTML(selected string) (template.HTML, error) {
 	}
 	// The one conversion to template.HTML in the package, and a safe one:
 	// the text is html/template's own output, every value escaped by it,
-	// for the same context it is put back in (the content of a <select>).
-	// Keeping the output is what the cache is for.
+	// for the context it is put back in (the content of a <select>).
+	// Keeping that output is what the cache is for.
 	h = template.HTML(buf.String())
 	r.mu.Lock()
 	r.html[selected] = h
 	r.mu.Unlock()
 	return h, nil
+}
+
+// skillPicker writes the skill filters' options like renderedOptions, for
+// the taxonomy they were written from: each request brings the catalog it
+// loaded, and a catalog whose choices differ (a skill added or renamed,
+// here or by another server on the same database) replaces the written
+// lists.
+type skillPicker struct {
+	tmpl    *template.Template
+	mu      sync.Mutex
+	choices []optionGroup // of the catalog last seen
+	lists   *renderedOptions
+}
+
+// HTML returns the <option>s of groups with selected marked.
+func (p *skillPicker) HTML(groups []domainSkills, selected string) (template.HTML, error) {
+	choices := skillChoices(groups)
+	p.mu.Lock()
+	if p.lists == nil || !slices.EqualFunc(p.choices, choices, func(a, b optionGroup) bool {
+		return a.Label == b.Label && slices.Equal(a.Options, b.Options)
+	}) {
+		p.choices, p.lists = choices, newRenderedOptions(p.tmpl, choices)
+	}
+	lists := p.lists
+	p.mu.Unlock()
+	return lists.HTML(selected)
+}
+
+// skillChoices are the choices of a skill filter, grouped by domain.
+func skillChoices(groups []domainSkills) []optionGroup {
+	out := make([]optionGroup, len(groups))
+	for i, g := range groups {
+		out[i] = optionGroup{Label: g.Domain.Label, Options: make([]option, len(g.Skills))}
+		for j, k := range g.Skills {
+			out[i].Options[j] = option{Value: k.Code, Label: k.Label}
+		}
+	}
+	return out
+}
+
+// selectGroup returns groups with the option of value marked selected.
+// groups are shared by every request and never written: when value is
+// among them, the group holding it is copied; otherwise groups itself.
+func selectGroup(groups []optionGroup, value string) []optionGroup {
+	for i, g := range groups {
+		if j := slices.IndexFunc(g.Options, func(o option) bool { return o.Value == value }); j >= 0 {
+			out := slices.Clone(groups)
+			out[i].Options = slices.Clone(g.Options)
+			out[i].Options[j].Selected = true
+			return out
+		}
+	}
+	return groups
+}
+
+// firstError keeps the first error of a series of calls, so that a page
+// can fill several fields and check once.
+type firstError struct{ err error }
+
+func (f *firstError) keep(h template.HTML, err error) template.HTML {
+	if f.err == nil {
+		f.err = err
+	}
+	return h
 }

@@ -1,25 +1,21 @@
 package web
 
 import (
-	"html/template"
 	"regexp"
 	"strings"
 
 	"vivier/internal/geo"
 )
 
-// places names the geography for people and holds the pickers built from
-// it, all from the reference the server was given (Deps.Geo) rather than
-// a package-level one, so that a server built on a test's small reference
-// names and offers that reference's places. The reference never changes
-// while the process runs: the lists are built once, in newPlaces, and
-// shared read-only by every request.
+// places names the geography for people and lists its choices for the
+// pickers, all from the reference the server was given (Deps.Geo) rather
+// than a package-level one, so that a server built on a test's small
+// reference names and offers that reference's places. The reference never
+// changes while the process runs: what is derived from it is built once,
+// in newPlaces, and shared read-only by every request.
 type places struct {
 	ref     *geo.Reference
 	regions []regionDeps // regions by name, each with its départements
-	// The zone and the département filters, written once per selected
-	// value (see renderedOptions).
-	zones, deps *renderedOptions
 }
 
 // regionDeps is a region with its départements, for the zone pickers.
@@ -28,29 +24,40 @@ type regionDeps struct {
 	Departements []geo.Departement
 }
 
-// newPlaces builds the names and pickers of ref; options holds the
-// "optgroups" template that writes the pickers.
-func newPlaces(ref *geo.Reference, options *template.Template) *places {
+// newPlaces indexes the regions of ref with their départements.
+func newPlaces(ref *geo.Reference) *places {
 	p := &places{ref: ref}
 	byRegion := map[string][]geo.Departement{}
-	deps := optionGroup{} // no label: bare options
 	for _, d := range ref.Departements() {
 		byRegion[d.RegionCode] = append(byRegion[d.RegionCode], d)
-		deps.Options = append(deps.Options, option{Value: d.Code, Label: d.Code + " — " + d.Name})
 	}
-	// The whole of France first, outside any group; then each region and
-	// its départements.
-	zones := []optionGroup{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
 	for _, reg := range ref.Regions() {
 		p.regions = append(p.regions, regionDeps{Region: reg, Departements: byRegion[reg.Code]})
-		g := optionGroup{Label: reg.Name, Options: []option{{Value: "reg:" + reg.Code, Label: "Toute la région " + reg.Name}}}
-		for _, d := range byRegion[reg.Code] {
-			g.Options = append(g.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
-		}
-		zones = append(zones, g)
 	}
-	p.zones, p.deps = newRenderedOptions(options, zones), newRenderedOptions(options, []optionGroup{deps})
 	return p
+}
+
+// zoneChoices are the choices of a zone filter: the whole of France first,
+// outside any group, then each region and its départements.
+func (p *places) zoneChoices() []optionGroup {
+	out := []optionGroup{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
+	for _, g := range p.regions {
+		reg := optionGroup{Label: g.Region.Name, Options: []option{{Value: "reg:" + g.Region.Code, Label: "Toute la région " + g.Region.Name}}}
+		for _, d := range g.Departements {
+			reg.Options = append(reg.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
+		}
+		out = append(out, reg)
+	}
+	return out
+}
+
+// departementChoices are the choices of a département filter, by code.
+func (p *places) departementChoices() []optionGroup {
+	var deps optionGroup // no label: bare options
+	for _, d := range p.ref.Departements() {
+		deps.Options = append(deps.Options, option{Value: d.Code, Label: d.Code + " — " + d.Name})
+	}
+	return []optionGroup{deps}
 }
 
 // zoneLabel names a zone for people: "Rhône (69)", "Région

@@ -38,19 +38,6 @@ func (s *Server) skillGroups(r *http.Request) ([]domainSkills, *skill.Catalog, e
 	return out, cat, nil
 }
 
-// skillOptions are the choices of a skill filter, grouped by domain, with
-// selected marked.
-func skillOptions(groups []domainSkills, selected string) []optionGroup {
-	out := make([]optionGroup, len(groups))
-	for i, g := range groups {
-		out[i] = optionGroup{Label: g.Domain.Label, Options: make([]option, len(g.Skills))}
-		for j, k := range g.Skills {
-			out[i].Options[j] = option{Value: k.Code, Label: k.Label, Selected: k.Code == selected}
-		}
-	}
-	return out
-}
-
 // recordOf loads the record of the request's {id} through get, a service
 // method that decides whether the visitor may see it. It answers — 404 for
 // a bad id, a missing record or one the visitor may not see (so ids do not

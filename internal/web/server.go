@@ -54,7 +54,8 @@ type Deps struct {
 // Server serves the web pages, the API and the operational endpoints.
 type Server struct {
 	deps     Deps
-	places   *places // names and pickers of Deps.Geo
+	places   *places  // names of Deps.Geo's places
+	pickers  *pickers // the filters' choices
 	router   *httpkit.Router
 	pages    *Templates
 	metrics  *metrics
@@ -72,13 +73,17 @@ func NewServer(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := newPlaces(deps.Geo, options)
+	pl := newPlaces(deps.Geo)
+	pick, err := newPickers(options, pl)
+	if err != nil {
+		return nil, err
+	}
 	pages, err := ParseTemplates(poolFuncs(pl))
 	if err != nil {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
-	s := &Server{deps: deps, places: pl, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
+	s := &Server{deps: deps, places: pl, pickers: pick, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
 	s.router = httpkit.NewRouter(s)
 	s.routes()
 	return s, nil

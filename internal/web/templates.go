@@ -56,10 +56,10 @@ func ParseTemplates(bound template.FuncMap) (*Templates, error) {
 	return t, nil
 }
 
-// parseOptionTemplates parses the partial that writes <option>s on its
-// own, for the lists written outside a page (renderedOptions).
+// parseOptionTemplates parses the template that writes the filters'
+// <option>s, apart from the pages (see pickers).
 func parseOptionTemplates() (*template.Template, error) {
-	t, err := template.ParseFS(templateFiles, "templates/partials/options.html")
+	t, err := template.ParseFS(templateFiles, "templates/options.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse options: %w", err)
 	}
