@@ -31,8 +31,8 @@ type expertListPage struct {
 
 // expertRow is one row of the list's table, each cell already written in
 // French: the template only escapes and places them. Formatting here
-// rather than through template functions keeps the 140 cells of a page to
-// one field read each, the cheapest thing html/template does.
+// rather than through template functions keeps each of a page's 140 cells
+// to a field read and its escaping, with no further reflective call.
 type expertRow struct {
 	ID                                         int64
 	Name, Status, Skills, Commune, Rate, Years string
