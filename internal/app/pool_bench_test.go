@@ -212,13 +212,9 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 		Value, Label string
 		Selected     bool
 	}
-	type group struct {
+	type group struct { // an <optgroup>, or bare options without a label
 		Label   string
 		Options []option
-	}
-	type selectBox struct {
-		Name   string
-		Groups []group // a group without a label is bare options
 	}
 	ctx := context.Background()
 	res, err := a.Experts.List(ctx, expert.Filter{Status: expert.Qualified, Page: 1, CountUpTo: 1000, Brief: true}, access.System)
@@ -230,9 +226,9 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 		b.Fatal(err)
 	}
 	var data struct {
-		Title   string
-		Selects []selectBox
-		Rows    []row
+		Title                                                string
+		Skills, Levels, Zones, Departements, Statuses, Sorts []group
+		Rows                                                 []row
 	}
 	data.Title = "Experts"
 	for _, e := range res.Experts {
@@ -258,19 +254,18 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 		}
 		data.Rows = append(data.Rows, r)
 	}
-	skills := selectBox{Name: "skill", Groups: []group{{Options: []option{{Value: "", Label: "Toutes"}}}}}
 	for _, d := range skill.Domains {
 		g := group{Label: d.Label}
 		for _, k := range cat.InDomain(d.Code) {
 			g.Options = append(g.Options, option{Value: k.Code, Label: k.Label})
 		}
-		skills.Groups = append(skills.Groups, g)
+		data.Skills = append(data.Skills, g)
 	}
-	levels := group{Options: []option{{Value: "", Label: "Tous"}}}
+	levels := group{}
 	for _, l := range skill.Levels() {
 		levels.Options = append(levels.Options, option{Value: strconv.Itoa(int(l)), Label: strconv.Itoa(int(l)) + " — " + l.Label()})
 	}
-	zones := selectBox{Name: "zone", Groups: []group{{Options: []option{{Value: "", Label: "Partout"}, {Value: "national", Label: "Toute la France"}}}}}
+	data.Zones = []group{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
 	for _, reg := range a.Geo.Regions() {
 		g := group{Label: reg.Name, Options: []option{{Value: "reg:" + reg.Code, Label: "Toute la région " + reg.Name}}}
 		for _, d := range a.Geo.Departements() {
@@ -278,21 +273,29 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 				g.Options = append(g.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
 			}
 		}
-		zones.Groups = append(zones.Groups, g)
+		data.Zones = append(data.Zones, g)
 	}
-	deps := group{Options: []option{{Value: "", Label: "Tous"}}}
+	deps := group{}
 	for _, d := range a.Geo.Departements() {
 		deps.Options = append(deps.Options, option{Value: d.Code, Label: d.Code + " — " + d.Name})
 	}
-	statuses := group{Options: []option{{Value: "", Label: "Tous"}}}
+	statuses := group{}
 	for _, st := range expert.Statuses() {
 		statuses.Options = append(statuses.Options, option{Value: string(st), Label: st.Label(), Selected: st == expert.Qualified})
 	}
 	sorts := group{Options: []option{{Value: "name", Label: "Nom"}, {Value: "updated", Label: "Dernière mise à jour"}, {Value: "rate", Label: "TJM croissant"}, {Value: "experience", Label: "Expérience"}}}
-	data.Selects = []selectBox{skills, {Name: "niveau", Groups: []group{levels}}, zones, {Name: "departement", Groups: []group{deps}},
-		{Name: "statut", Groups: []group{statuses}}, {Name: "tri", Groups: []group{sorts}}}
-	bareTemplate := template.Must(template.New("bare").Parse(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{.Title}}</title></head><body><main><h1>{{.Title}}</h1>
-<form method="get" action="/experts">{{range .Selects}}<select name="{{.Name}}">{{range .Groups}}{{if .Label}}<optgroup label="{{.Label}}">{{end}}{{range .Options}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}{{if .Label}}</optgroup>{{end}}{{end}}</select>{{end}}</form>
+	data.Levels, data.Departements, data.Statuses, data.Sorts = []group{levels}, []group{deps}, []group{statuses}, []group{sorts}
+	// Like the list page, the selects and their first choice are literal
+	// text; the options and the rows are the template's actions.
+	bareTemplate := template.Must(template.New("bare").Parse(`{{define "options"}}{{range .}}{{if .Label}}<optgroup label="{{.Label}}">{{end}}{{range .Options}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}{{if .Label}}</optgroup>{{end}}{{end}}{{end}}<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{.Title}}</title></head><body><main><h1>{{.Title}}</h1>
+<form method="get" action="/experts">
+<select name="skill"><option value="">Toutes</option>{{template "options" .Skills}}</select>
+<select name="niveau"><option value="">Tous</option>{{template "options" .Levels}}</select>
+<select name="zone"><option value="">Partout</option>{{template "options" .Zones}}</select>
+<select name="departement"><option value="">Tous</option>{{template "options" .Departements}}</select>
+<select name="statut"><option value="">Tous</option>{{template "options" .Statuses}}</select>
+<select name="tri">{{template "options" .Sorts}}</select>
+</form>
 <table><tbody>
 {{range .Rows}}<tr><td><a href="/experts/{{.ID}}">{{.Name}}</a></td><td>{{.Status}}</td><td>{{.Skills}}</td><td>{{.Commune}}</td><td>{{.Rate}}</td><td>{{.Years}}</td></tr>
 {{end}}</tbody></table></main></body></html>`))
