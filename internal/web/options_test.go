@@ -2,8 +2,10 @@ package web
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
+	"vivier/internal/geo"
 	"vivier/internal/skill"
 )
 
@@ -77,4 +79,34 @@ func TestNewServerWantsAGeography(t *testing.T) {
 	if _, err := NewServer(Deps{}); err == nil {
 		t.Error("a server without a geography reference was built")
 	}
+}
+
+// Requests share the pickers: run with -race.
+func TestPickersServeConcurrentRequests(t *testing.T) {
+	s, err := NewServer(Deps{Geo: geo.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalogs := [][]domainSkills{
+		{{Domain: skill.Domain{Code: "filieres", Label: "Filières"}, Skills: []skill.Skill{{Code: "filieres.tourisme", Label: "Tourisme"}}}},
+		{{Domain: skill.Domain{Code: "filieres", Label: "Filières"}, Skills: []skill.Skill{{Code: "filieres.tourisme", Label: "Tourisme et loisirs"}}}},
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			for j := range 50 {
+				zone := []string{"", "national", "dep:69", "reg:84", "dep:2A"}[(i+j)%5]
+				h, err := s.pickers.zones.HTML(zone)
+				if err != nil || (zone != "" && !strings.Contains(string(h), `value="`+zone+`" selected`)) {
+					t.Errorf("zone %q: %v", zone, err)
+					return
+				}
+				if _, err := s.pickers.skills.HTML(catalogs[j%2], "filieres.tourisme"); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
