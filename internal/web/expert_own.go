@@ -41,7 +41,7 @@ func (s *Server) ownExpert(w http.ResponseWriter, r *http.Request) (expert.Exper
 func (s *Server) myProfile(w http.ResponseWriter, r *http.Request) {
 	e, ok := s.ownExpert(w, r)
 	if ok {
-		s.showOwnProfile(w, r, http.StatusOK, e, identityForm(e.Profile))
+		s.showOwnProfile(w, r, http.StatusOK, e, s.identityForm(e.Profile))
 	}
 }
 
@@ -87,7 +87,7 @@ func (s *Server) saveMyProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, identityFields...)
-	s.saveOwn(w, r, e, readIdentity(f, e.Profile, false), f, "profile-saved")
+	s.saveOwn(w, r, e, s.readIdentity(f, e.Profile, false), f, "profile-saved")
 }
 
 func (s *Server) saveMySkills(w http.ResponseWriter, r *http.Request) {
@@ -102,7 +102,7 @@ func (s *Server) saveMySkills(w http.ResponseWriter, r *http.Request) {
 	}
 	p := e.Profile
 	p.Skills = readSkills(r, cat)
-	s.saveOwn(w, r, e, p, identityForm(e.Profile), "skills-saved")
+	s.saveOwn(w, r, e, p, s.identityForm(e.Profile), "skills-saved")
 }
 
 func (s *Server) saveMyZones(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +115,7 @@ func (s *Server) saveMyZones(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("national") != "" {
 		p.Zones = append([]string{"national"}, p.Zones...)
 	}
-	s.saveOwn(w, r, e, p, identityForm(e.Profile), "zones-saved")
+	s.saveOwn(w, r, e, p, s.identityForm(e.Profile), "zones-saved")
 }
 
 func (s *Server) addMyPeriod(w http.ResponseWriter, r *http.Request) {
@@ -123,7 +123,7 @@ func (s *Server) addMyPeriod(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := identityForm(e.Profile)
+	f := s.identityForm(e.Profile)
 	for _, n := range []string{"period_start", "period_end", "period_days"} {
 		f.Values[n] = r.PostFormValue(n)
 	}
@@ -158,7 +158,7 @@ func (s *Server) removeMyPeriod(w http.ResponseWriter, r *http.Request) {
 			p.Availability = append(p.Availability, per)
 		}
 	}
-	s.saveOwn(w, r, e, p, identityForm(e.Profile), "period-removed")
+	s.saveOwn(w, r, e, p, s.identityForm(e.Profile), "period-removed")
 }
 
 func (s *Server) uploadMyCV(w http.ResponseWriter, r *http.Request) {
@@ -166,7 +166,7 @@ func (s *Server) uploadMyCV(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := identityForm(e.Profile)
+	f := s.identityForm(e.Profile)
 	file, header, err := r.FormFile("cv")
 	if err != nil {
 		f.Add("cv", "choisissez un fichier PDF de 5 Mo au plus")

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"html"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -10,7 +9,6 @@ import (
 	"strings"
 
 	"vivier/internal/expert"
-	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -21,54 +19,42 @@ import (
 // page with its qualification, editing a profile, the CV.
 
 type expertListPage struct {
-	Query   url.Values // the filters as typed, to show them again
-	Result  expert.Page
-	Rows    template.HTML
-	Paging  pageLink
-	Form    *Form // filter errors
-	Domains []domainSkills
-	Levels  []skill.Level
-	Status  []expert.Status
-	Sorts   []sortChoice
-	Catalog *skill.Catalog
+	Query  url.Values // the filters as typed, to show them again
+	Result expert.Page
+	Rows   []expertRow
+	Paging pageLink
+	Form   *Form // filter errors
+	// The filters' <option>s, the current one selected, written by the
+	// "optgroups" template (see pickers).
+	Skills, Levels, Zones, Departements, Statuses, Sorts template.HTML
 }
 
-type sortChoice struct{ Value, Label string }
+// expertRow is one row of the list's table, each cell already written in
+// French: the template only escapes and places them. Formatting here
+// rather than through template functions keeps each of a page's 140 cells
+// to a field read and its escaping, with no further reflective call.
+type expertRow struct {
+	ID                                         int64
+	Name, Status, Skills, Commune, Rate, Years string
+}
 
-// expertRows writes the rows of the list's table in Go, each cell escaped
-// by html.EscapeString: on the busiest page, html/template's escaping of
-// 140 cells through reflection cost more than the database's query of them
-// (docs/benchmarks.md, "Pool pages").
-func expertRows(list []expert.Expert, cat *skill.Catalog) template.HTML {
-	var b strings.Builder
-	cell := func(text string) { b.WriteString("<td>" + html.EscapeString(text) + "</td>") }
-	for _, e := range list {
-		b.WriteString(`<tr><td><a href="/experts/` + strconv.FormatInt(e.ID, 10) + `">` + html.EscapeString(e.LastName+" "+e.FirstName) + `</a></td>`)
-		cell(e.Status.Label())
-		var skills strings.Builder
+// expertRows writes the rows of the list's table.
+func (s *Server) expertRows(list []expert.Expert, cat *skill.Catalog) []expertRow {
+	rows := make([]expertRow, len(list))
+	var skills strings.Builder
+	for i, e := range list {
+		skills.Reset()
 		for j, k := range e.Skills {
 			if j > 0 {
 				skills.WriteString(", ")
 			}
 			skills.WriteString(skillLabel(cat, k.Code) + " (" + strconv.Itoa(int(k.Level)) + ")")
 		}
-		cell(skills.String())
-		cell(communeLabel(e.Commune))
-		rate, years := "—", "—"
-		if e.DailyRate != nil {
-			rate = fr.Euros(int64(*e.DailyRate))
-		}
-		if e.ExperienceYears != nil {
-			years = fr.Plural(*e.ExperienceYears, "an", "ans")
-		}
-		cell(rate)
-		cell(years)
-		b.WriteString("</tr>\n")
+		rows[i] = expertRow{ID: e.ID, Name: e.LastName + " " + e.FirstName, Status: e.Status.Label(), Skills: skills.String(),
+			Commune: s.places.communeLabel(e.Commune), Rate: rate(e.DailyRate), Years: years(e.ExperienceYears)}
 	}
-	return template.HTML(b.String())
+	return rows
 }
-
-var expertSorts = []sortChoice{{"name", "Nom"}, {"updated", "Dernière mise à jour"}, {"rate", "TJM croissant"}, {"experience", "Expérience"}}
 
 // expertFilter reads the list's query string: skill, niveau, zone, statut,
 // du, au, jours, q, tri, page. Malformed dates are errors on their field.
@@ -133,11 +119,20 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
-	s.render(w, r, status, "experts", s.page(r, "Experts", expertListPage{
-		Query: q, Result: res, Rows: expertRows(res.Experts, cat), Form: form, Domains: groups, Levels: skill.Levels(),
-		Status: expert.Statuses(), Sorts: expertSorts, Catalog: cat,
-		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
-	}))
+	p := expertListPage{Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form,
+		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)}}
+	var opts firstError
+	p.Skills = opts.keep(s.pickers.skills.HTML(groups, q.Get("skill")))
+	p.Levels = opts.keep(s.pickers.levels.HTML(q.Get("niveau")))
+	p.Zones = opts.keep(s.pickers.zones.HTML(q.Get("zone")))
+	p.Departements = opts.keep(s.pickers.departements.HTML(q.Get("departement")))
+	p.Statuses = opts.keep(s.pickers.statuses.HTML(q.Get("statut")))
+	p.Sorts = opts.keep(s.pickers.sorts.HTML(q.Get("tri")))
+	if opts.err != nil {
+		s.serverError(w, r, opts.err)
+		return
+	}
+	s.render(w, r, status, "experts", s.page(r, "Experts", p))
 }
 
 // expertOfPath loads the expert {id} for the visitor: staff see every
@@ -168,12 +163,6 @@ func skillLabel(c *skill.Catalog, code string) string {
 	}
 	return code
 }
-
-// ZoneLabel names a zone.
-func (expertPage) ZoneLabel(z string) string { return zoneLabel(z) }
-
-// CommuneLabel names a commune.
-func (expertPage) CommuneLabel(code string) string { return communeLabel(code) }
 
 func (s *Server) showExpert(w http.ResponseWriter, r *http.Request) {
 	s.renderExpert(w, r, http.StatusOK, &Form{})

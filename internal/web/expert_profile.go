@@ -18,10 +18,10 @@ var identityFields = []string{"reference", "first_name", "last_name", "email", "
 	"commune", "bio", "daily_rate", "experience_years", "languages"}
 
 // identityForm shows a profile's identity fields as a form.
-func identityForm(p expert.Profile) *Form {
+func (s *Server) identityForm(p expert.Profile) *Form {
 	f := &Form{Values: map[string]string{
 		"reference": p.Reference, "first_name": p.FirstName, "last_name": p.LastName, "email": p.Email, "phone": p.Phone,
-		"employment": string(p.Employment), "employer_siren": p.EmployerSIREN, "commune": communeChoice(p.Commune),
+		"employment": string(p.Employment), "employer_siren": p.EmployerSIREN, "commune": s.places.communeChoice(p.Commune),
 		"bio": p.Bio, "languages": strings.Join(p.Languages, ", "),
 	}}
 	if p.Commune == "" {
@@ -38,7 +38,7 @@ func identityForm(p expert.Profile) *Form {
 
 // readIdentity applies the identity fields of f to p; a field that cannot
 // be read is an error on the form.
-func readIdentity(f *Form, p expert.Profile, staff bool) expert.Profile {
+func (s *Server) readIdentity(f *Form, p expert.Profile, staff bool) expert.Profile {
 	if staff {
 		p.Reference = f.Value("reference")
 	}
@@ -46,7 +46,7 @@ func readIdentity(f *Form, p expert.Profile, staff bool) expert.Profile {
 	p.Employment, p.EmployerSIREN, p.Bio = expert.Employment(f.Value("employment")), f.Value("employer_siren"), f.Value("bio")
 	p.Commune = ""
 	if f.Value("commune") != "" {
-		code, _, msg := resolveCommune("", f.Value("commune"))
+		code, _, msg := s.places.resolveCommune("", f.Value("commune"))
 		if msg != "" {
 			f.Add("commune", msg)
 		}
@@ -125,7 +125,7 @@ func (s *Server) profileEditPage(r *http.Request, e expert.Expert, f *Form, staf
 	if err != nil {
 		return profileEditPage{}, err
 	}
-	p := profileEditPage{Expert: e, Form: f, Domains: groups, Regions: regionGroups(), Levels: skill.Levels(),
+	p := profileEditPage{Expert: e, Form: f, Domains: groups, Regions: s.places.regions, Levels: skill.Levels(),
 		Jobs: expert.Employments(), Levelof: map[string]skill.Level{}, ZoneSet: map[string]bool{}, Staff: staff}
 	for _, sk := range e.Skills {
 		p.Levelof[sk.Code] = sk.Level
@@ -141,7 +141,7 @@ func (s *Server) editExpertForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.showExpertEdit(w, r, http.StatusOK, e, identityForm(e.Profile))
+	s.showExpertEdit(w, r, http.StatusOK, e, s.identityForm(e.Profile))
 }
 
 func (s *Server) showExpertEdit(w http.ResponseWriter, r *http.Request, status int, e expert.Expert, f *Form) {
@@ -166,7 +166,7 @@ func (s *Server) editExpert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, identityFields...)
-	p := readIdentity(f, e.Profile, true)
+	p := s.readIdentity(f, e.Profile, true)
 	p.Skills, p.Zones = readSkills(r, cat), r.PostForm["zones"]
 	shown := e
 	shown.Profile = p

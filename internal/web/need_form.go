@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"vivier/internal/geo"
@@ -75,13 +74,13 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var errs valid.Errors
-	code, choices, msg := resolveCommune(f.Value("commune_code"), f.Value("commune"))
+	code, choices, msg := s.places.resolveCommune(f.Value("commune_code"), f.Value("commune"))
 	if msg != "" {
 		errs.Add("commune", "%s", msg)
 		p.Choices = choices
 	} else {
 		in.Commune = code
-		f.Values["commune"] = communeChoice(code)
+		f.Values["commune"] = s.places.communeChoice(code)
 	}
 	var ok bool
 	if in.Start, ok = parseDate(f.Value("start")); !ok {
@@ -142,59 +141,6 @@ func needFormField(f string) string {
 	return strings.ReplaceAll(f, ".", "_")
 }
 
-// inseeSuffix finds the INSEE code that the picker's choices end with:
-// "Ambérieu-en-Bugey (01500) – 01004".
-var inseeSuffix = regexp.MustCompile(`(?:^|\s)([0-9][0-9AaBb][0-9]{3})$`)
-
-// communeChoice writes a commune as the picker offers it.
-func communeChoice(code string) string {
-	c, ok := geo.Default().Commune(code)
-	if !ok {
-		return code
-	}
-	pc := ""
-	if len(c.PostalCodes) > 0 {
-		pc = " (" + c.PostalCodes[0] + ")"
-	}
-	return c.Name + pc + " – " + c.Code
-}
-
-// resolveCommune turns what the person typed into an INSEE code: a choice
-// among ambiguous ones (chosen), a value of the picker or an INSEE code,
-// else a search by name or postal code that must find exactly one commune.
-// Otherwise it returns the candidates and a message.
-func resolveCommune(chosen, typed string) (string, []geo.Commune, string) {
-	ref := geo.Default()
-	if c, ok := ref.Commune(chosen); ok && chosen != "" {
-		return c.Code, nil, ""
-	}
-	typed = strings.TrimSpace(typed)
-	if typed == "" {
-		return "", nil, "indiquez votre commune : son nom ou son code postal"
-	}
-	if m := inseeSuffix.FindStringSubmatch(typed); m != nil {
-		if c, ok := ref.Commune(m[1]); ok && (m[1] == typed || strings.Contains(typed, c.Name)) {
-			return c.Code, nil, ""
-		}
-	}
-	found := ref.SearchCommunes(typed, 10)
-	var communes []geo.Commune
-	for _, c := range found {
-		if !c.IsArrondissement() {
-			communes = append(communes, c)
-		}
-	}
-	switch {
-	case len(communes) == 1:
-		return communes[0].Code, nil, ""
-	case len(communes) == 0:
-		return "", nil, "aucune commune ne correspond à " + quoteFR(typed) + " : vérifiez l’orthographe ou donnez le code postal"
-	}
-	return "", communes, "plusieurs communes correspondent à " + quoteFR(typed) + " : choisissez la vôtre dans la liste"
-}
-
-func quoteFR(s string) string { return "« " + s + " »" }
-
 // communeHit is one answer of the commune search.
 type communeHit struct {
 	Code        string   `json:"code"`
@@ -211,12 +157,9 @@ func (s *Server) searchCommunes(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	hits := []communeHit{}
 	if len([]rune(q)) >= 2 {
-		for _, c := range geo.Default().SearchCommunes(q, 10) {
-			if c.IsArrondissement() {
-				continue
-			}
+		for _, c := range s.places.searchCommunes(q, 10) {
 			hits = append(hits, communeHit{Code: c.Code, Name: c.Name, Departement: c.DepartementCode,
-				PostalCodes: c.PostalCodes, Population: c.Population, Label: communeChoice(c.Code)})
+				PostalCodes: c.PostalCodes, Population: c.Population, Label: s.places.communeChoice(c.Code)})
 		}
 	}
 	httpkit.WriteJSON(w, http.StatusOK, map[string]any{"communes": hits})

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/skill"
@@ -18,14 +18,15 @@ import (
 // sections other parts fill in (shortlist, missions).
 
 type needListPage struct {
-	Query   url.Values
-	Result  need.Page
-	Paging  pageLink
-	Form    *Form
-	Domains []domainSkills
-	Deps    []geo.Departement
-	Status  []need.Status
-	Kinds   []need.Kind
+	Query  url.Values
+	Result need.Page
+	Paging pageLink
+	Form   *Form
+	// The filters' <option>s, the current one selected, written by the
+	// "optgroups" template (see pickers).
+	Skills, Departements template.HTML
+	Status               []need.Status
+	Kinds                []need.Kind
 }
 
 func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
@@ -55,8 +56,15 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
+	var opts firstError
+	skills := opts.keep(s.pickers.skills.HTML(groups, q.Get("skill")))
+	deps := opts.keep(s.pickers.departements.HTML(q.Get("departement")))
+	if opts.err != nil {
+		s.serverError(w, r, opts.err)
+		return
+	}
 	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Domains: groups, Deps: geo.Default().Departements(),
+		Query: q, Result: res, Form: form, Skills: skills, Departements: deps,
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

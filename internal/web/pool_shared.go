@@ -2,23 +2,21 @@ package web
 
 import (
 	"context"
-	"html"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/fr"
-	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/skill"
 )
 
-// Shared pieces of the pool's pages: the skill taxonomy by domain, the
-// geography pickers, and the parsing of query and form values.
+// Shared pieces of the pool's pages: the skill taxonomy by domain and its
+// picker, and the parsing of query and form values (the geography's names
+// and pickers are in places.go).
 
 // domainSkills is one domain of the taxonomy with its skills, as the forms
 // group them.
@@ -38,59 +36,6 @@ func (s *Server) skillGroups(r *http.Request) ([]domainSkills, *skill.Catalog, e
 		out = append(out, domainSkills{Domain: d, Skills: cat.InDomain(d.Code)})
 	}
 	return out, cat, nil
-}
-
-// regionDeps is a region with its départements, for the zone pickers.
-type regionDeps struct {
-	Region       geo.Region
-	Departements []geo.Departement
-}
-
-// regionGroups lists the regions by name, each with its départements. The
-// reference never changes while the program runs: the list is built once
-// (callers must not modify it).
-var regionGroups = sync.OnceValue(func() []regionDeps {
-	ref := geo.Default()
-	byRegion := map[string][]geo.Departement{}
-	for _, d := range ref.Departements() {
-		byRegion[d.RegionCode] = append(byRegion[d.RegionCode], d)
-	}
-	var out []regionDeps
-	for _, reg := range ref.Regions() {
-		out = append(out, regionDeps{Region: reg, Departements: byRegion[reg.Code]})
-	}
-	return out
-})
-
-// zoneLabel names a zone for people: "Rhône (69)", "Auvergne-Rhône-Alpes",
-// "Toute la France".
-func zoneLabel(z string) string {
-	ref := geo.Default()
-	switch {
-	case z == "national":
-		return "Toute la France"
-	case strings.HasPrefix(z, "dep:"):
-		if d, ok := ref.Departement(z[4:]); ok {
-			return d.Name + " (" + d.Code + ")"
-		}
-	case strings.HasPrefix(z, "reg:"):
-		if r, ok := ref.Region(z[4:]); ok {
-			return "Région " + r.Name
-		}
-	}
-	return z
-}
-
-// communeLabel names a commune by its INSEE code: "Lyon (69)".
-func communeLabel(code string) string {
-	if code == "" {
-		return ""
-	}
-	c, ok := geo.Default().Commune(code)
-	if !ok {
-		return code
-	}
-	return c.Name + " (" + c.DepartementCode + ")"
 }
 
 // recordOf loads the record of the request's {id} through get, a service
@@ -163,97 +108,31 @@ func (p pageLink) with(n int) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// poolFuncs are the template functions of the pool's pages.
-func poolFuncs() template.FuncMap {
+// poolFuncs are the template functions of the pool's pages; those that
+// name places read the server's reference.
+func poolFuncs(pl *places) template.FuncMap {
 	return template.FuncMap{
-		"skillName":    skillLabel,
-		"communeName":  communeLabel,
-		"zoneName":     zoneLabel,
-		"zoneOptions":  zoneOptions,
-		"depOptions":   depOptions,
-		"skillOptions": skillOptions,
-		// rate writes an optional daily rate: "650 €", or "—".
-		"rate": func(n *int) string {
-			if n == nil {
-				return "—"
-			}
-			return fr.Euros(int64(*n))
-		},
-		// years writes an optional number of years: "12 ans", or "—".
-		"years": func(n *int) string {
-			if n == nil {
-				return "—"
-			}
-			return fr.Plural(*n, "an", "ans")
-		},
+		"communeName": pl.communeLabel,
+		"zoneName":    pl.zoneLabel,
+		"rate":        rate,
+		"years":       years,
 		// lv writes a skill level as a number, "3".
 		"lv": func(l skill.Level) string { return strconv.Itoa(int(l)) },
 	}
 }
 
-// The long <option> lists of the filter forms are written in Go rather than
-// by template actions: on the 20-row list page they were most of the
-// rendering time. The geography never changes while the process runs, so
-// its lists are built once per selected value.
-
-var zoneOptionsCache, depOptionsCache sync.Map
-
-// zoneOptions writes the <option>s of the zone filter: the whole of France,
-// then each region and its départements, selected marked.
-func zoneOptions(selected string) template.HTML {
-	if v, ok := zoneOptionsCache.Load(selected); ok {
-		return v.(template.HTML)
+// rate writes an optional daily rate: "650 €", or "—".
+func rate(n *int) string {
+	if n == nil {
+		return "—"
 	}
-	var b strings.Builder
-	option(&b, "national", "Toute la France", selected)
-	for _, g := range regionGroups() {
-		b.WriteString(`<optgroup label="` + html.EscapeString(g.Region.Name) + `">`)
-		option(&b, "reg:"+g.Region.Code, "Toute la région "+g.Region.Name, selected)
-		for _, d := range g.Departements {
-			option(&b, "dep:"+d.Code, d.Name+" ("+d.Code+")", selected)
-		}
-		b.WriteString(`</optgroup>`)
-	}
-	out := template.HTML(b.String())
-	if _, err := geo.Default().ParseZone(selected); err == nil || selected == "" {
-		zoneOptionsCache.Store(selected, out)
-	}
-	return out
+	return fr.Euros(int64(*n))
 }
 
-// depOptions writes the <option>s of the département filter.
-func depOptions(selected string) template.HTML {
-	if v, ok := depOptionsCache.Load(selected); ok {
-		return v.(template.HTML)
+// years writes an optional number of years: "12 ans", or "—".
+func years(n *int) string {
+	if n == nil {
+		return "—"
 	}
-	var b strings.Builder
-	for _, d := range geo.Default().Departements() {
-		option(&b, d.Code, d.Code+" — "+d.Name, selected)
-	}
-	out := template.HTML(b.String())
-	if _, ok := geo.Default().Departement(selected); ok || selected == "" {
-		depOptionsCache.Store(selected, out)
-	}
-	return out
-}
-
-// skillOptions writes the <option>s of a skill filter, grouped by domain.
-func skillOptions(groups []domainSkills, selected string) template.HTML {
-	var b strings.Builder
-	for _, g := range groups {
-		b.WriteString(`<optgroup label="` + html.EscapeString(g.Domain.Label) + `">`)
-		for _, k := range g.Skills {
-			option(&b, k.Code, k.Label, selected)
-		}
-		b.WriteString(`</optgroup>`)
-	}
-	return template.HTML(b.String())
-}
-
-func option(b *strings.Builder, value, label, selected string) {
-	b.WriteString(`<option value="` + html.EscapeString(value) + `"`)
-	if value == selected {
-		b.WriteString(` selected`)
-	}
-	b.WriteString(`>` + html.EscapeString(label) + `</option>`)
+	return fr.Plural(*n, "an", "ans")
 }

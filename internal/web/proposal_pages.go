@@ -194,7 +194,7 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int, p mission.Proposal, f *Form) {
-	d := proposalPage{Proposal: p, Place: communeLabel(p.Commune), Form: f, IsExpert: httpkit.VisitorOf(r).Is(access.Expert)}
+	d := proposalPage{Proposal: p, Place: s.places.communeLabel(p.Commune), Form: f, IsExpert: httpkit.VisitorOf(r).Is(access.Expert)}
 	rec, ok, err := s.deps.Match.LatestRecord(r.Context(), p.NeedID, p.ExpertID, httpkit.ActorOf(r))
 	if err != nil {
 		s.serverError(w, r, err)

@@ -54,6 +54,8 @@ type Deps struct {
 // Server serves the web pages, the API and the operational endpoints.
 type Server struct {
 	deps     Deps
+	places   *places  // names of Deps.Geo's places
+	pickers  *pickers // the filters' choices
 	router   *httpkit.Router
 	pages    *Templates
 	metrics  *metrics
@@ -61,14 +63,27 @@ type Server struct {
 }
 
 // NewServer builds the server and registers the pages' routes. The API
-// registers its own routes on Router() before Handler is called.
+// registers its own routes on Router() before Handler is called. deps.Geo
+// is required: the pages name places and offer them in pickers.
 func NewServer(deps Deps) (*Server, error) {
-	pages, err := ParseTemplates()
+	if deps.Geo == nil {
+		return nil, errors.New("web: no geography reference (Deps.Geo)")
+	}
+	options, err := parseOptionTemplates()
+	if err != nil {
+		return nil, err
+	}
+	pl := newPlaces(deps.Geo)
+	pick, err := newPickers(options, pl)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := ParseTemplates(poolFuncs(pl))
 	if err != nil {
 		return nil, err
 	}
 	reg := prometheus.NewRegistry()
-	s := &Server{deps: deps, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
+	s := &Server{deps: deps, places: pl, pickers: pick, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
 	s.router = httpkit.NewRouter(s)
 	s.routes()
 	return s, nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"vivier/internal/account"
+	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -19,7 +20,7 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 
 func newServer(t *testing.T, db *store.DB) http.Handler {
 	t.Helper()
-	srv, err := web.NewServer(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
+	srv, err := web.NewServer(web.Deps{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Geo: geo.Default(),
 		Accounts: account.New(account.Options{DB: db, BaseURL: "http://vivier.test"})})
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestStaticAssetsAreCachedByVersion(t *testing.T) {
 }
 
 func TestEveryRouteHasAPolicy(t *testing.T) {
-	srv, err := web.NewServer(web.Deps{DB: storetest.Open(t, store.SQLite), Logger: slog.Default()})
+	srv, err := web.NewServer(web.Deps{DB: storetest.Open(t, store.SQLite), Logger: slog.Default(), Geo: geo.Default()})
 	if err != nil {
 		t.Fatal(err)
 	}
