@@ -131,8 +131,6 @@ func (c *Config) ServerFlags(fs *flag.FlagSet) {
 // privacy job anonymise every archived profile at once).
 func (c Config) Validate() error {
 	switch {
-	case strings.TrimSpace(c.DatabaseURL) == "":
-		return fmt.Errorf("--db (VIVIER_DATABASE_URL): give an SQLite file path or a postgres:// URL")
 	case c.RetentionMonths < 1 || c.RetentionMonths > 1200:
 		return fmt.Errorf("--retention-months (VIVIER_RETENTION_MONTHS) = %d: want a number of months from 1 to 1200", c.RetentionMonths)
 	case c.ProposalExpiryDays < 1 || c.ProposalExpiryDays > 60:

@@ -65,7 +65,6 @@ func TestValidateRefusesWhatWouldHarm(t *testing.T) {
 		{"address without port", func(c *config.Config) { c.Addr = "127.0.0.1" }, "--addr"},
 		{"base URL without scheme", func(c *config.Config) { c.BaseURL = "vivier.example.fr" }, "--base-url"},
 		{"base URL with a query", func(c *config.Config) { c.BaseURL = "https://vivier.example.fr/?x=1" }, "--base-url"},
-		{"empty database", func(c *config.Config) { c.DatabaseURL = " " }, "--db"},
 		{"no shutdown time", func(c *config.Config) { c.ShutdownTimeout = 0 }, "shutdown"},
 	}
 	for _, tt := range tests {
