@@ -183,14 +183,12 @@ func (db *DB) ensureMigrationTable(ctx context.Context) error {
 }
 
 // apply runs one migration in a transaction. Several instances may start at
-// once on one PostgreSQL: an advisory lock makes them take turns, and a
-// migration another instance applied meanwhile is skipped (done=false).
+// once: the dialect's lock makes them take turns, and a migration another
+// instance applied meanwhile is skipped (done=false).
 func (db *DB) apply(ctx context.Context, m Migration) (done bool, err error) {
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
-		if db.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(727274)"); err != nil {
-				return err
-			}
+		if err := db.dialect.lockMigrations(ctx, tx); err != nil {
+			return err
 		}
 		var exists int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", m.Version).Scan(&exists); err != nil {
