@@ -23,13 +23,13 @@ type Service struct {
 	db      *store.DB
 	geo     *geo.Reference
 	index   *search.Index
-	dialect dialect
+	dialect store.Dialect
 	now     func() time.Time
 }
 
 // New returns the service over db, checking communes and zones against ref.
 func New(db *store.DB, ref *geo.Reference) *Service {
-	return &Service{db: db, geo: ref, index: search.Experts(db), dialect: dialectOf(db), now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: db, geo: ref, index: search.Experts(db), dialect: db.Dialect(), now: func() time.Time { return time.Now().UTC() }}
 }
 
 func subject(id int64) string { return fmt.Sprintf("expert:%d", id) }
@@ -167,10 +167,14 @@ func (s *Service) ByUser(ctx context.Context, userID int64) (Expert, error) {
 	return getOne(ctx, s.db, `e.user_id = $1`, userID)
 }
 
-const selectExpert = `SELECT e.id, e.reference, coalesce(e.user_id, 0), e.first_name, e.last_name, e.email, e.phone,
+// expertFields are what scanExpert reads of an expert e, for queries that
+// choose their own FROM (the list's).
+const expertFields = `e.id, e.reference, coalesce(e.user_id, 0), e.first_name, e.last_name, e.email, e.phone,
 	e.employment, e.employer_siren, e.commune, e.daily_rate, e.experience_years, e.languages, e.bio, e.status,
 	e.consent_at, e.retain_until, e.archived_at, e.created_at, e.updated_at,
-	EXISTS (SELECT 1 FROM expert_cvs c WHERE c.expert_id = e.id)
+	EXISTS (SELECT 1 FROM expert_cvs c WHERE c.expert_id = e.id)`
+
+const selectExpert = `SELECT ` + expertFields + `
 	FROM experts e`
 
 func scanExpert(row interface{ Scan(...any) error }) (Expert, error) {
