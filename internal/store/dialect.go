@@ -10,6 +10,11 @@ import (
 // once by Open: code outside store asks db.Dialect() instead of testing
 // db.Engine(), so every difference is written once, beside the others of its
 // engine.
+//
+// What is not here is the same on both engines. Timestamps, for one: the
+// SQLite driver writes a time.Time as text in one layout (sqliteTimeLayout)
+// and the triggers of the migrations write that same layout, so a
+// time.Time parameter compares with any stored timestamp on either engine.
 type Dialect interface {
 	// SkipLocked ends the subquery that selects rows to claim (an outbox
 	// batch): on PostgreSQL, rows another transaction is claiming are

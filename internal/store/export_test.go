@@ -1,9 +1,25 @@
 package store
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // MigrateList applies the given migrations instead of the embedded ones, so
 // tests can check what a failing migration leaves behind.
 func (db *DB) MigrateList(ctx context.Context, list []Migration) ([]Migration, error) {
 	return db.migrate(ctx, list)
 }
+
+// MigrateTo applies the embedded migrations up to version, so tests can
+// check what a migration does to rows written before it.
+func (db *DB) MigrateTo(ctx context.Context, version int) ([]Migration, error) {
+	all, err := Migrations(db.engine)
+	if err != nil {
+		return nil, err
+	}
+	return db.migrate(ctx, slices.DeleteFunc(all, func(m Migration) bool { return m.Version > version }))
+}
+
+// SQLiteTimeLayout is the layout in which the driver writes a time.Time.
+const SQLiteTimeLayout = sqliteTimeLayout

@@ -116,6 +116,12 @@ func isSQLiteCode(err error, code int) bool {
 	return errors.As(err, &e) && e.Code()&0xff == code
 }
 
+// sqliteTimeLayout is how the driver writes a time.Time (_time_format=sqlite
+// in sqliteDSN). Timestamps are written in UTC, so they end in +00:00 and
+// compare as text in time order; the triggers that write timestamps
+// themselves (migration 0034) write this layout too.
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
 // sqliteDialect is SQLite's side of Dialect.
 type sqliteDialect struct{}
 
