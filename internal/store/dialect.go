@@ -62,11 +62,12 @@ type Dialect interface {
 	// come, rather than test each record with IN.
 	JoinTextMatches() bool
 
-	// What only store uses: the migrations' lock, backup and integrity
-	// check.
+	// What only store uses: the migrations' lock, backup, integrity check
+	// and the schema as the engine describes it.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
 	backup(ctx context.Context, db *DB, dest string) error
 	integrityCheck(ctx context.Context, db *DB) error
+	schema(ctx context.Context, db *DB) (Schema, error)
 }
 
 // TextIndex names the tables of one full-text index. Table holds the

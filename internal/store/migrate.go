@@ -201,8 +201,15 @@ func (db *DB) apply(ctx context.Context, m Migration) (done bool, err error) {
 			return err
 		}
 		done = true
-		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-			m.Version, m.Name, time.Now().UTC())
+		// The version is written into the statement, not bound, so that
+		// each migration's record is a statement of its own text. pgx
+		// keeps a statement prepared per text and connection, with the
+		// types of its parameters fixed when first prepared: after 0035
+		// turned applied_at into a TIMESTAMPTZ, one shared statement still
+		// sent a TIMESTAMP, which PostgreSQL shifted by the session's time
+		// zone.
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, $1, $2)", m.Version),
+			m.Name, time.Now().UTC())
 		return err
 	})
 	if err != nil {

@@ -117,3 +117,7 @@ func (postgresDialect) backup(context.Context, *DB, string) error { return ErrBa
 func (postgresDialect) integrityCheck(ctx context.Context, db *DB) error {
 	return db.postgresAmcheck(ctx)
 }
+
+func (postgresDialect) schema(ctx context.Context, db *DB) (Schema, error) {
+	return postgresSchema(ctx, db)
+}

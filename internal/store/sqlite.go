@@ -216,3 +216,7 @@ func (sqliteDialect) integrityCheck(ctx context.Context, db *DB) error {
 	}
 	return nil
 }
+
+func (sqliteDialect) schema(ctx context.Context, db *DB) (Schema, error) {
+	return sqliteSchema(ctx, db)
+}
