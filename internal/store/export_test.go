@@ -5,10 +5,16 @@ import (
 	"slices"
 )
 
-// MigrateList applies the given migrations instead of the embedded ones, so
-// tests can check what a failing migration leaves behind.
+// MigrateList applies the embedded migrations and then the given ones, so
+// tests can check what a failing or a late migration does.
 func (db *DB) MigrateList(ctx context.Context, list []Migration) ([]Migration, error) {
-	return db.migrate(ctx, list)
+	all, err := Migrations(db.engine)
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, list...)
+	slices.SortFunc(all, func(a, b Migration) int { return a.Version - b.Version })
+	return db.migrate(ctx, all)
 }
 
 // MigrateTo applies the embedded migrations up to version, so tests can

@@ -200,6 +200,51 @@ func TestRefusesSchemaNewerThanBinary(t *testing.T) {
 
 func second[T any](_ T, err error) error { return err }
 
+// TestRefusesAMigrationItDoesNotKnow: whatever its number, a migration
+// applied by another build (another branch) means a schema this code does
+// not expect. Start-up (Migrate) and CheckSchema refuse it, and apply
+// nothing.
+func TestRefusesAMigrationItDoesNotKnow(t *testing.T) {
+	all, err := store.Migrations(store.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := all[len(all)-1]
+	cases := []struct {
+		name string
+		sql  string // run on a database migrated up to last.Version-1
+		want string
+	}{
+		{"below the newest", "INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'mystery', $1)",
+			"database has migrations applied that this binary does not know: 0007_mystery;"},
+		{"a known number under another name", fmt.Sprintf("INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, 'other_branch', $1)", last.Version),
+			fmt.Sprintf("does not know: %04d_other_branch (this binary's %04d is %s);", last.Version, last.Version, last.Name)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			storetest.EachEmpty(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				if _, err := db.MigrateTo(ctx, last.Version-1); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.ExecContext(ctx, c.sql, time.Now().UTC()); err != nil {
+					t.Fatal(err)
+				}
+				applied, err := db.Migrate(ctx)
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("Migrate: want an error containing %q, got %v", c.want, err)
+				}
+				if len(applied) != 0 {
+					t.Errorf("Migrate applied %v on a schema it does not know", applied)
+				}
+				if err := db.CheckSchema(ctx); err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("CheckSchema: want an error containing %q, got %v", c.want, err)
+				}
+			})
+		})
+	}
+}
+
 func TestTxRollsBackOnError(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
