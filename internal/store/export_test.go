@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 )
 
@@ -26,6 +27,32 @@ func (db *DB) MigrateTo(ctx context.Context, version int) ([]Migration, error) {
 	}
 	return db.migrate(ctx, slices.DeleteFunc(all, func(m Migration) bool { return m.Version > version }))
 }
+
+// Writer and Readers give tests the connections behind db: the writer
+// connection, and n connections of the reader pool held at once (so they
+// are n different ones), released when done is called.
+func (db *DB) Writer(ctx context.Context) (*sql.Conn, error) { return db.write.Conn(ctx) }
+
+// Readers: see Writer.
+func (db *DB) Readers(ctx context.Context, n int) (conns []*sql.Conn, done func(), err error) {
+	done = func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	for range n {
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			done()
+			return nil, nil, err
+		}
+		conns = append(conns, c)
+	}
+	return conns, done, nil
+}
+
+// ReaderPoolSize is how many connections the reader pool holds at most.
+func (db *DB) ReaderPoolSize() int { return db.read.Stats().MaxOpenConnections }
 
 // SQLiteTimeLayout is the layout in which the driver writes a time.Time.
 const SQLiteTimeLayout = sqliteTimeLayout

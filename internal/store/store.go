@@ -36,9 +36,6 @@ const (
 // ErrNotFound is returned (wrapped) when a row asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned (wrapped) when a write breaks a uniqueness rule.
-var ErrConflict = errors.New("already exists")
-
 // Querier is what both *DB and *sql.Tx offer, so small helpers can run either
 // inside a transaction or on their own.
 type Querier interface {
