@@ -251,15 +251,18 @@ func scanBrief(row interface{ Scan(...any) error }) (Expert, error) {
 	return e, err
 }
 
-// The details of a page's experts, whose ids {cond} selects, in one
-// statement: a list page pays per statement, and the three of loadDetails
-// were a third of its time. A brief page reads only the skills.
-const (
-	pageDetails = `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE {cond}
-		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE {cond}
-		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE {cond}`
-	pageSkills = `SELECT expert_id, 1 AS kind, skill_code AS code, level AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_skills WHERE {cond}`
-)
+// pageDetails is the statement reading the details of a page's experts,
+// whose ids cond selects, in one statement: a list page pays per
+// statement, and the three of loadDetails were a third of its time. A brief
+// page reads only the skills.
+func pageDetails(brief bool, cond string) string {
+	if brief {
+		return `SELECT expert_id, 1 AS kind, skill_code AS code, level AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_skills WHERE ` + cond
+	}
+	return `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE ` + cond + `
+		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE ` + cond + `
+		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE ` + cond
+}
 
 // loadPageDetails fills the zones, skills and periods (brief: the skills)
 // of the experts of a list page, selected by the condition on expert_id.
@@ -268,11 +271,7 @@ func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, brief 
 	for i := range list {
 		byID[list[i].ID] = &list[i]
 	}
-	query := pageDetails
-	if brief {
-		query = pageSkills
-	}
-	rows, err := q.QueryContext(ctx, strings.ReplaceAll(query, "{cond}", cond), args...)
+	rows, err := q.QueryContext(ctx, pageDetails(brief, cond), args...)
 	if err != nil {
 		return fmt.Errorf("load expert details: %w", err)
 	}
