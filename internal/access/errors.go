@@ -41,8 +41,8 @@ func Errorf(code Code, format string, args ...any) error {
 func Deny(message string) error { return &Error{Code: Forbidden, Message: message} }
 
 // CodeOf returns the code of err: an *Error's own, NotFound for
-// store.ErrNotFound, Invalid for validation errors, Conflict for
-// store.ErrConflict, InternalErr for anything else, "" for nil.
+// store.ErrNotFound, Invalid for validation errors, InternalErr for
+// anything else, "" for nil.
 func CodeOf(err error) Code {
 	var e *Error
 	switch {
@@ -52,8 +52,6 @@ func CodeOf(err error) Code {
 		return e.Code
 	case errors.Is(err, store.ErrNotFound):
 		return NotFound
-	case errors.Is(err, store.ErrConflict):
-		return Conflict
 	}
 	if _, ok := valid.As(err); ok {
 		return Invalid

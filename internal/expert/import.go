@@ -134,7 +134,7 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions, a
 		return rep, err
 	}
 	if rep.Created+rep.Updated > 1000 {
-		if err := s.dialect.analyze(ctx, s.db); err != nil {
+		if err := s.dialect.Analyze(ctx, s.db, "experts", "expert_skills", "expert_zones", "expert_availability", "expert_spans", "expert_search"); err != nil {
 			return rep, fmt.Errorf("imported, but refreshing statistics failed: %w", err)
 		}
 	}
@@ -290,7 +290,7 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 	w.bulk = true
 	w.documents = documents(p)
 	if len(p.rows) > 1000 {
-		defer s.dialect.bulk(ctx, tx)()
+		defer s.dialect.BulkWrite(ctx, tx)()
 	}
 	for i, row := range p.rows {
 		old := p.old[row.Profile.Reference]

@@ -98,20 +98,10 @@ type query struct {
 // expert e read by its primary key.
 type set struct {
 	ids, probe string
-	// joinable says ids names its column id, so that a count can join it
-	// to experts and stop after CountUpTo (an IN-subquery is read whole
-	// first); repeats says an expert may come more than once. join, when
-	// set, is the form of ids to join (ids stays the IN form).
+	// ids names its column id. joinable says a count should join it to
+	// experts, stopping after CountUpTo (an IN-subquery is read whole
+	// first); repeats says an expert may come more than once.
 	joinable, repeats bool
-	join              string
-}
-
-// joined is the form of the set's ids that a count joins to experts.
-func (st set) joined() string {
-	if st.join != "" {
-		return st.join
-	}
-	return st.ids
 }
 
 // probeClause is the clause with every set written as a probe: the plan
@@ -175,19 +165,19 @@ func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) (Page,
 	if page.Total == 0 {
 		return page, nil
 	}
-	limit := fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
-	selectList, scan := selectExpert, scanExpert
+	fields, scan := expertFields, scanExpert
 	if f.Brief {
-		selectList, scan = selectBrief, scanBrief
+		fields, scan = briefFields, scanBrief
 	}
-	query := selectList + ` WHERE ` + clause + limit
-	if fence := s.dialect.fence(); fence != "" && !page.More && page.Total <= fewMatches {
+	from, where := `experts e`, ` WHERE `+clause
+	if fence := s.dialect.SubqueryFence(); fence != "" && !page.More && page.Total <= fewMatches {
 		// Few matches: read them, then sort. The fenced subquery keeps
 		// PostgreSQL from walking the whole list in order looking for
 		// them (the name index for « Lefèvre »: 400 ms, the matches all
 		// in one stretch of it).
-		query = strings.Replace(selectList, `FROM experts e`, `FROM (SELECT * FROM experts e WHERE `+clause+fence+`) e`, 1) + limit
+		from, where = `(SELECT * FROM experts e WHERE `+clause+fence+`) e`, ``
 	}
+	query := `SELECT ` + fields + ` FROM ` + from + where + fmt.Sprintf(" ORDER BY %s LIMIT %d OFFSET %d", order, f.PageSize, (f.Page-1)*f.PageSize)
 	rows, err := s.db.QueryContext(ctx, query, q.args...)
 	if err != nil {
 		return Page{}, fmt.Errorf("list experts: %w", err)
@@ -233,7 +223,7 @@ func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (str
 		for _, st := range q.sets[1:] {
 			rest = append(rest, st.probe)
 		}
-		from, where = `(`+q.sets[0].joined()+`) d JOIN experts e ON e.id = d.id`, joinWhere(append(rest, q.where...))
+		from, where = `(`+q.sets[0].ids+`) d JOIN experts e ON e.id = d.id`, joinWhere(append(rest, q.where...))
 	}
 	distinct := ""
 	if len(q.sets) > 0 && q.sets[0].joinable && q.sets[0].repeats {
@@ -253,8 +243,8 @@ func (s *Service) count(ctx context.Context, q query, f Filter, page *Page) (str
 	return clause, nil
 }
 
-// selectBrief and scanBrief read what a brief list shows of an expert.
-const selectBrief = `SELECT e.id, e.reference, e.first_name, e.last_name, e.commune, e.daily_rate, e.experience_years, e.status FROM experts e`
+// briefFields and scanBrief read what a brief list shows of an expert e.
+const briefFields = `e.id, e.reference, e.first_name, e.last_name, e.commune, e.daily_rate, e.experience_years, e.status`
 
 func scanBrief(row interface{ Scan(...any) error }) (Expert, error) {
 	var e Expert
@@ -265,15 +255,18 @@ func scanBrief(row interface{ Scan(...any) error }) (Expert, error) {
 	return e, err
 }
 
-// The details of a page's experts, whose ids {cond} selects, in one
-// statement: a list page pays per statement, and the three of loadDetails
-// were a third of its time. A brief page reads only the skills.
-const (
-	pageDetails = `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE {cond}
-		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE {cond}
-		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE {cond}`
-	pageSkills = `SELECT expert_id, 1 AS kind, skill_code AS code, level AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_skills WHERE {cond}`
-)
+// pageDetails is the statement reading the details of a page's experts,
+// whose ids cond selects, in one statement: a list page pays per
+// statement, and the three of loadDetails were a third of its time. A brief
+// page reads only the skills.
+func pageDetails(brief bool, cond string) string {
+	if brief {
+		return `SELECT expert_id, 1 AS kind, skill_code AS code, level AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_skills WHERE ` + cond
+	}
+	return `SELECT expert_id, 0 AS kind, zone AS code, 0 AS n, CAST(NULL AS DATE) AS start_date, CAST(NULL AS DATE) AS end_date FROM expert_zones WHERE ` + cond + `
+		UNION ALL SELECT expert_id, 1, skill_code, level, NULL, NULL FROM expert_skills WHERE ` + cond + `
+		UNION ALL SELECT expert_id, 2, '', days_per_week, start_date, end_date FROM expert_availability WHERE ` + cond
+}
 
 // loadPageDetails fills the zones, skills and periods (brief: the skills)
 // of the experts of a list page, selected by the condition on expert_id.
@@ -282,11 +275,7 @@ func loadPageDetails(ctx context.Context, q store.Querier, list []Expert, brief 
 	for i := range list {
 		byID[list[i].ID] = &list[i]
 	}
-	query := pageDetails
-	if brief {
-		query = pageSkills
-	}
-	rows, err := q.QueryContext(ctx, strings.ReplaceAll(query, "{cond}", cond), args...)
+	rows, err := q.QueryContext(ctx, pageDetails(brief, cond), args...)
 	if err != nil {
 		return fmt.Errorf("load expert details: %w", err)
 	}
@@ -348,11 +337,9 @@ func (s *Service) build(f *Filter) (query, string, error) {
 	// or a region zone a third.
 	if sub, arg, ok := s.index.Match(len(q.args)+1, f.Text); ok {
 		q.args = append(q.args, arg)
-		// The page keeps the plain IN form: PostgreSQL plans a rare word's
-		// page from its few ids with it, where the wrapped form made it
-		// walk the whole list by name (« Lefèvre »: 400 ms).
-		join := s.dialect.textIDs(sub)
-		q.sets = append(q.sets, set{ids: sub, join: join, probe: `e.id IN (` + sub + `)`, joinable: join != ""})
+		// Joined by a count or tested with IN, as the engine plans it
+		// better (see store.Dialect.JoinTextMatches).
+		q.sets = append(q.sets, set{ids: sub, probe: `e.id IN (` + sub + `)`, joinable: s.dialect.JoinTextMatches()})
 	}
 	if f.Skill != "" {
 		level := f.MinLevel
@@ -385,8 +372,8 @@ func (s *Service) build(f *Filter) (query, string, error) {
 				joinable: true, repeats: true, // an expert naming the département and its region
 				// Read through the expert's own few zones (the primary
 				// key), not one lookup per zone of the list in the zone
-				// index: see dialect.keyOnlyHint.
-				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND ` + s.dialect.keyOnlyHint("z.zone") + ` IN (` + in + `))`,
+				// index: see store.Dialect.NoIndex.
+				probe: `EXISTS (SELECT 1 FROM expert_zones z WHERE z.expert_id = e.id AND ` + s.dialect.NoIndex("z.zone") + ` IN (` + in + `))`,
 			})
 		}
 	}
@@ -453,7 +440,7 @@ func (s *Service) availability(q *query, errs *valid.Errors, f *Filter) {
 		joinable: true, repeats: true,
 		// On the expert's own few spans (the primary key) rather than
 		// the window index, which would read every span of the levels
-		// for each expert probed: see dialect.keyOnlyHint.
-		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND ` + s.dialect.keyOnlyHint("sp.days_per_week") + ` >= ` + strconv.Itoa(days) + ` AND ` + window + `)`,
+		// for each expert probed: see store.Dialect.NoIndex.
+		probe: `EXISTS (SELECT 1 FROM expert_spans sp WHERE sp.expert_id = e.id AND ` + s.dialect.NoIndex("sp.days_per_week") + ` >= ` + strconv.Itoa(days) + ` AND ` + window + `)`,
 	})
 }

@@ -23,7 +23,7 @@ type Service struct {
 	db      *store.DB
 	geo     *geo.Reference
 	index   *search.Index
-	dialect dialect
+	dialect store.Dialect
 	now     func() time.Time
 }
 
@@ -41,7 +41,7 @@ func New(o Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: o.DB, geo: o.Geo, index: search.Experts(o.DB), dialect: dialectOf(o.DB),
+	return &Service{db: o.DB, geo: o.Geo, index: search.Experts(o.DB), dialect: o.DB.Dialect(),
 		now: func() time.Time { return now().UTC() }}
 }
 
@@ -189,10 +189,14 @@ func (s *Service) Mine(ctx context.Context, actor access.Actor) (Expert, error) 
 	return getOne(ctx, s.db, `e.user_id = $1`, actor.UserID)
 }
 
-const selectExpert = `SELECT e.id, e.reference, coalesce(e.user_id, 0), e.first_name, e.last_name, e.email, e.phone,
+// expertFields are what scanExpert reads of an expert e, for queries that
+// choose their own FROM (the list's).
+const expertFields = `e.id, e.reference, coalesce(e.user_id, 0), e.first_name, e.last_name, e.email, e.phone,
 	e.employment, e.employer_siren, e.commune, e.daily_rate, e.experience_years, e.languages, e.bio, e.status,
 	e.consent_at, e.retain_until, e.archived_at, e.created_at, e.updated_at,
-	EXISTS (SELECT 1 FROM expert_cvs c WHERE c.expert_id = e.id)
+	EXISTS (SELECT 1 FROM expert_cvs c WHERE c.expert_id = e.id)`
+
+const selectExpert = `SELECT ` + expertFields + `
 	FROM experts e`
 
 func scanExpert(row interface{ Scan(...any) error }) (Expert, error) {

@@ -11,6 +11,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/search"
+	"vivier/internal/store"
 )
 
 // writer saves profiles within one transaction. The experts row is written
@@ -303,7 +304,7 @@ func nullID(id int64) any {
 
 // batch gathers rows for one multi-row INSERT: far fewer round trips than
 // one INSERT per row. The statement for a full batch is prepared once and
-// reused. Its placeholders are the engine's (see dialect.placeholder).
+// reused. Its placeholders are the engine's (see store.Dialect.BatchPlaceholder).
 type batch struct {
 	tx      *sql.Tx
 	mark    func(i int) string // the i-th placeholder, from 1
@@ -324,9 +325,9 @@ const (
 	batchParams = 1024
 )
 
-func newBatch(tx *sql.Tx, d dialect, table, columns string) *batch {
+func newBatch(tx *sql.Tx, d store.Dialect, table, columns string) *batch {
 	width := strings.Count(columns, ",") + 1
-	return &batch{tx: tx, mark: d.placeholder, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
+	return &batch{tx: tx, mark: d.BatchPlaceholder, table: table, columns: columns, width: width, rows: max(batchRows, batchParams/width)}
 }
 
 func (b *batch) add(ctx context.Context, values ...any) error {

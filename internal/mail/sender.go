@@ -225,7 +225,7 @@ func (s *Sender) claim(ctx context.Context) ([]claimed, error) {
 		batch = batch[:0]
 		rows, err := tx.QueryContext(ctx, `
 			UPDATE outbox SET locked_by = $1, locked_until = $2, attempts = attempts + 1
-			WHERE id IN (SELECT id FROM outbox WHERE `+due+` ORDER BY next_attempt_at, id LIMIT $4`+skipLocked(s.db.Engine())+`)
+			WHERE id IN (SELECT id FROM outbox WHERE `+due+` ORDER BY next_attempt_at, id LIMIT $4`+s.db.Dialect().SkipLocked()+`)
 			AND `+due+`
 			RETURNING id, created_at, attempts, to_address, subject, text_body, html_body`,
 			s.opts.Name, until, now, s.opts.BatchSize)

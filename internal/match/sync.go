@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -180,11 +179,6 @@ func (e *Engine) Run(ctx context.Context) {
 // Prune deletes journal rows older than the retention.
 func (e *Engine) Prune(ctx context.Context) error {
 	cutoff := e.opts.now().Add(-e.retention()).UTC()
-	var arg any = cutoff
-	if e.db.Engine() == store.SQLite {
-		// The SQLite triggers write text in this layout; compare as text.
-		arg = cutoff.Format("2006-01-02 15:04:05.000")
-	}
-	_, err := e.db.ExecContext(ctx, `DELETE FROM expert_changes WHERE changed_at < $1`, arg)
+	_, err := e.db.ExecContext(ctx, `DELETE FROM expert_changes WHERE changed_at < $1`, cutoff)
 	return err
 }

@@ -10,9 +10,9 @@
 // "territorial", "touristique") cut so that they meet their nouns. Documents
 // are stored as these tokens, separated by spaces, in expert_search and
 // need_search; queries are analysed the same way. Each engine then only
-// matches plain tokens: FTS5 over an external-content index (sqlite.go), a
-// GIN index on to_tsvector('simple', tokens) (postgres.go), so both return
-// exactly the same rows.
+// matches plain tokens: FTS5 over an external-content index on SQLite, a
+// GIN index on to_tsvector('simple', tokens) on PostgreSQL (the SQL of each
+// is store.Dialect's TextMatch), so both return exactly the same rows.
 //
 // A query matches a document holding every token of the query (AND).
 // Ranking is left to the caller's ordering (by name, by date…): counting

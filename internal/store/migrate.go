@@ -6,7 +6,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -77,8 +79,8 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 
 // Migrate applies every pending migration, each in its own transaction, and
 // returns the ones it applied. A migration that fails is rolled back whole:
-// the schema stays at the previous version. It refuses a database whose
-// schema is newer than this binary knows.
+// the schema stays at the previous version. It refuses a database on which
+// a migration this binary does not know was applied (see CheckSchema).
 func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 	all, err := Migrations(db.engine)
 	if err != nil {
@@ -88,15 +90,11 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 }
 
 func (db *DB) migrate(ctx context.Context, all []Migration) ([]Migration, error) {
-	current, err := db.SchemaVersion(ctx)
+	done, err := db.appliedMigrations(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKnown(current, all); err != nil {
-		return nil, err
-	}
-	done, err := db.appliedVersions(ctx)
-	if err != nil {
+	if err := checkKnown(done, all); err != nil {
 		return nil, err
 	}
 	// Every known migration not yet applied is applied, in order, even one
@@ -105,7 +103,7 @@ func (db *DB) migrate(ctx context.Context, all []Migration) ([]Migration, error)
 	// it would leave its tables missing.
 	var applied []Migration
 	for _, m := range all {
-		if done[m.Version] {
+		if _, ok := done[m.Version]; ok {
 			continue
 		}
 		done, err := db.apply(ctx, m)
@@ -120,54 +118,82 @@ func (db *DB) migrate(ctx context.Context, all []Migration) ([]Migration, error)
 }
 
 // CheckSchema fails unless every known migration is applied and none is
-// unknown: the application must not run on a schema it does not know.
+// unknown: the application must not run on a schema it does not know. A
+// migration is unknown when this binary has none of its number, or one of
+// another name: whatever its number, the schema holds something the code
+// does not expect (a build from another branch migrated the database).
 func (db *DB) CheckSchema(ctx context.Context) error {
 	all, err := Migrations(db.engine)
 	if err != nil {
 		return err
 	}
-	current, err := db.SchemaVersion(ctx)
+	done, err := db.appliedMigrations(ctx)
 	if err != nil {
 		return err
 	}
-	if err := checkKnown(current, all); err != nil {
-		return err
-	}
-	done, err := db.appliedVersions(ctx)
-	if err != nil {
+	if err := checkKnown(done, all); err != nil {
 		return err
 	}
 	for _, m := range all {
-		if !done[m.Version] {
-			return fmt.Errorf("database schema lacks migration %04d_%s (at version %d): run `vivier migrate`", m.Version, m.Name, current)
+		if _, ok := done[m.Version]; !ok {
+			return fmt.Errorf("database schema lacks migration %04d_%s: run `vivier migrate`", m.Version, m.Name)
 		}
 	}
 	return nil
 }
 
-// appliedVersions returns the versions recorded in schema_migrations.
-func (db *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT version FROM schema_migrations")
+// appliedMigrations returns the names of the migrations recorded in
+// schema_migrations, by version.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]string, error) {
+	if err := db.ensureMigrationTable(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT version, name FROM schema_migrations")
 	if err != nil {
 		return nil, fmt.Errorf("read applied migrations: %w", err)
 	}
 	defer rows.Close()
-	done := map[int]bool{}
+	done := map[int]string{}
 	for rows.Next() {
 		var v int
-		if err := rows.Scan(&v); err != nil {
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
 			return nil, err
 		}
-		done[v] = true
+		done[v] = name
 	}
 	return done, rows.Err()
 }
 
-func checkKnown(current int, all []Migration) error {
-	if len(all) > 0 && current > all[len(all)-1].Version {
-		return fmt.Errorf("database schema version %d is newer than this binary knows (%d): upgrade vivier", current, all[len(all)-1].Version)
+// checkKnown refuses applied migrations that are not among all.
+func checkKnown(applied map[int]string, all []Migration) error {
+	known := make(map[int]string, len(all))
+	newest := 0
+	for _, m := range all {
+		known[m.Version] = m.Name
+		newest = max(newest, m.Version)
 	}
-	return nil
+	var unknown []string
+	below := false
+	for _, v := range slices.Sorted(maps.Keys(applied)) {
+		name, ok := known[v]
+		switch {
+		case ok && name == applied[v]:
+			continue
+		case ok:
+			unknown = append(unknown, fmt.Sprintf("%04d_%s (this binary's %04d is %s)", v, applied[v], v, name))
+		default:
+			unknown = append(unknown, fmt.Sprintf("%04d_%s", v, applied[v]))
+		}
+		below = below || v <= newest
+	}
+	switch {
+	case len(unknown) == 0:
+		return nil
+	case !below:
+		return fmt.Errorf("database schema version %s is newer than this binary knows (%04d): upgrade vivier", unknown[len(unknown)-1], newest)
+	}
+	return fmt.Errorf("database has migrations applied that this binary does not know: %s; another build of vivier migrated it: run that build, or one that includes these migrations", strings.Join(unknown, ", "))
 }
 
 func (db *DB) ensureMigrationTable(ctx context.Context) error {
@@ -183,14 +209,12 @@ func (db *DB) ensureMigrationTable(ctx context.Context) error {
 }
 
 // apply runs one migration in a transaction. Several instances may start at
-// once on one PostgreSQL: an advisory lock makes them take turns, and a
-// migration another instance applied meanwhile is skipped (done=false).
+// once: the dialect's lock makes them take turns, and a migration another
+// instance applied meanwhile is skipped (done=false).
 func (db *DB) apply(ctx context.Context, m Migration) (done bool, err error) {
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
-		if db.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(727274)"); err != nil {
-				return err
-			}
+		if err := db.dialect.lockMigrations(ctx, tx); err != nil {
+			return err
 		}
 		var exists int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", m.Version).Scan(&exists); err != nil {
@@ -203,8 +227,15 @@ func (db *DB) apply(ctx context.Context, m Migration) (done bool, err error) {
 			return err
 		}
 		done = true
-		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-			m.Version, m.Name, time.Now().UTC())
+		// The version is written into the statement, not bound, so that
+		// each migration's record is a statement of its own text. pgx
+		// keeps a statement prepared per text and connection, with the
+		// types of its parameters fixed when first prepared: after 0035
+		// turned applied_at into a TIMESTAMPTZ, one shared statement still
+		// sent a TIMESTAMP, which PostgreSQL shifted by the session's time
+		// zone.
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, $1, $2)", m.Version),
+			m.Name, time.Now().UTC())
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 // Package store owns Vivier's database: opening SQLite or PostgreSQL behind one
 // handle, the embedded schema migrations, transactions, online backup and the
-// few places where the two engines really differ.
+// few places where the two engines really differ, which other packages reach
+// through db.Dialect() (see Dialect).
 //
 // Domain packages write plain, portable SQL against *DB ($1 placeholders,
 // RETURNING, ON CONFLICT work on both engines). Reads go to a pool of reader
@@ -35,9 +36,6 @@ const (
 // ErrNotFound is returned (wrapped) when a row asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned (wrapped) when a write breaks a uniqueness rule.
-var ErrConflict = errors.New("already exists")
-
 // Querier is what both *DB and *sql.Tx offer, so small helpers can run either
 // inside a transaction or on their own.
 type Querier interface {
@@ -48,10 +46,11 @@ type Querier interface {
 
 // DB is Vivier's database handle. It is safe for concurrent use.
 type DB struct {
-	engine Engine
-	read   *sql.DB // SQLite: a pool of readers; PostgreSQL: the pool
-	write  *sql.DB // SQLite: one writer connection; PostgreSQL: same as read
-	source string  // file path (SQLite) or URL without password (PostgreSQL)
+	engine  Engine
+	dialect Dialect
+	read    *sql.DB // SQLite: a pool of readers; PostgreSQL: the pool
+	write   *sql.DB // SQLite: one writer connection; PostgreSQL: same as read
+	source  string  // file path (SQLite) or URL without password (PostgreSQL)
 	// stmts caches the readers' prepared statements (SQLite only).
 	stmts *stmtCache
 }

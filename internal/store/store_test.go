@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,30 +44,96 @@ func TestMigrationsHaveTheSameStepsOnBothEngines(t *testing.T) {
 	}
 }
 
-// TestSchemasMatch migrates both engines and compares every table's columns
-// and their nullability: the two schemas must mean the same thing.
+// TestSchemasMatch migrates both engines and compares every table — its
+// columns with their common type, nullability and default, its primary key
+// and its indexes — and every trigger: the two schemas must mean the same
+// thing. Where the engines do one job differently, the difference is listed
+// here (engineOnly), with its reason.
 func TestSchemasMatch(t *testing.T) {
 	ctx := context.Background()
-	lite := storetest.Open(t, store.SQLite)
-	pg := storetest.Open(t, store.Postgres)
-	a, err := store.Columns(ctx, lite)
+	lite, err := store.ReadSchema(ctx, storetest.Open(t, store.SQLite))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.Columns(ctx, pg)
+	pg, err := store.ReadSchema(ctx, storetest.Open(t, store.Postgres))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for table, cols := range a {
-		if !reflect.DeepEqual(cols, b[table]) {
-			t.Errorf("table %s differs:\nsqlite:   %v\npostgres: %v", table, cols, b[table])
+	for name, a := range lite.Tables {
+		b, ok := pg.Tables[name]
+		if !ok {
+			t.Errorf("table %s exists only on SQLite", name)
+			continue
+		}
+		if !reflect.DeepEqual(a.Columns, b.Columns) {
+			t.Errorf("table %s: columns differ:\nsqlite:   %+v\npostgres: %+v", name, a.Columns, b.Columns)
+		}
+		if !reflect.DeepEqual(a.PrimaryKey, b.PrimaryKey) {
+			t.Errorf("table %s: primary key differs: sqlite %v, postgres %v", name, a.PrimaryKey, b.PrimaryKey)
+		}
+		ia, ib := withoutEngineOnly(store.SQLite, a.Indexes), withoutEngineOnly(store.Postgres, b.Indexes)
+		if !reflect.DeepEqual(ia, ib) {
+			t.Errorf("table %s: indexes differ:\nsqlite:   %+v\npostgres: %+v", name, ia, ib)
 		}
 	}
-	for table := range b {
-		if _, ok := a[table]; !ok {
-			t.Errorf("table %s exists only on PostgreSQL", table)
+	for name := range pg.Tables {
+		if _, ok := lite.Tables[name]; !ok {
+			t.Errorf("table %s exists only on PostgreSQL", name)
 		}
 	}
+	ta, tb := firings(withoutEngineOnly(store.SQLite, lite.Triggers)), firings(withoutEngineOnly(store.Postgres, pg.Triggers))
+	if !reflect.DeepEqual(ta, tb) {
+		t.Errorf("triggers differ:\nsqlite:   %v\npostgres: %v", ta, tb)
+	}
+}
+
+// firings lists when triggers fire ("BEFORE UPDATE ON audit_log"), without
+// their names: one PostgreSQL trigger may fire on several events (its
+// function tells them apart) where SQLite needs one trigger per event, so
+// the engines' names differ. A trigger's WHEN clause on SQLite is a test
+// in the function on PostgreSQL, which this does not compare.
+func firings(list []store.Trigger) []string {
+	var out []string
+	for _, tr := range list {
+		f := tr.Timing + " " + tr.Event + " ON " + tr.Table
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// engineOnly lists, by name, the indexes and triggers that one engine has
+// and the other does without, because it does the same job another way.
+var engineOnly = map[store.Engine]map[string]string{
+	store.SQLite: {
+		// Keep the FTS5 tables of search in step with the documents.
+		"expert_search_ai": "FTS5", "expert_search_ad": "FTS5", "expert_search_au": "FTS5",
+		"need_search_ai": "FTS5", "need_search_ad": "FTS5", "need_search_au": "FTS5",
+	},
+	store.Postgres: {
+		// The GIN indexes over to_tsvector that answer the text
+		// searches, which SQLite's FTS5 tables answer.
+		"expert_search_tokens": "GIN", "need_search_tokens": "GIN",
+	},
+}
+
+func withoutEngineOnly[T interface{ store.Index | store.Trigger }](engine store.Engine, list []T) []T {
+	var out []T
+	for _, x := range list {
+		var name string
+		switch v := any(x).(type) {
+		case store.Index:
+			name = v.Name
+		case store.Trigger:
+			name = v.Name
+		}
+		if engineOnly[engine][name] == "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func TestMigrateIsIdempotentAndRecordsVersion(t *testing.T) {
@@ -132,6 +199,51 @@ func TestRefusesSchemaNewerThanBinary(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestRefusesAMigrationItDoesNotKnow: whatever its number, a migration
+// applied by another build (another branch) means a schema this code does
+// not expect. Start-up (Migrate) and CheckSchema refuse it, and apply
+// nothing.
+func TestRefusesAMigrationItDoesNotKnow(t *testing.T) {
+	all, err := store.Migrations(store.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := all[len(all)-1]
+	cases := []struct {
+		name string
+		sql  string // run on a database migrated up to last.Version-1
+		want string
+	}{
+		{"below the newest", "INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'mystery', $1)",
+			"database has migrations applied that this binary does not know: 0007_mystery;"},
+		{"a known number under another name", fmt.Sprintf("INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, 'other_branch', $1)", last.Version),
+			fmt.Sprintf("does not know: %04d_other_branch (this binary's %04d is %s);", last.Version, last.Version, last.Name)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			storetest.EachEmpty(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				if _, err := db.MigrateTo(ctx, last.Version-1); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.ExecContext(ctx, c.sql, time.Now().UTC()); err != nil {
+					t.Fatal(err)
+				}
+				applied, err := db.Migrate(ctx)
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("Migrate: want an error containing %q, got %v", c.want, err)
+				}
+				if len(applied) != 0 {
+					t.Errorf("Migrate applied %v on a schema it does not know", applied)
+				}
+				if err := db.CheckSchema(ctx); err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("CheckSchema: want an error containing %q, got %v", c.want, err)
+				}
+			})
+		})
+	}
+}
 
 func TestTxRollsBackOnError(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -235,4 +347,47 @@ func TestAMigrationNumberedBelowTheCurrentVersionIsStillApplied(t *testing.T) {
 			t.Fatalf("early_table: %v", err)
 		}
 	})
+}
+
+// TestMigrationTimesAreUTC: applied_at holds the instant a migration was
+// applied, also when the PostgreSQL session runs in another time zone and
+// a migration changes schema_migrations itself (0035).
+func TestMigrationTimesAreUTC(t *testing.T) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			source := storetest.Source(t, engine)
+			if engine == store.Postgres {
+				source += "&timezone=Pacific/Auckland"
+			}
+			db, err := store.Open(ctx, source, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			start := time.Now().Add(-time.Second)
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			end := time.Now().Add(time.Second)
+			rows, err := db.QueryContext(ctx, "SELECT version, applied_at FROM schema_migrations ORDER BY version")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var v int
+				var at time.Time
+				if err := rows.Scan(&v, &at); err != nil {
+					t.Fatal(err)
+				}
+				if at.Before(start) || at.After(end) {
+					t.Errorf("migration %04d applied at %v, not between %v and %v", v, at.UTC(), start.UTC(), end.UTC())
+				}
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }

@@ -42,14 +42,33 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	}
 }
 
-// Open returns a fresh, migrated database on engine, closed at the end of t.
-func Open(t testing.TB, engine store.Engine) *store.DB {
+// EachEmpty is Each with databases that are not migrated, for the tests of
+// the migrations themselves.
+func EachEmpty(t *testing.T, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			fn(t, OpenEmpty(t, engine))
+		})
+	}
+}
+
+// OpenEmpty returns a fresh database on engine, not migrated, closed at
+// the end of t.
+func OpenEmpty(t testing.TB, engine store.Engine) *store.DB {
 	t.Helper()
 	db, err := store.Open(context.Background(), Source(t, engine), store.Options{})
 	if err != nil {
 		t.Fatalf("open %s: %v", engine, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Open returns a fresh, migrated database on engine, closed at the end of t.
+func Open(t testing.TB, engine store.Engine) *store.DB {
+	t.Helper()
+	db := OpenEmpty(t, engine)
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate %s: %v", engine, err)
 	}

@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: changed_at is a TIMESTAMPTZ, which compares
+-- with a time.Time parameter as it is. (The SQLite migration of this number
+-- makes its triggers write the driver's text layout.)

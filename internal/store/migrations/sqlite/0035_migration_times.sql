@@ -1,0 +1,3 @@
+-- Nothing to do on SQLite: schema_migrations.applied_at is a TIMESTAMP, as
+-- every instant is here. (The PostgreSQL migration of this number makes it
+-- a TIMESTAMPTZ there.)
