@@ -21,12 +21,9 @@ type History = match.History
 
 // HistoryOf computes, for each of expertIDs, the figures matching reads. An
 // expert without missions or proposals has a zero History in the map. ref
-// gives the communes' size classes (geo.Default when nil).
+// gives the communes' size classes.
 func HistoryOf(ctx context.Context, q store.Querier, ref *geo.Reference, expertIDs []int64, today date.Date) (map[int64]History, error) {
 	out := make(map[int64]History, len(expertIDs))
-	if ref == nil {
-		ref = geo.Default()
-	}
 	for _, id := range expertIDs {
 		out[id] = History{}
 	}
@@ -62,7 +59,13 @@ func historyBatchOf(ctx context.Context, q store.Querier, ref *geo.Reference, ex
 		h := out[id]
 		switch st {
 		case Closed:
+			// An arrondissement counts as its commune, as the engine counts
+			// the place of a new need: a mission in Lyon 1er is experience
+			// of a city of Lyon's size.
 			if cm, ok := ref.Commune(commune); ok {
+				if parent, ok := ref.Commune(cm.Parent); ok && cm.Parent != "" {
+					cm = parent
+				}
 				h.PastMissionsBySizeClass[cm.SizeClass()-1]++
 			}
 		case Planned, InProgress:
@@ -115,12 +118,6 @@ func historyBatchOf(ctx context.Context, q store.Querier, ref *geo.Reference, ex
 		out[id] = h
 	}
 	return rows.Err()
-}
-
-// HistoryFor is HistoryOf with the default geography reference, the
-// signature the matching engine calls.
-func HistoryFor(ctx context.Context, q store.Querier, expertIDs []int64, today date.Date) (map[int64]History, error) {
-	return HistoryOf(ctx, q, nil, expertIDs, today)
 }
 
 // inList returns "$first, $first+1, …" and the values, for an IN clause.

@@ -44,10 +44,17 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 
 func newFixtureOf(t *testing.T, db *store.DB, kind need.Kind, start date.Date) fixture {
 	t.Helper()
+	return newFixtureIn(t, db, kind, start, "01001")
+}
+
+// newFixtureIn is newFixtureOf for a need of the commune with INSEE code
+// commune.
+func newFixtureIn(t *testing.T, db *store.DB, kind need.Kind, start date.Date, commune string) fixture {
+	t.Helper()
 	ctx := context.Background()
 	today := date.Today()
 	needs := need.New(need.Options{DB: db, Geo: geo.Default()})
-	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: "01001",
+	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: commune,
 		Kind: kind, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: start, End: start.AddDays(27), DaysPerWeek: daysPerWeek(kind), Format: need.Onsite,
 		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "mairie@exemple.fr", Role: "maire"}}, system)
@@ -134,7 +141,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if nd, _ := f.needs.Get(ctx, f.needID, access.System); nd.Status != need.Assigned {
 			t.Errorf("need status %s after choosing", nd.Status)
 		}
-		h, err := HistoryFor(ctx, db, f.experts[:1], f.today)
+		h, err := HistoryOf(ctx, db, geo.Default(), f.experts[:1], f.today)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +214,7 @@ func TestProposalsToClosedMissionWithReview(t *testing.T) {
 		if err := s.AddReview(ctx, id, 1, "", system); !errors.Is(err, ErrAnswered) {
 			t.Errorf("a second review: %v", err)
 		}
-		h, err = HistoryFor(ctx, db, f.experts, f.today)
+		h, err = HistoryOf(ctx, db, geo.Default(), f.experts, f.today)
 		if err != nil {
 			t.Fatal(err)
 		}
