@@ -10,7 +10,7 @@ import (
 )
 
 // This file is the brute-force reference of the engine: every rule of
-// issue 5 written again, plainly, over the Expert values themselves (day by
+// docs/matching.md written again, plainly, over the Expert values themselves (day by
 // day for availability, strings for zones and SIRENs), with no index. The
 // property tests check that the engine's indexed path agrees with it.
 
