@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	if err != nil {
 		return nil, err
 	}
-	a.Mail = mail.NewSender(db, transport, mail.Options{Logger: logger})
+	a.Mail = mail.NewSender(mail.Options{DB: db, Transport: transport, Logger: logger})
 	var login web.OIDCLogin
 	if oc, ok, err := OIDC(cfg); err != nil {
 		return nil, err

@@ -18,7 +18,7 @@ func BenchmarkSendDue(b *testing.B) {
 		b.Run(string(engine), func(b *testing.B) {
 			db := storetest.Open(b, engine)
 			ctx := context.Background()
-			s := mail.NewSender(db, mail.LogTransport{Logger: quietLogger()}, mail.Options{Logger: quietLogger()})
+			s := mail.NewSender(mail.Options{DB: db, Transport: mail.LogTransport{Logger: quietLogger()}, Logger: quietLogger()})
 			for i := range b.N {
 				m := message(fmt.Sprint("bench:", i))
 				if err := mail.Enqueue(ctx, db, m); err != nil {

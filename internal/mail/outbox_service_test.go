@@ -20,7 +20,7 @@ func TestOutboxAccess(t *testing.T) {
 		if err := mail.Enqueue(ctx, db, message("access-test")); err != nil {
 			t.Fatal(err)
 		}
-		s := mail.NewSender(db, nil, mail.Options{Name: "access-test"})
+		s := mail.NewSender(mail.Options{DB: db, Transport: nil, Name: "access-test"})
 		adminOnly := at.All(at.Forbidden).Set(at.OK, at.RAdmin, at.RSystem)
 		ops := []at.Op{
 			{Name: "Outbox", Want: adminOnly, Do: func(ctx context.Context, a access.Actor, _ string) error {

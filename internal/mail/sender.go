@@ -20,6 +20,8 @@ import (
 
 // Options tune a Sender. The zero value gives the defaults.
 type Options struct {
+	DB        *store.DB // whose outbox is sent
+	Transport Transport // how messages leave: SMTP, or a log when no relay is set
 	// Name identifies this sender in the outbox's locked_by column; it must
 	// differ between instances. Default: host name, process id and a random
 	// suffix.
@@ -48,7 +50,7 @@ type Options struct {
 	Retention time.Duration
 	// Now is the clock (default time.Now); tests move it.
 	Now func() time.Time
-	// Logger receives one line per failure (default slog.Default()).
+	// Logger receives one line per failure (nil discards them).
 	Logger *slog.Logger
 }
 
@@ -84,7 +86,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Logger == nil {
-		o.Logger = slog.Default()
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return o
 }
@@ -100,9 +102,9 @@ type Sender struct {
 	wake      chan struct{}
 }
 
-// NewSender returns a sender of db's outbox through transport.
-func NewSender(db *store.DB, transport Transport, opts Options) *Sender {
-	return &Sender{db: db, transport: transport, opts: opts.withDefaults(), wake: make(chan struct{}, 1)}
+// NewSender returns a sender of the outbox of opts.DB through opts.Transport.
+func NewSender(opts Options) *Sender {
+	return &Sender{db: opts.DB, transport: opts.Transport, opts: opts.withDefaults(), wake: make(chan struct{}, 1)}
 }
 
 // Name is the lease holder name of s.
@@ -157,7 +159,7 @@ func (s *Sender) purgeOld(ctx context.Context) {
 	if s.opts.Retention < 0 {
 		return
 	}
-	n, err := Purge(ctx, s.db, s.opts.Now().Add(-s.opts.Retention))
+	n, err := s.Purge(ctx, s.opts.Now().Add(-s.opts.Retention))
 	if err != nil {
 		s.opts.Logger.Error("outbox: purge failed", "err", err)
 	} else if n > 0 {
@@ -326,8 +328,8 @@ func (s *Sender) backoff(attempt int) time.Duration {
 // Purge deletes the sent and failed messages created before cutoff — emails
 // hold personal data — and returns how many it deleted. Pending messages are
 // never deleted.
-func Purge(ctx context.Context, db *store.DB, cutoff time.Time) (int64, error) {
-	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE status <> 'pending' AND created_at < $1`, cutoff.UTC())
+func (s *Sender) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM outbox WHERE status <> 'pending' AND created_at < $1`, cutoff.UTC())
 	if err != nil {
 		return 0, fmt.Errorf("purge outbox: %w", err)
 	}

@@ -83,7 +83,7 @@ func TestAnEnqueuedMessageArrivesAtTheSMTPServer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		srv := newSMTPServer(t, startTLSServer, "vivier", "mot de passe sûr")
 		id := enqueue(t, db, message("invite:1"))
-		s := mail.NewSender(db, srv.transport(t, mail.StartTLS), mail.Options{Logger: quietLogger()})
+		s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS), Logger: quietLogger()})
 		if n := sendDue(t, s); n != 1 {
 			t.Fatalf("claimed %d messages, want 1", n)
 		}
@@ -137,7 +137,7 @@ func TestATemporaryFailureIsRetriedLater(t *testing.T) {
 		}
 		clk := newClock()
 		id := enqueue(t, db, message("invite:1"))
-		s := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{Now: clk.Now, Logger: quietLogger()})
+		s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), Now: clk.Now, Logger: quietLogger()})
 		sendDue(t, s)
 		e := mustGet(t, db, id)
 		if e.Status != mail.Pending || e.Attempts != 1 || !strings.Contains(e.LastError, "451") {
@@ -168,7 +168,7 @@ func TestAMessageFailsAfterMaxAttempts(t *testing.T) {
 		srv.answer = func(int) error { return smtpErr(452, "mailbox full") }
 		clk := newClock()
 		id := enqueue(t, db, message("invite:1"))
-		s := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{Now: clk.Now, MaxAttempts: 4, Logger: quietLogger()})
+		s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), Now: clk.Now, MaxAttempts: 4, Logger: quietLogger()})
 		var waits []time.Duration
 		for range 4 {
 			if n := sendDue(t, s); n != 1 {
@@ -215,7 +215,7 @@ func TestAPermanentRefusalFailsAtOnce(t *testing.T) {
 		bad.To = "nobody@example.org"
 		badID := enqueue(t, db, bad)
 		goodID := enqueue(t, db, message("invite:2"))
-		s := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{Logger: quietLogger()})
+		s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), Logger: quietLogger()})
 		sendDue(t, s)
 		e := mustGet(t, db, badID)
 		if e.Status != mail.Failed || e.Attempts != 1 || !strings.Contains(e.LastError, "550") {
@@ -240,7 +240,7 @@ func TestTwoSendersNeverSendOneMessageTwice(t *testing.T) {
 		defer cancel()
 		var wg sync.WaitGroup
 		for _, name := range []string{"instance-a", "instance-b"} {
-			s := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{
+			s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), 
 				Name: name, BatchSize: 3, PollInterval: 5 * time.Millisecond, Logger: quietLogger()})
 			wg.Go(func() { s.Run(ctx) })
 		}
@@ -288,7 +288,7 @@ func TestARestartInTheMiddleOfSendingLosesNothing(t *testing.T) {
 			}
 			return nil
 		}
-		first := mail.NewSender(db, srv.transport(t, mail.StartTLS), mail.Options{
+		first := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS), 
 			Name: "before-restart", Now: clk.Now, Lease: time.Minute, SendTimeout: 10 * time.Second, Logger: quietLogger()})
 		ctx, stop := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -305,7 +305,7 @@ func TestARestartInTheMiddleOfSendingLosesNothing(t *testing.T) {
 			t.Fatalf("after the stop: %v, want 2 sent and %d pending", counts, total-2)
 		}
 
-		second := mail.NewSender(db, srv.transport(t, mail.StartTLS), mail.Options{
+		second := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS), 
 			Name: "after-restart", Now: clk.Now, Lease: time.Minute, Logger: quietLogger()})
 		for sendDue(t, second) > 0 {
 		}
@@ -344,11 +344,11 @@ func TestAnExpiredLeaseIsTakenOver(t *testing.T) {
 		for i := range 3 {
 			enqueue(t, db, message(fmt.Sprint("invite:", i)))
 		}
-		crashed := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{Name: "crashed", Now: clk.Now, Lease: time.Minute})
+		crashed := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), Name: "crashed", Now: clk.Now, Lease: time.Minute})
 		if n, err := mail.ClaimOnly(context.Background(), crashed); err != nil || n != 3 {
 			t.Fatalf("claim: %d, %v", n, err)
 		}
-		other := mail.NewSender(db, srv.transport(t, mail.NoTLS), mail.Options{Name: "other", Now: clk.Now, Lease: time.Minute, Logger: quietLogger()})
+		other := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), Name: "other", Now: clk.Now, Lease: time.Minute, Logger: quietLogger()})
 		if n := sendDue(t, other); n != 0 {
 			t.Fatalf("took %d leased messages", n)
 		}
@@ -367,7 +367,7 @@ func TestNotifyWakesTheSender(t *testing.T) {
 		var logs bytes.Buffer
 		var mu sync.Mutex
 		logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
-		s := mail.NewSender(db, mail.LogTransport{Logger: logger}, mail.Options{PollInterval: time.Hour, Logger: logger})
+		s := mail.NewSender(mail.Options{DB: db, Transport: mail.LogTransport{Logger: logger}, PollInterval: time.Hour, Logger: logger})
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
 		go func() { s.Run(ctx); close(done) }()
@@ -404,13 +404,13 @@ func TestPurgeDeletesOldSentMessagesOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		sent := enqueue(t, db, message("invite:1"))
-		s := mail.NewSender(db, mail.LogTransport{Logger: quietLogger()}, mail.Options{Logger: quietLogger()})
+		s := mail.NewSender(mail.Options{DB: db, Transport: mail.LogTransport{Logger: quietLogger()}, Logger: quietLogger()})
 		sendDue(t, s)
 		pending := enqueue(t, db, message("invite:2"))
-		if n, err := mail.Purge(ctx, db, time.Now().Add(-90*24*time.Hour)); err != nil || n != 0 {
+		if n, err := s.Purge(ctx, time.Now().Add(-90*24*time.Hour)); err != nil || n != 0 {
 			t.Fatalf("purge of recent messages: %d, %v", n, err)
 		}
-		n, err := mail.Purge(ctx, db, time.Now().Add(time.Hour))
+		n, err := s.Purge(ctx, time.Now().Add(time.Hour))
 		if err != nil || n != 1 {
 			t.Fatalf("purge: %d, %v", n, err)
 		}

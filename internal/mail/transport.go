@@ -66,14 +66,14 @@ func IsPermanent(err error) bool {
 // recipient and the subject, never the body — and reports it sent.
 // Administrators read the whole message on the outbox page.
 type LogTransport struct {
-	Logger *slog.Logger // nil: slog.Default()
+	Logger *slog.Logger // nil discards the lines
 }
 
 // Send logs e and succeeds.
 func (t LogTransport) Send(ctx context.Context, e Envelope) error {
 	logger := t.Logger
 	if logger == nil {
-		logger = slog.Default()
+		logger = slog.New(slog.DiscardHandler)
 	}
 	logger.InfoContext(ctx, "email not sent: no SMTP server configured; read it on the outbox page",
 		"outbox_id", e.ID, "to", e.To, "subject", e.Subject)
