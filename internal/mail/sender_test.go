@@ -240,7 +240,7 @@ func TestTwoSendersNeverSendOneMessageTwice(t *testing.T) {
 		defer cancel()
 		var wg sync.WaitGroup
 		for _, name := range []string{"instance-a", "instance-b"} {
-			s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS), 
+			s := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.NoTLS),
 				Name: name, BatchSize: 3, PollInterval: 5 * time.Millisecond, Logger: quietLogger()})
 			wg.Go(func() { s.Run(ctx) })
 		}
@@ -288,7 +288,7 @@ func TestARestartInTheMiddleOfSendingLosesNothing(t *testing.T) {
 			}
 			return nil
 		}
-		first := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS), 
+		first := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS),
 			Name: "before-restart", Now: clk.Now, Lease: time.Minute, SendTimeout: 10 * time.Second, Logger: quietLogger()})
 		ctx, stop := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -305,7 +305,7 @@ func TestARestartInTheMiddleOfSendingLosesNothing(t *testing.T) {
 			t.Fatalf("after the stop: %v, want 2 sent and %d pending", counts, total-2)
 		}
 
-		second := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS), 
+		second := mail.NewSender(mail.Options{DB: db, Transport: srv.transport(t, mail.StartTLS),
 			Name: "after-restart", Now: clk.Now, Lease: time.Minute, Logger: quietLogger()})
 		for sendDue(t, second) > 0 {
 		}
