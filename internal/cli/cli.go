@@ -90,17 +90,42 @@ func runCommand(ctx context.Context, env IO, cmd *command, args []string) error 
 		return usageError{err.Error()}
 	}
 	fs := newFlagSet(cmd, &cfg)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			commandHelp(env.Stdout, cmd)
-			return nil
-		}
+	positional, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		commandHelp(env.Stdout, cmd)
+		return nil
+	}
+	if err != nil {
 		return usageError{fmt.Sprintf("%s (see vivier help %s)", flagMessage(err), cmd.name)}
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError{err.Error()}
 	}
-	return cmd.run(ctx, env, cfg, fs.Args())
+	return cmd.run(ctx, env, cfg, positional)
+}
+
+// parseInterleaved parses args with fs and returns the arguments that are
+// not flags, in order. Unlike fs.Parse, which stops at the first of them,
+// it reads flags wherever they stand — `vivier backup copy.db --db live.db`
+// works like `vivier backup --db live.db copy.db` — one rule for every
+// command. After "--", everything is an argument.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func newFlagSet(cmd *command, cfg *config.Config) *flag.FlagSet {

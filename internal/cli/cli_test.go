@@ -126,6 +126,24 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+func TestFlagsMayFollowArguments(t *testing.T) {
+	dir := t.TempDir()
+	live, copy := filepath.Join(dir, "live.db"), filepath.Join(dir, "copy.db")
+	if code, _, stderr := run(t, context.Background(), "migrate", "--db", live); code != 0 {
+		t.Fatalf("migrate: %d %s", code, stderr)
+	}
+	code, stdout, stderr := run(t, context.Background(), "backup", copy, "--db", live)
+	if code != 0 || !strings.Contains(stdout, "written to "+copy) {
+		t.Fatalf("vivier backup FILE --db DB: exit %d, %q %q", code, stdout, stderr)
+	}
+	// After "--", a name that looks like a flag is an argument.
+	code, _, stderr = run(t, context.Background(), "backup", "--db", live, "--", "-copy.db")
+	if code != 0 {
+		t.Fatalf("vivier backup --db DB -- -copy.db: exit %d %q", code, stderr)
+	}
+	os.Remove("-copy.db")
+}
+
 func TestBackupCommandCopiesTheDatabase(t *testing.T) {
 	dir := t.TempDir()
 	source := filepath.Join(dir, "vivier.db")
@@ -175,6 +193,24 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 				t.Errorf("no shutdown log line:\n%s", stderr.String())
 			}
 		})
+	}
+}
+
+// TestDemoRefusesATakenPort: with another server on the port, the demo
+// says so and prints no accounts, which would send the visitor to the
+// other server.
+func TestDemoRefusesATakenPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, stdout, stderr := run(t, context.Background(), "demo", "--addr", ln.Addr().String(), "--db", filepath.Join(t.TempDir(), "demo.db"))
+	if code != 1 || !strings.Contains(stderr, "cannot listen on "+ln.Addr().String()) || !strings.Contains(stderr, "another server") {
+		t.Errorf("demo on a taken port: exit %d, stderr %q", code, stderr)
+	}
+	if strings.Contains(stdout, "mot de passe") {
+		t.Errorf("accounts printed although the port is taken: %q", stdout)
 	}
 }
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 
 	"vivier/internal/config"
 	"vivier/internal/demo"
-	"vivier/internal/store"
 )
 
 func demoCommand() *command {
@@ -41,35 +41,46 @@ be empty (or hold an earlier demo, which is then reused as it is).`,
 				defer os.RemoveAll(dir)
 				cfg.DatabaseURL = filepath.Join(dir, "demo.db")
 			}
-			if err := prepareDemo(ctx, env, cfg); err != nil {
+			accounts, err := prepareDemo(ctx, env, cfg)
+			if err != nil {
 				return err
 			}
-			return serve(ctx, env, cfg, true)
+			// The accounts are printed once the port is ours, last and
+			// apart from the logs: a stale server on the same port makes
+			// the start fail instead of silently taking the visitor's
+			// requests.
+			return serveThen(ctx, env, cfg, true, func(addr net.Addr) { printDemoAccounts(env, cfg, addr, accounts) })
 		},
 	}
 }
 
 // prepareDemo fills the demo database (unless it already holds a demo) and
-// prints the demo accounts.
-func prepareDemo(ctx context.Context, env IO, cfg config.Config) error {
-	_, db, err := openLogged(ctx, env, cfg)
+// returns the demo accounts. Its logs are quiet (warnings only): the
+// migrations are not news to someone trying Vivier; the progress bars of the
+// demo data go to the terminal.
+func prepareDemo(ctx context.Context, env IO, cfg config.Config) ([]demo.Account, error) {
+	db, err := openQuiet(ctx, env, cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
-	accounts, err := demo.Fill(ctx, db, demo.Options{Progress: env.Stderr, BaseURL: cfg.PublicURL()})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Démo Vivier prête sur %s (base %s).\n", cfg.PublicURL(), dbLabel(db))
-	if len(accounts) > 0 {
-		fmt.Fprintln(env.Stdout, "Comptes de démonstration :")
-		for _, a := range accounts {
-			fmt.Fprintf(env.Stdout, "  %-15s %-30s mot de passe : %s\n", a.Role, a.Email, a.Password)
-		}
-		fmt.Fprintln(env.Stdout, "La double authentification est désactivée pour ces comptes de démonstration ; elle est obligatoire pour les coordinateurs et administrateurs réels.")
-	}
-	return nil
+	return demo.Fill(ctx, db, demo.Options{Progress: env.Stderr, BaseURL: cfg.PublicURL()})
 }
 
-func dbLabel(db *store.DB) string { return string(db.Engine()) + " " + db.Source() }
+// printDemoAccounts tells where the demo is served and with which accounts.
+func printDemoAccounts(env IO, cfg config.Config, addr net.Addr, accounts []demo.Account) {
+	url := cfg.BaseURL
+	if url == "" {
+		url = "http://" + addr.String()
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "\nDémo Vivier prête : %s\n\n", url)
+	if len(accounts) > 0 {
+		fmt.Fprintln(w, "Comptes de démonstration :")
+		for _, a := range accounts {
+			fmt.Fprintf(w, "  %-15s %-30s mot de passe : %s\n", a.Role, a.Email, a.Password)
+		}
+		fmt.Fprintln(w, "\nLa double authentification est désactivée pour ces comptes de démonstration ; elle est obligatoire pour les coordinateurs et administrateurs réels.")
+	}
+	fmt.Fprintln(w, "Arrêt : Ctrl-C (la base de démonstration est alors effacée).")
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -34,10 +33,6 @@ column (or need and field) and nothing is written. Files up to 200 MB. See
 docs/import-export.md.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) { cfg.DatabaseFlag(fs) },
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
-			args, err := reparse(args, func(fs *flag.FlagSet) { cfg.DatabaseFlag(fs) })
-			if err != nil {
-				return err
-			}
 			if len(args) != 2 || (args[0] != "experts" && args[0] != "needs") {
 				return usageError{"usage: vivier import experts FILE or vivier import needs FILE"}
 			}
@@ -57,26 +52,6 @@ docs/import-export.md.`,
 			return importExperts(ctx, env, db, f)
 		},
 	}
-}
-
-// reparse reads the flags written after the noun ("experts --format xlsx"),
-// which the command's flag set stopped at.
-func reparse(args []string, register func(fs *flag.FlagSet)) ([]string, error) {
-	var out []string
-	for len(args) > 0 {
-		fs := flag.NewFlagSet("", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		register(fs)
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{flagMessage(err)}
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			out = append(out, args[0])
-			args = args[1:]
-		}
-	}
-	return out, nil
 }
 
 func openQuiet(ctx context.Context, env IO, cfg config.Config) (*store.DB, error) {
@@ -153,10 +128,6 @@ spreadsheet would run as a formula are neutralised with a leading apostrophe,
 which the import removes again.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) { cfg.DatabaseFlag(fs); register(fs) },
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
-			args, err := reparse(args, func(fs *flag.FlagSet) { cfg.DatabaseFlag(fs); register(fs) })
-			if err != nil {
-				return err
-			}
 			if len(args) != 1 || args[0] != "experts" {
 				return usageError{"usage: vivier export experts [--format csv|xlsx] [--output FILE]"}
 			}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -35,6 +36,12 @@ connections and lets requests in flight finish.`,
 
 // serve opens the database, wires the application and serves until ctx ends.
 func serve(ctx context.Context, env IO, cfg config.Config, demo bool) error {
+	return serveThen(ctx, env, cfg, demo, nil)
+}
+
+// serveThen is serve, calling ready (when not nil) once the address is
+// bound and before the first request is taken.
+func serveThen(ctx context.Context, env IO, cfg config.Config, demo bool, ready func(net.Addr)) error {
 	logger, db, err := openLogged(ctx, env, cfg)
 	if err != nil {
 		return err
@@ -44,7 +51,15 @@ func serve(ctx context.Context, env IO, cfg config.Config, demo bool) error {
 	if err != nil {
 		return err
 	}
-	return a.Run(ctx, func(addr net.Addr) {
+	err = a.Run(ctx, func(addr net.Addr) {
 		logger.Info("serving", "url", "http://"+addr.String(), "database", db.Source(), "engine", db.Engine(), "version", Version)
+		if ready != nil {
+			ready(addr)
+		}
 	})
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "listen" {
+		return fmt.Errorf("cannot listen on %s: %v (another server may be running there: stop it, or give --addr)", cfg.Addr, opErr.Err)
+	}
+	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"vivier/internal/access"
@@ -41,15 +40,8 @@ coordinator, expert, requester or member; requesters and members need the id of
 their organisation.`,
 		flags: u.register,
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
-			if len(args) == 0 || args[0] != "create" {
+			if len(args) != 1 || args[0] != "create" {
 				return usageError{"want: vivier user create --email EMAIL --name NAME"}
-			}
-			// The flags usually follow the verb: parse them after it.
-			fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
-			u.register(fs, &cfg)
-			if err := fs.Parse(args[1:]); err != nil {
-				return usageError{flagMessage(err)}
 			}
 			return createUser(ctx, env, cfg, u)
 		},
