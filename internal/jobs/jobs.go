@@ -110,7 +110,7 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 			msg = runErr.Error()
 			s.Logger.Error("job failed", "job", j.Name, "err", runErr)
 		} else {
-			s.Logger.Info("job done", "job", j.Name, "duration", time.Since(start))
+			s.Logger.Debug("job done", "job", j.Name, "duration", time.Since(start))
 		}
 		if _, err := s.DB.ExecContext(ctx, `UPDATE jobs SET locked_by = NULL, locked_until = NULL, last_run_at = $1, last_error = $2
 			WHERE name = $3 AND locked_by = $4`, s.now(), msg, j.Name, s.id); err != nil {
