@@ -9,8 +9,8 @@ import (
 )
 
 // Code classifies what went wrong with a request, independently of the
-// surface that answers it: the pages and the API each map a code to a
-// status in one place (web.statusOf, httpkit.StatusOf).
+// surface that answers it: httpkit.StatusOf maps a code to a status, for
+// the API and the pages alike.
 type Code string
 
 // The codes services return.

@@ -38,8 +38,9 @@ func WriteAPIError(w http.ResponseWriter, status int, code, message, field strin
 	WriteJSON(w, status, map[string]APIError{"error": {Code: code, Message: message, Field: field}})
 }
 
-// StatusOf is the API status of a coded error: the one mapping of codes to
-// statuses for the API (the pages have theirs in package web).
+// StatusOf is the HTTP status of a coded error: the one mapping of codes to
+// statuses, for the API (Fail) and the pages (web's fail, which adds a
+// French page saying why).
 func StatusOf(code access.Code) int {
 	switch code {
 	case access.NotFound:

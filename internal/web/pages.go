@@ -104,24 +104,6 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		errorPage{Message: "Une erreur interne est survenue. Merci de réessayer plus tard ; si elle persiste, prévenez la fédération."}))
 }
 
-// statusOf is the page status of a coded error: the one mapping of codes to
-// statuses for the pages (httpkit.StatusOf is the API's).
-func statusOf(code access.Code) int {
-	switch code {
-	case access.NotFound:
-		return http.StatusNotFound
-	case access.Forbidden:
-		return http.StatusForbidden
-	case access.Conflict:
-		return http.StatusConflict
-	case access.Invalid:
-		return http.StatusUnprocessableEntity
-	case access.Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
-
 // errorTitles are the titles of the pages that answer a refused action.
 var errorTitles = map[access.Code]string{
 	access.Forbidden:   "Accès refusé",
@@ -139,10 +121,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case access.NotFound:
 		s.notFound(w, r)
 	case access.Forbidden, access.Conflict, access.Invalid:
-		s.render(w, r, statusOf(code), "error", s.page(r, errorTitles[code], errorPage{Message: access.MessageOf(err, "")}))
+		s.render(w, r, httpkit.StatusOf(code), "error", s.page(r, errorTitles[code], errorPage{Message: access.MessageOf(err, "")}))
 	case access.Unavailable:
 		w.Header().Set("Retry-After", "5")
-		s.render(w, r, statusOf(code), "error", s.page(r, errorTitles[code],
+		s.render(w, r, httpkit.StatusOf(code), "error", s.page(r, errorTitles[code],
 			errorPage{Message: "Vivier est momentanément surchargé : réessayez dans quelques secondes."}))
 	default:
 		s.serverError(w, r, err)
