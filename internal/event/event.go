@@ -68,7 +68,7 @@ type Audience string
 // The audiences: everyone, or the signed-in staff of member agencies whose
 // membership is current.
 const (
-	Public  Audience = "public"
+	Public      Audience = "public"
 	MembersOnly Audience = "members"
 )
 
