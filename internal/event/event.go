@@ -212,3 +212,10 @@ func fieldErr(field, format string, args ...any) error {
 	e.Add(field, format, args...)
 	return e
 }
+
+// Open reports whether e still takes registrations (before its deadline),
+// by the service's clock.
+func (s *Service) Open(e Event) bool { return s.now().Before(e.Deadline) }
+
+// Ended reports whether e is over, by the service's clock.
+func (s *Service) Ended(e Event) bool { return !s.now().Before(e.EndsAt) }

@@ -267,3 +267,28 @@ func (s *Service) OpenHalfDay(sess Session) (HalfDay, bool) {
 	h, err := signable(sess, s.now())
 	return h, err == nil
 }
+
+// RoomURL is the address in the QR code shown in the room for half-day h.
+func (s *Service) RoomURL(h HalfDay) string { return s.baseURL + "/salle/" + h.RoomToken }
+
+// Ended reports whether sess is over, by the service's clock.
+func (s *Service) Ended(sess Session) bool {
+	return len(sess.HalfDays) > 0 && !s.now().Before(sess.End())
+}
+
+// SurveyOpen reports whether the survey of sess may be answered: from the
+// start of its last half-day.
+func (s *Service) SurveyOpen(sess Session) bool {
+	return len(sess.HalfDays) > 0 && !s.now().Before(sess.HalfDays[len(sess.HalfDays)-1].StartsAt)
+}
+
+// TraineeSignatures returns the signatures of the trainee of a personal
+// link, by half-day.
+func (s *Service) TraineeSignatures(ctx context.Context, token string) (map[int64]Signature, error) {
+	en, _, _, err := s.Trainee(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.signatures(ctx, s.db, en.SessionID)
+	return all[en.ID], err
+}

@@ -261,3 +261,46 @@ func fieldErr(field, format string, args ...any) error {
 	e.Add(field, format, args...)
 	return e
 }
+
+// PriceMemberText is the member price in French: « 450 € ».
+func (t Training) PriceMemberText() string { return fr.Euros(int64(t.PriceMember)) }
+
+// PriceOtherText is the non-member price in French.
+func (t Training) PriceOtherText() string { return fr.Euros(int64(t.PriceOther)) }
+
+// HoursText is the duration in French: « 14 h », « 10,5 h ».
+func (t Training) HoursText() string { return hoursText(t.Hours) }
+
+// HoursText is the session's scheduled hours in French.
+func (s Session) HoursText() string { return hoursText(s.Hours()) }
+
+// When is the session's dates in French: « du 25 novembre 2026 au 26 novembre 2026 ».
+func (s Session) When() string {
+	if len(s.HalfDays) == 0 {
+		return "dates à venir"
+	}
+	from, to := dateOf(s.Start().In(parisLoc())), dateOf(s.End().In(parisLoc()))
+	if from == to {
+		return "le " + fr.Date(from)
+	}
+	return "du " + fr.Date(from) + " au " + fr.Date(to)
+}
+
+// SatisfactionText, CompletionText and ResponseText are the rates in French.
+func (i Indicators) SatisfactionText() string { return rateText(i.Responses, i.SatisfactionRate()) }
+
+// CompletionText is the completion rate in French, « — » without trainees.
+func (i Indicators) CompletionText() string { return rateText(i.Trainees, i.CompletionRate()) }
+
+// ResponseText is the response rate in French.
+func (i Indicators) ResponseText() string { return rateText(i.Trainees, i.ResponseRate()) }
+
+// HoursTraineeText is the hours-trainee in French.
+func (i Indicators) HoursTraineeText() string { return hoursText(i.HoursTrainee) }
+
+func rateText(n int, r float64) string {
+	if n == 0 {
+		return "—"
+	}
+	return fr.Percent(r)
+}
