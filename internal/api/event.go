@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"time"
 
@@ -162,9 +164,18 @@ func (a *API) cancelRegistration(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
+	// The body is optional: staff send none.
 	var in cancelInput
-	if r.ContentLength != 0 && !httpkit.Decode(w, r, &in) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		httpkit.WriteAPIError(w, http.StatusRequestEntityTooLarge, "too_large", "le corps de la requête dépasse la taille permise", "")
 		return
+	}
+	if len(bytes.TrimSpace(data)) > 0 {
+		r.Body = io.NopCloser(bytes.NewReader(data))
+		if !httpkit.Decode(w, r, &in) {
+			return
+		}
 	}
 	if err := a.deps.Events.Cancel(r.Context(), id, in.Token, httpkit.ActorOf(r)); err != nil {
 		a.fail(w, r, err)

@@ -60,7 +60,13 @@ func (k Kind) Label() string {
 }
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k.Label() != string(k) }
+func (k Kind) Valid() bool {
+	switch k {
+	case Webinar, Forum, Meeting, Visit:
+		return true
+	}
+	return false
+}
 
 // Audience says who may see and join an event.
 type Audience string
