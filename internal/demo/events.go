@@ -142,17 +142,17 @@ type demoTraining struct {
 
 var demoTrainings = []demoTraining{
 	{training.TrainingInput{Title: "Piloter un plan de relance territorial", Kind: training.Course, Hours: 14, PriceMember: 450, PriceOther: 900,
-		Programme: "**Jour 1** : diagnostic du tissu économique, indicateurs.\n\n**Jour 2** : construire et suivre le plan d’action avec les élus.",
-		Objectives: "Diagnostiquer le tissu économique d’un territoire\nConstruire un plan d’action partagé\nSuivre les indicateurs de la relance",
+		Programme:     "**Jour 1** : diagnostic du tissu économique, indicateurs.\n\n**Jour 2** : construire et suivre le plan d’action avec les élus.",
+		Objectives:    "Diagnostiquer le tissu économique d’un territoire\nConstruire un plan d’action partagé\nSuivre les indicateurs de la relance",
 		Prerequisites: "Chargé de mission en agence ou en collectivité"}, []int{-90, -20, 40}},
 	{training.TrainingInput{Title: "Accueillir une entreprise industrielle", Kind: training.Course, Hours: 14, PriceMember: 450, PriceOther: 900,
-		Programme: "Le parcours d’implantation, le foncier, les aides, l’accompagnement des recrutements.",
+		Programme:  "Le parcours d’implantation, le foncier, les aides, l’accompagnement des recrutements.",
 		Objectives: "Organiser le parcours d’accueil d’un projet industriel\nMobiliser le foncier et les aides"}, []int{-45}},
 	{training.TrainingInput{Title: "Animer un réseau d’entreprises", Kind: training.Course, Hours: 7, PriceMember: 250, PriceOther: 500,
-		Programme: "Clubs, filières, clusters : faire vivre un réseau dans la durée.",
+		Programme:  "Clubs, filières, clusters : faire vivre un réseau dans la durée.",
 		Objectives: "Construire un programme d’animation\nMesurer l’engagement des entreprises"}, []int{25}},
 	{training.TrainingInput{Title: "MOOC Attractivité territoriale", Kind: training.MOOC, Hours: 12, Partner: "l’agence nationale du commerce extérieur",
-		Programme: "Six semaines en ligne pour construire la stratégie d’attractivité de son territoire.",
+		Programme:  "Six semaines en ligne pour construire la stratégie d’attractivité de son territoire.",
 		Objectives: "Comprendre les leviers de l’attractivité\nConstruire une marque territoriale"}, nil},
 }
 
@@ -243,4 +243,3 @@ func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Ref
 	}
 	return nil
 }
-
