@@ -202,7 +202,9 @@ func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Ref
 				if err != nil {
 					return fmt.Errorf("demo enrolment: %w", err)
 				}
-				tokens = append(tokens, en.Token)
+				if en.Status == training.Confirmed {
+					tokens = append(tokens, en.Token)
+				}
 			}
 			if offset > 0 {
 				continue
