@@ -171,3 +171,10 @@ func normaliseRegistration(in RegistrationInput) (RegistrationInput, error) {
 	in.Organisation = text(&errs, "organisation", in.Organisation, MaxTitle)
 	return in, errs.Err()
 }
+
+// CheckRegistration returns the errors of a registration's fields, for a
+// form to show them all at once with its own.
+func CheckRegistration(in RegistrationInput) error {
+	_, err := normaliseRegistration(in)
+	return err
+}

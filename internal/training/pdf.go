@@ -122,7 +122,11 @@ func (s *Service) certificate(ctx context.Context, en Enrolment) ([]byte, error)
 		who += " (" + en.Organisation + ")"
 	}
 	from, to := date.Of(sess.Start().In(date.Paris())), date.Of(sess.End().In(date.Paris()))
-	d.Paragraph(fmt.Sprintf("Nous attestons que %s a suivi la formation %s, du %s au %s.", who, fr.Quote(t.Title), fr.Date(from), fr.Date(to)))
+	when := "le " + fr.Date(from)
+	if from != to {
+		when = "du " + fr.Date(from) + " au " + fr.Date(to)
+	}
+	d.Paragraph(fmt.Sprintf("Nous attestons que %s a suivi la formation %s, %s.", who, fr.Quote(t.Title), when))
 	attended := sh.AttendedHours(en.ID)
 	d.Facts([2]string{"Heures suivies", hoursText(attended) + " sur " + hoursText(sess.Hours()) + " (relevées sur la feuille d’émargement)"},
 		[2]string{"Formateur", sess.Trainer}, [2]string{"Modalité", map[bool]string{true: "à distance", false: "en présentiel"}[sess.Commune == ""]})

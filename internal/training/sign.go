@@ -17,23 +17,28 @@ import (
 // SignLate is how long after a half-day's end its sign-in stays open.
 const SignLate = 2 * time.Hour
 
-// signable returns the half-day of sess a trainee may sign at now: one that
-// has started and did not end more than SignLate ago (the latest started
-// when two overlap). Otherwise a conflict saying why.
-func signable(sess Session, now time.Time) (HalfDay, error) {
-	var open *HalfDay
+// signable returns the half-day of sess a trainee who signed the half-days
+// in signed may sign at now: one that has started and did not end more than
+// SignLate ago, the earliest they have not signed (at lunch, the morning
+// still, then the afternoon). Otherwise a conflict saying why.
+func signable(sess Session, now time.Time, signed map[int64]Signature) (HalfDay, error) {
 	var next *HalfDay
+	done := false
 	for i, h := range sess.HalfDays {
+		open := !now.Before(h.StartsAt) && !now.After(h.EndsAt.Add(SignLate))
+		_, already := signed[h.ID]
 		switch {
-		case !now.Before(h.StartsAt) && !now.After(h.EndsAt.Add(SignLate)):
-			open = &sess.HalfDays[i]
+		case open && !already:
+			return h, nil
+		case open:
+			done = true
 		case now.Before(h.StartsAt) && next == nil:
 			next = &sess.HalfDays[i]
 		}
 	}
 	switch {
-	case open != nil:
-		return *open, nil
+	case done:
+		return HalfDay{}, access.Errorf(access.Conflict, "vous avez déjà signé la demi-journée en cours")
 	case next != nil:
 		return HalfDay{}, access.Errorf(access.Conflict, "aucune demi-journée n’est ouverte à l’émargement : la prochaine commence le %s", fr.DateTime(next.StartsAt))
 	}
@@ -94,7 +99,11 @@ func (s *Service) sign(ctx context.Context, en Enrolment, sess Session, via stri
 		return HalfDay{}, access.Errorf(access.Conflict, "votre inscription est %s : elle ne permet pas d’émarger", en.Status.Label())
 	}
 	now := s.now()
-	h, err := signable(sess, now)
+	all, err := s.signatures(ctx, s.db, sess.ID)
+	if err != nil {
+		return HalfDay{}, err
+	}
+	h, err := signable(sess, now, all[en.ID])
 	if err != nil {
 		return HalfDay{}, err
 	}
@@ -262,9 +271,10 @@ func (s *Service) RoomHalfDay(ctx context.Context, roomToken string) (HalfDay, S
 	return HalfDay{}, Session{}, store.NotFound("half-day")
 }
 
-// OpenHalfDay returns the half-day of sess open to signing now, if any.
-func (s *Service) OpenHalfDay(sess Session) (HalfDay, bool) {
-	h, err := signable(sess, s.now())
+// OpenHalfDay returns the half-day of sess open to signing now for a
+// trainee who signed the half-days in signed (nil: any trainee), if any.
+func (s *Service) OpenHalfDay(sess Session, signed map[int64]Signature) (HalfDay, bool) {
+	h, err := signable(sess, s.now(), signed)
 	return h, err == nil
 }
 
@@ -291,4 +301,17 @@ func (s *Service) TraineeSignatures(ctx context.Context, token string) (map[int6
 	}
 	all, err := s.signatures(ctx, s.db, en.SessionID)
 	return all[en.ID], err
+}
+
+// CurrentHalfDay returns the latest half-day of sess that has started and
+// is still open to signing, the one whose QR code the room shows.
+func (s *Service) CurrentHalfDay(sess Session) (HalfDay, bool) {
+	now := s.now()
+	for i := len(sess.HalfDays) - 1; i >= 0; i-- {
+		h := sess.HalfDays[i]
+		if !now.Before(h.StartsAt) && !now.After(h.EndsAt.Add(SignLate)) {
+			return h, true
+		}
+	}
+	return HalfDay{}, false
 }

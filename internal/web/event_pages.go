@@ -9,6 +9,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/markdown"
+	"vivier/internal/valid"
 )
 
 // RegistrationConsent is the sentence the public registration form asks the
@@ -103,10 +104,18 @@ func (s *Server) registerToEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := formOf(r, "name", "email", "organisation", "consent")
+	in := event.RegistrationInput{Email: f.Value("email"), Name: f.Value("name"), Organisation: f.Value("organisation"), Consent: RegistrationConsent}
+	// Every error at once, in the form's order.
+	if list, ok := valid.As(event.CheckRegistration(in)); ok {
+		for _, name := range []string{"name", "email", "organisation"} {
+			if m := list.For(name); m != "" {
+				f.Add(name, m)
+			}
+		}
+	}
 	if f.Value("consent") == "" {
 		f.Add("consent", "cochez la case pour que la fédération puisse gérer votre inscription")
 	}
-	in := event.RegistrationInput{Email: f.Value("email"), Name: f.Value("name"), Organisation: f.Value("organisation"), Consent: RegistrationConsent}
 	if f.Failed() {
 		s.showEvent(w, r, http.StatusUnprocessableEntity, e, f)
 		return

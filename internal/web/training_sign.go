@@ -43,12 +43,12 @@ func (s *Server) traineeView(r *http.Request, token string) (traineeView, error)
 	}
 	v := traineeView{Enrolment: en, Session: sess, Training: t, Signed: map[int64]string{}, Ended: s.deps.Trainings.Ended(sess),
 		Survey: s.deps.Trainings.SurveyOpen(sess), Questions: training.Questions, Marks: []int{1, 2, 3, 4, 5}, Form: &Form{Values: map[string]string{}}}
-	if h, ok := s.deps.Trainings.OpenHalfDay(sess); ok {
-		v.Open = &h
-	}
 	sigs, err := s.deps.Trainings.TraineeSignatures(r.Context(), token)
 	if err != nil {
 		return v, err
+	}
+	if h, ok := s.deps.Trainings.OpenHalfDay(sess, sigs); ok {
+		v.Open = &h
 	}
 	for id, g := range sigs {
 		v.Signed[id] = dateTimeFR(g.SignedAt)
@@ -176,7 +176,7 @@ func (s *Server) trainerPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := trainerView{Sheet: sh, Token: token, Signed: map[int64]map[int64]string{}}
-	if h, ok := s.deps.Trainings.OpenHalfDay(sh.Session); ok {
+	if h, ok := s.deps.Trainings.CurrentHalfDay(sh.Session); ok {
 		v.Open = &h
 	}
 	for en, m := range sh.Signatures {
