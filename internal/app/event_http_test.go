@@ -35,7 +35,7 @@ func TestEventsOverHTTP(t *testing.T) {
 		}
 		runScenarios(t, ta, []scenario{
 			{name: "staff create an event", method: "POST", path: "/api/v1/events", token: staff,
-				body: `{"title":"Webinaire foncier","starts_at":"` + at(0) + `","ends_at":"` + at(time.Hour) + `","capacity":1,"online_url":"https://visio.example.org/f"}`,
+				body:   `{"title":"Webinaire foncier","starts_at":"` + at(0) + `","ends_at":"` + at(time.Hour) + `","capacity":1,"online_url":"https://visio.example.org/f"}`,
 				status: 201, want: []string{`"id":2`}},
 			{name: "every invalid field named", method: "POST", path: "/api/v1/events", token: staff,
 				body: `{"title":"","starts_at":"` + at(time.Hour) + `","ends_at":"` + at(0) + `","capacity":0}`, status: 422, want: []string{errorField("title")}},
