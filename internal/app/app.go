@@ -159,6 +159,7 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx, access.System); return err }},
 		{Name: "events.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.SendReminders(ctx, access.System); return err }},
 		{Name: "trainings.notices", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Trainings.SendNotices(ctx, access.System); return err }},
+		{Name: "events.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.Anonymise(ctx, access.System); return err }},
 	}}
 }
 

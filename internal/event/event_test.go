@@ -213,3 +213,40 @@ func TestAttendanceImport(t *testing.T) {
 		}
 	})
 }
+
+// TestAnonymiseAfterAYear checks the retention the registration form
+// promises: a year after the event, names and addresses are gone, the
+// counts stay.
+func TestAnonymiseAfterAYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{start.Add(-48 * time.Hour)}
+		svc := event.New(event.Options{DB: db, Now: c.now})
+		id := newEvent(t, svc, 10, event.Public)
+		for _, who := range []string{"ana", "bob"} {
+			if _, err := svc.Register(ctx, id, event.RegistrationInput{Email: who + "@exemple.fr", Name: who}, access.System); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.t = start.Add(300 * 24 * time.Hour)
+		if n, err := svc.Anonymise(ctx, access.System); err != nil || n != 0 {
+			t.Errorf("before a year: %d, %v", n, err)
+		}
+		c.t = start.Add(370 * 24 * time.Hour)
+		if n, err := svc.Anonymise(ctx, access.System); err != nil || n != 2 {
+			t.Errorf("after a year: %d, %v", n, err)
+		}
+		regs, _ := svc.Registrations(ctx, id, access.System)
+		for _, r := range regs {
+			if strings.Contains(r.Email, "exemple.fr") || r.Name != "Participant anonymisé" || r.Status != event.Confirmed {
+				t.Errorf("after the retention: %+v", r)
+			}
+		}
+		if n, _ := svc.Anonymise(ctx, access.System); n != 0 {
+			t.Errorf("anonymised twice: %d", n)
+		}
+		if _, err := svc.Anonymise(ctx, access.Actor{UserID: 1, Role: access.Admin, Via: access.Session}); access.CodeOf(err) != access.Forbidden {
+			t.Errorf("an admin runs the job: %v", err)
+		}
+	})
+}

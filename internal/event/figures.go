@@ -181,3 +181,27 @@ func (s *Service) Engagement(ctx context.Context, from, to date.Date) (map[int64
 	}
 	return out, rows.Err()
 }
+
+// Retention is how long the registrants' names and addresses are kept
+// after an event: the registration form promises a year.
+const Retention = 365 * 24 * time.Hour
+
+// Anonymise removes the names, addresses and organisations of the
+// registrations of events that ended more than Retention ago, keeping the
+// counts (and the organisation recorded at registration, which is no
+// personal data). It returns how many it anonymised. A periodic job.
+func (s *Service) Anonymise(ctx context.Context, actor access.Actor) (int, error) {
+	if !actor.IsSystem() {
+		return 0, access.Deny("c’est une tâche périodique de Vivier")
+	}
+	// The address becomes unique per registration, so that the index of
+	// one live registration per email and event still holds.
+	res, err := s.db.ExecContext(ctx, `UPDATE event_registrations SET email = 'anonyme-' || id || '@invalid', name = 'Participant anonymisé',
+		organisation = '', consent = '', user_id = NULL
+		WHERE email NOT LIKE 'anonyme-%' AND event_id IN (SELECT id FROM events WHERE ends_at < $1)`, s.now().Add(-Retention))
+	if err != nil {
+		return 0, fmt.Errorf("anonymise registrations: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

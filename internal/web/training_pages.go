@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"vivier/internal/access"
+	"vivier/internal/account"
 	"vivier/internal/httpkit"
 	"vivier/internal/markdown"
 	"vivier/internal/training"
@@ -39,6 +40,7 @@ type trainingView struct {
 	FormFor   int64 // the session whose form has errors
 	CanEnrol  bool  // staff, or a member of an agency
 	Staff     bool
+	Agencies  []account.Organisation // staff enrol for one of them
 }
 
 func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, status int, id int64, f *Form, formFor int64) {
@@ -57,6 +59,18 @@ func (s *Server) showTraining(w http.ResponseWriter, r *http.Request, status int
 		CanEnrol: actor.Staff() || actor.Is(access.Member) && actor.OrganisationID != 0}
 	if v.Form == nil {
 		v.Form = &Form{Values: map[string]string{}}
+	}
+	if v.Staff {
+		orgs, err := s.deps.Accounts.Organisations(r.Context(), actor)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, o := range orgs {
+			if o.Kind == "agence" {
+				v.Agencies = append(v.Agencies, o)
+			}
+		}
 	}
 	for _, sess := range sessions {
 		sv := sessionView{Session: sess, Place: s.placeOf(sess.Commune, sess.Address)}
