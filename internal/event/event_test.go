@@ -250,3 +250,43 @@ func TestAnonymiseAfterAYear(t *testing.T) {
 		}
 	})
 }
+
+// TestUpdateChangesOrNothing checks that saving an event unchanged writes
+// nothing, and that a larger capacity promotes from the waiting list.
+func TestUpdateChangesOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := &clock{start.Add(-72 * time.Hour)}
+		svc := event.New(event.Options{DB: db, Now: c.now})
+		in := event.Input{Title: "Atelier", Kind: event.Meeting, StartsAt: start, EndsAt: start.Add(time.Hour), Commune: "69123", Capacity: 1}
+		id, err := svc.Create(ctx, in, access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{"ana", "bob"} {
+			if _, err := svc.Register(ctx, id, event.RegistrationInput{Email: who + "@exemple.fr", Name: who}, access.System); err != nil {
+				t.Fatal(err)
+			}
+		}
+		audits := func() int {
+			var n int
+			db.QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'event.updated'`).Scan(&n)
+			return n
+		}
+		if err := svc.Update(ctx, id, in, access.System); err != nil || audits() != 0 {
+			t.Errorf("an unchanged event: %v, %d audit entries", err, audits())
+		}
+		in.Capacity = 2
+		if err := svc.Update(ctx, id, in, access.System); err != nil || audits() != 1 {
+			t.Errorf("a larger capacity: %v, %d audit entries", err, audits())
+		}
+		e, _ := svc.Get(ctx, id, access.System)
+		if e.Confirmed != 2 || e.Waitlisted != 0 {
+			t.Errorf("after the capacity grew: %d confirmed, %d waiting", e.Confirmed, e.Waitlisted)
+		}
+		in.Capacity = 1
+		if err := svc.Update(ctx, id, in, access.System); access.CodeOf(err) != access.Invalid {
+			t.Errorf("a capacity below the confirmed: %v", err)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -177,6 +178,13 @@ func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.A
 		if in.Capacity < confirmed {
 			return fieldErr("capacity", "%d inscriptions sont confirmées : la capacité ne peut pas descendre en dessous", confirmed)
 		}
+		cur, err := getEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if unchanged(cur, in) {
+			return nil // nothing to write, nothing to audit
+		}
 		now := s.now()
 		res, err := tx.ExecContext(ctx, `UPDATE events SET title = $1, kind = $2, description = $3, starts_at = $4, ends_at = $5,
 			commune = $6, region = $7, address = $8, online_url = $9, capacity = $10, deadline = $11, audience = $12,
@@ -222,4 +230,18 @@ func lockEvent(ctx context.Context, tx *sql.Tx, d store.Dialect, id int64) error
 		return store.NotFound("event %d", id)
 	}
 	return err
+}
+
+// unchanged reports whether in would leave e as it is.
+func unchanged(e Event, in Input) bool {
+	return e.Title == in.Title && e.Kind == in.Kind && e.Description == in.Description && e.StartsAt.Equal(in.StartsAt) &&
+		e.EndsAt.Equal(in.EndsAt) && e.Commune == in.Commune && e.Address == in.Address && e.OnlineURL == in.OnlineURL &&
+		e.Capacity == in.Capacity && e.Deadline.Equal(in.Deadline) && e.Audience == in.Audience && e.Followup == in.Followup &&
+		e.AttendanceShare == in.AttendanceShare && slices.Equal(e.Partners, sortedIDs(in.Partners))
+}
+
+func sortedIDs(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
