@@ -14,11 +14,13 @@ import (
 	"log/slog"
 	"net/http"
 
+	"vivier/internal/event"
 	"vivier/internal/expert"
 	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/training"
 )
 
 //go:embed openapi.json
@@ -31,6 +33,9 @@ type Deps struct {
 	Needs    *need.Service
 	Missions *mission.Service
 	Match    *match.Service // ranks experts for needs: match.go
+	// Events and Trainings: event.go, training.go.
+	Events    *event.Service
+	Trainings *training.Service
 }
 
 // API serves /api/v1.
@@ -41,9 +46,11 @@ func Register(r *httpkit.Router, deps Deps) {
 	a := &API{deps: deps}
 	r.HandleFunc("GET /api/v1/openapi.json", httpkit.Public, a.openAPI)
 	r.HandleFunc("GET /api/v1/me", httpkit.SignedIn, a.me)
-	a.poolRoutes(r)    // experts and needs: pool.go
-	a.matchRoutes(r)   // matches and explanations: match.go
-	a.missionRoutes(r) // proposals and missions: mission.go
+	a.poolRoutes(r)     // experts and needs: pool.go
+	a.matchRoutes(r)    // matches and explanations: match.go
+	a.missionRoutes(r)  // proposals and missions: mission.go
+	a.eventRoutes(r)    // events and registrations: event.go
+	a.trainingRoutes(r) // trainings and their indicators: training.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

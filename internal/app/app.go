@@ -18,6 +18,7 @@ import (
 	"vivier/internal/api"
 	"vivier/internal/audit"
 	"vivier/internal/config"
+	"vivier/internal/event"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/jobs"
@@ -28,6 +29,7 @@ import (
 	"vivier/internal/oidc"
 	"vivier/internal/skill"
 	"vivier/internal/store"
+	"vivier/internal/training"
 	"vivier/internal/upload"
 	"vivier/internal/web"
 )
@@ -53,10 +55,13 @@ type App struct {
 	Skills   *skill.Service
 	Match    *match.Service
 	Missions *mission.Service
-	Audit    *audit.Service
-	Uploads  *upload.Service
-	Mail     *mail.Sender
-	Web      *web.Server
+	// Events and Trainings: the network's events and courses.
+	Events    *event.Service
+	Trainings *training.Service
+	Audit     *audit.Service
+	Uploads   *upload.Service
+	Mail      *mail.Sender
+	Web       *web.Server
 }
 
 // New wires the application on an open, migrated database. ctx bounds the
@@ -75,6 +80,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	// its own transaction: wired here once, so that no caller can forget one.
 	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})
 	a.Audit = audit.New(audit.Options{DB: db})
+	// Members is nil until the network's memberships are wired: member-only
+	// events are then seen by staff only, and every enrolment pays the
+	// non-member price.
+	a.Events = event.New(event.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
+	a.Trainings = training.New(training.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
 	a.Uploads = upload.New(upload.Options{DB: db})
 	engine, err := match.Load(ctx, db, ref, match.Options{History: mission.MatchHistory{Geo: ref}, Logger: logger})
 	if err != nil {
@@ -108,11 +118,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
+		Events: a.Events, Trainings: a.Trainings,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match})
+	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
+		Events: a.Events, Trainings: a.Trainings})
 	return a, nil
 }
 
@@ -151,6 +163,9 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
 		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx, access.System); return err }},
 		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx, access.System); return err }},
+		{Name: "events.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.SendReminders(ctx, access.System); return err }},
+		{Name: "trainings.notices", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Trainings.SendNotices(ctx, access.System); return err }},
+		{Name: "events.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.Anonymise(ctx, access.System); return err }},
 	}}
 }
 

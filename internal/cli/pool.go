@@ -19,20 +19,31 @@ import (
 	"vivier/internal/store"
 )
 
-// importCommand is `vivier import experts FILE` and `vivier import needs FILE`.
+// importCommand is `vivier import experts FILE`, `vivier import needs FILE`
+// and `vivier import attendance --event ID FILE`.
 func importCommand() *command {
+	var eventID int64
 	return &command{
 		name:    "import",
 		summary: "import experts (CSV or XLSX) or needs (JSON) from a file, all or nothing",
-		usage:   "experts|needs FILE",
+		usage:   "experts|needs FILE, or attendance --event ID FILE",
 		detail: `vivier import experts FILE reads a CSV (comma, semicolon or tab; UTF-8 with or
 without BOM, Windows-1252 or UTF-16) or XLSX file with French headers and upserts
 every row on its reference. vivier import needs FILE reads a JSON array of needs.
 A file with any bad row is refused whole: every error is listed with its line and
 column (or need and field) and nothing is written. Files up to 200 MB. See
-docs/import-export.md.`,
-		flags: func(fs *flag.FlagSet, cfg *config.Config) { cfg.DatabaseFlag(fs) },
+docs/import-export.md. vivier import attendance --event ID FILE reads a webinar
+tool's attendance export (email, join and leave times or a duration) and marks
+present the confirmed registrations that attended the event's share; see
+docs/events.md.`,
+		flags: func(fs *flag.FlagSet, cfg *config.Config) {
+			cfg.DatabaseFlag(fs)
+			fs.Int64Var(&eventID, "event", 0, "with attendance: the id of the event whose attendance the file holds")
+		},
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
+			if len(args) > 0 && args[0] == "attendance" {
+				return importAttendance(ctx, env, cfg, eventID, args[1:]) // event.go
+			}
 			if len(args) != 2 || (args[0] != "experts" && args[0] != "needs") {
 				return usageError{"usage: vivier import experts FILE or vivier import needs FILE"}
 			}

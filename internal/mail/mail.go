@@ -36,6 +36,7 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -60,6 +61,36 @@ type Message struct {
 	// makes the message unique, e.g. "invite:42:2026-11-25T10:00:00Z" or
 	// "magic-link:<token id>". Empty means no de-duplication.
 	Key string
+	// Attachments are files sent with the message (an event's .ics
+	// invitation, a certificate); small ones: they are kept in the outbox.
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to a message.
+type Attachment struct {
+	Name        string `json:"name"`         // the file name the recipient sees, e.g. "invitation.ics"
+	ContentType string `json:"content_type"` // e.g. "text/calendar; charset=utf-8; method=REQUEST"
+	Data        []byte `json:"data"`
+}
+
+// encodeAttachments writes a message's files for the outbox's attachments
+// column ("" when none).
+func encodeAttachments(list []Attachment) (string, error) {
+	if len(list) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(list)
+	return string(b), err
+}
+
+// decodeAttachments reads the outbox's attachments column.
+func decodeAttachments(s string) ([]Attachment, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var list []Attachment
+	err := json.Unmarshal([]byte(s), &list)
+	return list, err
 }
 
 // Validate checks that m can be sent, naming the field at fault.
@@ -101,13 +132,17 @@ func enqueue(ctx context.Context, q store.Querier, m Message, now time.Time) (bo
 	if m.Key != "" {
 		key = m.Key
 	}
+	files, err := encodeAttachments(m.Attachments)
+	if err != nil {
+		return false, err
+	}
 	// ON CONFLICT DO NOTHING rather than catching the unique violation: on
 	// PostgreSQL a failed statement would abort the caller's transaction.
 	res, err := q.ExecContext(ctx, `
-		INSERT INTO outbox (dedup_key, to_address, subject, text_body, html_body, next_attempt_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6)
+		INSERT INTO outbox (dedup_key, to_address, subject, text_body, html_body, next_attempt_at, created_at, attachments)
+		VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
 		ON CONFLICT (dedup_key) DO NOTHING`,
-		key, m.To, m.Subject, m.Text, m.HTML, now)
+		key, m.To, m.Subject, m.Text, m.HTML, now, files)
 	if err != nil {
 		return false, fmt.Errorf("enqueue email to %s: %w", m.To, err)
 	}

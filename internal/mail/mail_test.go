@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"testing"
 
 	"vivier/internal/mail"
@@ -44,7 +45,7 @@ func TestEnqueueFollowsTheCallersTransaction(t *testing.T) {
 			t.Fatal(err)
 		}
 		list := mustList(t, db)
-		if len(list) != 1 || list[0].Message != message("invite:2") || list[0].Status != mail.Pending {
+		if len(list) != 1 || !reflect.DeepEqual(list[0].Message, message("invite:2")) || list[0].Status != mail.Pending {
 			t.Fatalf("outbox after a committed enqueue: %+v", list)
 		}
 	})

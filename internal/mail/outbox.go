@@ -32,14 +32,18 @@ type Entry struct {
 }
 
 const entryColumns = `id, coalesce(dedup_key, ''), to_address, subject, text_body, html_body,
-	status, attempts, last_error, next_attempt_at, created_at, sent_at`
+	status, attempts, last_error, next_attempt_at, created_at, sent_at, attachments`
 
 func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
 	var sent sql.NullTime
+	var files string
 	err := row.Scan(&e.ID, &e.Message.Key, &e.Message.To, &e.Message.Subject, &e.Message.Text, &e.Message.HTML,
-		&e.Status, &e.Attempts, &e.LastError, &e.NextAttemptAt, &e.CreatedAt, &sent)
+		&e.Status, &e.Attempts, &e.LastError, &e.NextAttemptAt, &e.CreatedAt, &sent, &files)
 	if err != nil {
+		return e, err
+	}
+	if e.Message.Attachments, err = decodeAttachments(files); err != nil {
 		return e, err
 	}
 	e.NextAttemptAt, e.CreatedAt = e.NextAttemptAt.UTC(), e.CreatedAt.UTC()

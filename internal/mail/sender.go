@@ -229,7 +229,7 @@ func (s *Sender) claim(ctx context.Context) ([]claimed, error) {
 			UPDATE outbox SET locked_by = $1, locked_until = $2, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM outbox WHERE `+due+` ORDER BY next_attempt_at, id LIMIT $4`+s.db.Dialect().SkipLocked()+`)
 			AND `+due+`
-			RETURNING id, created_at, attempts, to_address, subject, text_body, html_body`,
+			RETURNING id, created_at, attempts, to_address, subject, text_body, html_body, attachments`,
 			s.opts.Name, until, now, s.opts.BatchSize)
 		if err != nil {
 			return err
@@ -237,7 +237,11 @@ func (s *Sender) claim(ctx context.Context) ([]claimed, error) {
 		defer rows.Close()
 		for rows.Next() {
 			c := claimed{leaseEnd: until}
-			if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Attempt, &c.To, &c.Subject, &c.Text, &c.HTML); err != nil {
+			var files string
+			if err := rows.Scan(&c.ID, &c.CreatedAt, &c.Attempt, &c.To, &c.Subject, &c.Text, &c.HTML, &files); err != nil {
+				return err
+			}
+			if c.Attachments, err = decodeAttachments(files); err != nil {
 				return err
 			}
 			c.CreatedAt = c.CreatedAt.UTC()

@@ -22,6 +22,14 @@ type Dialect interface {
 	// take turns, so it needs nothing ("").
 	SkipLocked() string
 
+	// ForUpdate ends a SELECT of one row that the transaction is about to
+	// decide on (an event's seats): on PostgreSQL the row is locked until
+	// the transaction ends, so that concurrent transactions — from any
+	// number of instances — take turns on it. SQLite needs nothing (""):
+	// its write transactions begin IMMEDIATE, holding the database's one
+	// write lock from their first statement.
+	ForUpdate() string
+
 	// SubqueryFence ends a subquery in FROM so that the planner keeps it
 	// apart, reading its rows first, instead of merging it into the outer
 	// query. It is "" when the engine needs none: SQLite's planner, without

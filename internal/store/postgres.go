@@ -59,6 +59,8 @@ type postgresDialect struct{}
 
 func (postgresDialect) SkipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
+func (postgresDialect) ForUpdate() string { return " FOR UPDATE" }
+
 // SubqueryFence: a subquery with OFFSET 0 is never pulled up into its
 // query.
 func (postgresDialect) SubqueryFence() string { return " OFFSET 0" }

@@ -127,6 +127,8 @@ type sqliteDialect struct{}
 
 func (sqliteDialect) SkipLocked() string { return "" }
 
+func (sqliteDialect) ForUpdate() string { return "" }
+
 func (sqliteDialect) SubqueryFence() string { return "" }
 
 // NoIndex: unary + (a no-op on any value) keeps the column off its index.

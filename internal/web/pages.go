@@ -82,6 +82,21 @@ var flashMessages = map[string]string{
 	"weights":          "La pondération est enregistrée : elle s’applique dès le prochain classement.",
 	"conflict-added":   "Le conflit d’intérêts est enregistré : l’expert n’est plus proposé à cette organisation.",
 	"conflict-removed": "Le conflit d’intérêts est retiré.",
+	// Events and trainings (event_*.go, training_*.go).
+	"event-confirmed":        "Votre inscription est confirmée : un courriel vous l’a confirmée, avec l’invitation pour votre agenda.",
+	"event-waitlisted":       "L’événement est complet : vous êtes en liste d’attente. Vous serez prévenu par courriel si une place se libère.",
+	"event-cancelled":        "Votre inscription est annulée.",
+	"event-created":          "L’événement est créé.",
+	"event-saved":            "L’événement est enregistré.",
+	"registration-cancelled": "L’inscription est annulée ; la place est allée à la liste d’attente s’il y en avait une.",
+	"training-enrolled":      "L’inscription est enregistrée ; la personne reçoit une confirmation par courriel.",
+	"training-cancelled":     "L’inscription est annulée.",
+	"training-signed":        "C’est signé : votre présence est enregistrée.",
+	"training-survey":        "Merci : votre avis est enregistré.",
+	"training-countersigned": "La demi-journée est contresignée.",
+	"training-created":       "La formation est créée.",
+	"session-created":        "La session est programmée.",
+	"training-mooc":          "Les effectifs du MOOC sont enregistrés.",
 }
 
 // render writes a page, logging a template failure once and showing the user

@@ -16,6 +16,7 @@ import (
 
 	"vivier/internal/account"
 	"vivier/internal/audit"
+	"vivier/internal/event"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/httpkit"
@@ -25,6 +26,7 @@ import (
 	"vivier/internal/need"
 	"vivier/internal/skill"
 	"vivier/internal/store"
+	"vivier/internal/training"
 	"vivier/internal/upload"
 )
 
@@ -43,7 +45,9 @@ type Deps struct {
 	Missions    *mission.Service // proposals, missions, dashboards
 	Match       *match.Service   // ranks experts for needs: match_*.go
 	Audit       *audit.Service
-	Uploads     *upload.Service // imports waiting for their confirmation
+	Uploads     *upload.Service   // imports waiting for their confirmation
+	Events      *event.Service    // events and registrations: event_*.go
+	Trainings   *training.Service // trainings, sign-in, certificates: training_*.go
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail is the email sender: woken after a change enqueued a message,

@@ -1,0 +1,247 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"vivier/internal/access"
+	"vivier/internal/account"
+	"vivier/internal/date"
+	"vivier/internal/event"
+	"vivier/internal/geo"
+	"vivier/internal/organisation"
+	"vivier/internal/store"
+	"vivier/internal/training"
+)
+
+// The demo's network life: past and coming events (the national forum
+// with 400 registrations, its waiting list), attendance ticked at the door
+// or imported from a webinar's export, four trainings with their sessions,
+// signatures and surveys, and the MOOC's counts. Everything goes through
+// the real services, with a clock set back to each moment of the story.
+
+var demoAgencies = []string{"Agence d’attractivité de l’Allier", "Agence de développement du Pays basque", "Agence économique de la Vienne",
+	"Agence de développement de la Côte-d’Or", "Agence d’attractivité du Finistère", "Agence de développement de la Drôme"}
+
+type demoEvent struct {
+	title, about string
+	kind         event.Kind
+	days         int // from today
+	commune      string
+	capacity     int
+	people       int
+	audience     event.Audience
+}
+
+var demoEvents = []demoEvent{
+	{"Plans de relance : ce qui a marché dans les territoires", "Retours d’expérience de trois agences sur leurs **plans de relance**.", event.Webinar, -60, "", 150, 96, event.Public},
+	{"Hydrogène : structurer une filière locale", "Le point sur les appels à projets et les **écosystèmes territoriaux** de l’hydrogène.", event.Webinar, -25, "", 120, 84, event.Public},
+	{"Rencontre des directeurs d’agence", "Réunion du réseau : budgets, gouvernance, mutualisation.", event.Meeting, -12, "75056", 40, 31, event.MembersOnly},
+	{"Visite d’une zone d’activités requalifiée", "Visite commentée et échanges avec l’intercommunalité.", event.Visit, -5, "69123", 25, 22, event.Public},
+	{"Forum national des agences de développement économique", "Deux jours de plénières et d’ateliers : **attractivité, réindustrialisation, transitions**.\n\n- ateliers thématiques\n- rencontres avec les membres associés", event.Forum, 30, "33063", 350, 400, event.Public},
+	{"Webinaire : accueillir les talents", "Attirer et retenir les actifs : marque employeur territoriale, logement, accueil des conjoints.", event.Webinar, 9, "", 200, 64, event.Public},
+	{"Atelier des chargés de mission foncier", "Échanges entre membres sur le foncier économique et le ZAN.", event.Meeting, 20, "31555", 30, 12, event.MembersOnly},
+}
+
+// FillEvents adds the demo's events and trainings.
+func FillEvents(ctx context.Context, db *store.DB, opts Options) error {
+	ref := geo.Default()
+	clock := &demoClock{}
+	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 14))
+	var agencies []int64
+	for _, name := range demoAgencies {
+		o, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: name})
+		if err != nil {
+			return fmt.Errorf("demo agency: %w", err)
+		}
+		agencies = append(agencies, o.ID)
+	}
+	member, err := account.ByEmail(ctx, db, "agence@demo.vivier.fr")
+	if err != nil {
+		return err
+	}
+	memberActor := member.Actor("démo", access.Session)
+	// Until the network's memberships are there, the demo's agencies are
+	// its current members.
+	members := demoMembers{member.OrganisationID: true}
+	for _, a := range agencies {
+		members[a] = true
+	}
+	events := event.New(event.Options{DB: db, Geo: ref, BaseURL: opts.BaseURL, Now: clock.now, Members: members})
+	now := time.Now().UTC().Truncate(time.Hour)
+	for i, d := range demoEvents {
+		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, date.Paris()).AddDate(0, 0, d.days).UTC()
+		length := 90 * time.Minute
+		if d.kind == event.Forum {
+			length = 32 * time.Hour
+		}
+		in := event.Input{Title: d.title, Kind: d.kind, Description: d.about, StartsAt: start, EndsAt: start.Add(length), Commune: d.commune,
+			Capacity: d.capacity, Audience: d.audience, Followup: "https://www.youtube.com/@federation-agences (replay et supports)"}
+		if d.commune == "" {
+			in.OnlineURL = fmt.Sprintf("https://visio.demo.vivier.fr/webinaire-%d", i+1)
+		} else {
+			in.Address = "Centre des congrès"
+		}
+		clock.at = start.AddDate(0, 0, -40)
+		id, err := events.Create(ctx, in, access.System)
+		if err != nil {
+			return fmt.Errorf("demo event %q: %w", d.title, err)
+		}
+		if _, err := events.Register(ctx, id, event.RegistrationInput{Email: member.Email, Name: member.Name, Organisation: "Agence de l'Ain (démo)",
+			Consent: "démo"}, memberActor); err != nil {
+			return err
+		}
+		for p := 1; p < d.people; p++ {
+			clock.at = start.AddDate(0, 0, -39).Add(time.Duration(p) * 37 * time.Minute)
+			first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+			org := rng.IntN(len(demoAgencies) + 3)
+			r := event.RegistrationInput{Name: first + " " + last, Email: fmt.Sprintf("%s.%s.%d@exemple.fr", ascii(first), ascii(last), p), Consent: "démo"}
+			actor := access.System
+			if org < len(demoAgencies) {
+				r.Organisation = demoAgencies[org]
+				actor = access.Actor{UserID: member.ID, Role: access.Member, OrganisationID: agencies[org], Via: access.Session, IP: "démo"}
+			} else {
+				r.Organisation = []string{"Communauté de communes du Pays de Gex", "Région Nouvelle-Aquitaine", "CCI de la Drôme"}[org-len(demoAgencies)]
+			}
+			if _, err := events.Register(ctx, id, r, actor); err != nil {
+				return fmt.Errorf("demo registration: %w", err)
+			}
+		}
+		if d.days > 0 {
+			continue
+		}
+		// Past events: a few cancellations, then the attendance.
+		clock.at = start.Add(time.Hour)
+		regs, err := events.Registrations(ctx, id, access.System)
+		if err != nil {
+			return err
+		}
+		for _, r := range regs {
+			if r.Status == event.Confirmed && rng.IntN(10) < 8 {
+				if err := events.CheckIn(ctx, r.ID, true, access.System); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	clock.at = time.Time{}
+	return fillTrainings(ctx, db, opts, ref, rng, agencies, member, members)
+}
+
+// demoMembers says which organisations are current members in the demo.
+type demoMembers map[int64]bool
+
+func (m demoMembers) IsCurrentMember(_ context.Context, org int64) (bool, error) { return m[org], nil }
+
+type demoTraining struct {
+	in       training.TrainingInput
+	sessions []int // days from today of each session's first day (two days each)
+}
+
+var demoTrainings = []demoTraining{
+	{training.TrainingInput{Title: "Piloter un plan de relance territorial", Kind: training.Course, Hours: 14, PriceMember: 450, PriceOther: 900,
+		Programme:     "**Jour 1** : diagnostic du tissu économique, indicateurs.\n\n**Jour 2** : construire et suivre le plan d’action avec les élus.",
+		Objectives:    "Diagnostiquer le tissu économique d’un territoire\nConstruire un plan d’action partagé\nSuivre les indicateurs de la relance",
+		Prerequisites: "Chargé de mission en agence ou en collectivité"}, []int{-90, -20, 40}},
+	{training.TrainingInput{Title: "Accueillir une entreprise industrielle", Kind: training.Course, Hours: 14, PriceMember: 450, PriceOther: 900,
+		Programme:  "Le parcours d’implantation, le foncier, les aides, l’accompagnement des recrutements.",
+		Objectives: "Organiser le parcours d’accueil d’un projet industriel\nMobiliser le foncier et les aides"}, []int{-45}},
+	{training.TrainingInput{Title: "Animer un réseau d’entreprises", Kind: training.Course, Hours: 7, PriceMember: 250, PriceOther: 500,
+		Programme:  "Clubs, filières, clusters : faire vivre un réseau dans la durée.",
+		Objectives: "Construire un programme d’animation\nMesurer l’engagement des entreprises"}, []int{25}},
+	{training.TrainingInput{Title: "MOOC Attractivité territoriale", Kind: training.MOOC, Hours: 12, Partner: "l’agence nationale du commerce extérieur",
+		Programme:  "Six semaines en ligne pour construire la stratégie d’attractivité de son territoire.",
+		Objectives: "Comprendre les leviers de l’attractivité\nConstruire une marque territoriale"}, nil},
+}
+
+func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Reference, rng *rand.Rand, agencies []int64, member account.User, members demoMembers) error {
+	clock := &demoClock{}
+	svc := training.New(training.Options{DB: db, Geo: ref, BaseURL: opts.BaseURL, Now: clock.now, Members: members})
+	today := date.Today()
+	for _, d := range demoTrainings {
+		clock.at = today.AddDays(-120).Time()
+		id, err := svc.CreateTraining(ctx, d.in, access.System)
+		if err != nil {
+			return fmt.Errorf("demo training %q: %w", d.in.Title, err)
+		}
+		if d.in.Kind == training.MOOC {
+			year := today.Year
+			if err := svc.SetMoocCounts(ctx, id, []training.MoocCount{
+				{Label: fmt.Sprintf("Session de printemps %d", year-1), StartsOn: date.MustParse(fmt.Sprintf("%d-03-02", year-1)), Enrolled: 2140, Completed: 612},
+				{Label: fmt.Sprintf("Session d’automne %d", year-1), StartsOn: date.MustParse(fmt.Sprintf("%d-10-05", year-1)), Enrolled: 1785, Completed: 540},
+				{Label: fmt.Sprintf("Session de printemps %d", year), StartsOn: date.MustParse(fmt.Sprintf("%d-03-01", year)), Enrolled: 2410, Completed: 731},
+			}, access.System); err != nil {
+				return err
+			}
+			continue
+		}
+		for n, offset := range d.sessions {
+			first := today.AddDays(offset)
+			days := []date.Date{first, first.AddDays(1)}
+			if d.in.Hours <= 7 {
+				days = days[:1]
+			}
+			commune := []string{"69123", "75056", "33063"}[n%3]
+			sid, err := svc.AddSession(ctx, id, training.SessionInput{Commune: commune, Address: "Maison des entreprises", Trainer: []string{"Claire Martin", "Hervé Roussel", "Inès Lacroix"}[n%3],
+				Capacity: 12, HalfDays: training.HalfDaysOf(days)}, access.System)
+			if err != nil {
+				return err
+			}
+			var tokens []string
+			trainees := 9 + rng.IntN(5)
+			for p := range trainees {
+				first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+				in := training.EnrolInput{Name: first + " " + last, Email: fmt.Sprintf("%s.%s.f%d@exemple.fr", ascii(first), ascii(last), p), OrganisationID: agencies[p%len(agencies)]}
+				if p == 0 {
+					in = training.EnrolInput{Name: member.Name, Email: member.Email, OrganisationID: member.OrganisationID}
+				}
+				clock.at = today.AddDays(offset - 30).Time()
+				en, err := svc.Enrol(ctx, sid, in, access.System)
+				if err != nil {
+					return fmt.Errorf("demo enrolment: %w", err)
+				}
+				if en.Status == training.Confirmed {
+					tokens = append(tokens, en.Token)
+				}
+			}
+			if offset > 0 {
+				continue
+			}
+			sess, err := svc.Session(ctx, sid, access.System)
+			if err != nil {
+				return err
+			}
+			for _, h := range sess.HalfDays {
+				for i, tok := range tokens {
+					if rng.IntN(12) == 0 && i > 0 {
+						continue // absent this half-day
+					}
+					clock.at = h.StartsAt.Add(time.Duration(2+rng.IntN(20)) * time.Minute)
+					ip := fmt.Sprintf("192.0.2.%d", 10+i)
+					if _, err := svc.SignByLink(ctx, tok, access.Visitor(ip)); err != nil {
+						return fmt.Errorf("demo signature: %w", err)
+					}
+				}
+				clock.at = h.StartsAt.Add(30 * time.Minute)
+				if err := svc.Countersign(ctx, h.ID, sess.TrainerToken, access.Visitor("192.0.2.200")); err != nil {
+					return err
+				}
+			}
+			clock.at = sess.End().Add(10 * time.Minute)
+			for i, tok := range tokens {
+				if i > 0 && rng.IntN(4) == 0 {
+					continue // no answer
+				}
+				mark := func() int { return 3 + rng.IntN(3) }
+				if err := svc.AnswerSurvey(ctx, tok, training.Survey{Content: mark(), Trainer: mark(), Organisation: mark(), Usefulness: mark(),
+					Comment: []string{"", "Très concret, merci.", "Un peu dense sur la deuxième journée.", "Les échanges entre agences sont précieux."}[rng.IntN(4)]},
+					access.Visitor("192.0.2.50")); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
