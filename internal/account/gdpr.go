@@ -107,13 +107,15 @@ func (s *Service) Erase(ctx context.Context, userID int64, actor access.Actor) e
 		if u.Status == Erased {
 			return nil
 		}
-		if err := eraseAccount(ctx, tx, userID, s.now()); err != nil {
-			return err
-		}
+		// The other packages first: some find the person's records by the
+		// account's address (a registration needs no account).
 		for _, p := range s.personal {
 			if err := p.ErasePerson(ctx, tx, userID); err != nil {
 				return err
 			}
+		}
+		if err := eraseAccount(ctx, tx, userID, s.now()); err != nil {
+			return err
 		}
 		return record(ctx, tx, actor, "account.erased", userID, nil)
 	})

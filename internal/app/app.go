@@ -75,7 +75,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	a.Missions = mission.New(mission.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), ExpiryDays: cfg.ProposalExpiryDays})
 	// Missions first: the expert profile unlinks its account when erased.
 	a.Accounts = account.New(account.Options{DB: db, BaseURL: cfg.PublicURL(), Argon2: opts.Argon2,
-		Personal: []account.PersonalData{mission.Privacy{}, expert.Privacy{}}})
+		Personal: []account.PersonalData{mission.Privacy{}, expert.Privacy{}, event.Privacy{}}})
 	// A renamed skill rewrites the search documents of experts and needs in
 	// its own transaction: wired here once, so that no caller can forget one.
 	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})

@@ -2,6 +2,7 @@ package event_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strconv"
 	"strings"
@@ -287,6 +288,44 @@ func TestUpdateChangesOrNothing(t *testing.T) {
 		in.Capacity = 1
 		if err := svc.Update(ctx, id, in, access.System); access.CodeOf(err) != access.Invalid {
 			t.Errorf("a capacity below the confirmed: %v", err)
+		}
+	})
+}
+
+// TestPersonsRegistrationsAreExportedAndErased checks the GDPR duties on
+// registrations: the account's export lists those made with its address,
+// and its erasure anonymises them, counts kept.
+func TestPersonsRegistrationsAreExportedAndErased(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := event.New(event.Options{DB: db, Now: (&clock{start.Add(-10 * 24 * time.Hour)}).now})
+		evID := newEvent(t, s, 5, event.Public)
+		var uid int64
+		if err := db.QueryRowContext(ctx, `INSERT INTO users (email, name, role, status, created_at, updated_at)
+			VALUES ('claire@agence.fr', 'Claire', 'member', 'active', $1, $1) RETURNING id`, time.Now().UTC()).Scan(&uid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Register(ctx, evID, event.RegistrationInput{Email: "Claire@Agence.fr", Name: "Claire Martin", Organisation: "Agence de l’Ain"}, access.Visitor("192.0.2.1")); err != nil {
+			t.Fatal(err)
+		}
+		section, data, err := (event.Privacy{}).ExportPerson(ctx, db, uid)
+		regs, _ := data.([]event.ExportedRegistration)
+		if err != nil || section != "event_registrations" || len(regs) != 1 || regs[0].Organisation != "Agence de l’Ain" {
+			t.Fatalf("export %s %+v %v", section, data, err)
+		}
+		if err := db.Tx(ctx, func(tx *sql.Tx) error { return (event.Privacy{}).ErasePerson(ctx, tx, uid) }); err != nil {
+			t.Fatal(err)
+		}
+		var name, email string
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*), min(name), min(email) FROM event_registrations WHERE event_id = $1`, evID).Scan(&n, &name, &email); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || name != "Participant anonymisé" || strings.Contains(email, "claire") {
+			t.Errorf("after erasure: %d registrations, %q %q", n, name, email)
+		}
+		if _, data, _ := (event.Privacy{}).ExportPerson(ctx, db, uid); data != nil {
+			t.Errorf("still exported after erasure: %+v", data)
 		}
 	})
 }
