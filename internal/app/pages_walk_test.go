@@ -22,7 +22,9 @@ import (
 // TestEveryPageOfTheDemoAnswersWithoutServerError builds the demo data set
 // and opens every GET route of the route table — pages, downloads, API —
 // as each demo account and as an anonymous visitor, with the ids of the
-// demo's records put in the route's wildcards. No answer may be a 5xx. The
+// demo's records put in the route's wildcards. No answer may be a 5xx, and
+// every answer to a signed-in visitor, every download and every answer
+// that sets a cookie says Cache-Control: private, no-store. The
 // routes come from the router itself, so a page added later is walked
 // without editing this test.
 func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
@@ -92,6 +94,10 @@ func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
 				walked++
 				if resp.StatusCode >= 500 {
 					t.Errorf("%s: GET %s answered %d\n%s", v.name, p, resp.StatusCode, excerptOf(body))
+				}
+				private := v.token != "" || resp.Header.Get("Content-Disposition") != "" || len(resp.Cookies()) > 0
+				if cc := resp.Header.Get("Cache-Control"); private && cc != "private, no-store" {
+					t.Errorf("%s: GET %s answered Cache-Control %q, want private, no-store", v.name, p, cc)
 				}
 			}
 		}

@@ -84,9 +84,18 @@ func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 // Decode reads a JSON body strictly into v: unknown fields and trailing data
 // after the value are refused. A malformed body answers 400, a value of the
 // wrong type or an unknown field 422 naming the field, a body over the
-// route's limit 413; false when it answered.
+// route's limit 413, a string holding a NUL or invalid UTF-8 422 naming
+// its field (valid.CheckJSON); false when it answered.
 func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := decodeStrict(r.Body, v)
+	raw, err := io.ReadAll(r.Body)
+	if err == nil {
+		if bad := valid.CheckJSON(raw); bad != nil {
+			list, _ := valid.As(bad)
+			WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", list[0].Message, list[0].Field)
+			return false
+		}
+		err = decodeStrict(bytes.NewReader(raw), v)
+	}
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var tooBig *http.MaxBytesError

@@ -123,6 +123,17 @@ func (s *Server) Deny(w http.ResponseWriter, r *http.Request, status int, reason
 	s.render(w, r, status, "error", s.page(r, title, errorPage{Message: msg}))
 }
 
+// Refuse answers a request whose input the router refused: the API with
+// 422 naming the field, pages with a French page naming it (400).
+func (s *Server) Refuse(w http.ResponseWriter, r *http.Request, e *httpkit.InputError) {
+	if httpkit.IsAPI(r) {
+		httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", e.Message, e.Field)
+		return
+	}
+	s.render(w, r, http.StatusBadRequest, "error", s.page(r, "Saisie refusée", errorPage{
+		Message: "Saisie refusée dans « " + e.Field + " » : " + e.Message + "."}))
+}
+
 func denyMessage(status int, reason string) string {
 	switch {
 	case reason == "csrf":

@@ -28,7 +28,7 @@ func (s *Server) oidcBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	authURL, state, saved, err := s.deps.OIDC.Begin()
 	if err == nil {
-		saved.ReturnTo = safeReturn(r.URL.Query().Get("retour"))
+		saved.ReturnTo = httpkit.SafeReturn(r.URL.Query().Get("retour"))
 		err = s.deps.Accounts.SaveOIDCState(r.Context(), state, saved)
 	}
 	if err != nil {

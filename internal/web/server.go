@@ -95,6 +95,7 @@ func (s *Server) Router() *httpkit.Router { return s.router }
 // Handler returns the whole application wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.router
+	h = httpkit.CachePolicy(h)
 	h = s.authenticate(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
