@@ -39,7 +39,7 @@ type Options struct {
 	// profile, proposals…): export and erasure go through each of them.
 	Personal []PersonalData
 	Argon2   Argon2Params  // DefaultArgon2 when zero (tests pass cheaper ones)
-	Throttle Throttle      // DefaultThrottle when zero
+	Throttle Throttle      // DefaultThrottle's for each setting left zero
 	Sessions SessionConfig // DefaultSessions when zero
 	Links    LinkConfig    // DefaultLinks when zero
 	Now      func() time.Time
@@ -62,9 +62,7 @@ func New(o Options) *Service {
 	if s.argon2 == (Argon2Params{}) {
 		s.argon2 = DefaultArgon2
 	}
-	if s.throttle == (Throttle{}) {
-		s.throttle = DefaultThrottle
-	}
+	s.throttle = s.throttle.withDefaults()
 	if s.sessions == (SessionConfig{}) {
 		s.sessions = DefaultSessions
 	}

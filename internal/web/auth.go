@@ -55,6 +55,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := httpkit.Visitor{Client: account.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}}
 		if auth := r.Header.Get("Authorization"); auth != "" {
+			if !httpkit.IsAPI(r) {
+				// A token carries no right outside the API: with one, a
+				// script could otherwise use every form of the site (mint
+				// tokens, invite an administrator).
+				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "les jetons d'API ne sont acceptés que sous /api/", "")
+				return
+			}
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			u, scope, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
 			if !ok || err != nil {

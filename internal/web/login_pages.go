@@ -47,8 +47,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var throttled *account.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		d.Error = "Trop de tentatives : par sécurité, les connexions à ce compte sont suspendues jusqu'à " +
-			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir un lien de connexion par e-mail."
+		d.Error = "Trop de tentatives : par sécurité, réessayez votre mot de passe après " +
+			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir dès maintenant un lien de connexion par e-mail."
 		s.render(w, r, http.StatusTooManyRequests, "login", s.page(r, "Connexion", d))
 		return
 	case errors.Is(err, account.ErrBadCredentials):
