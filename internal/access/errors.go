@@ -41,7 +41,8 @@ func Errorf(code Code, format string, args ...any) error {
 func Deny(message string) error { return &Error{Code: Forbidden, Message: message} }
 
 // CodeOf returns the code of err: an *Error's own, NotFound for
-// store.ErrNotFound, Invalid for validation errors, InternalErr for
+// store.ErrNotFound, Unavailable for a database that cannot answer now
+// (store.IsUnavailable), Invalid for validation errors, InternalErr for
 // anything else, "" for nil.
 func CodeOf(err error) Code {
 	var e *Error
@@ -52,6 +53,8 @@ func CodeOf(err error) Code {
 		return e.Code
 	case errors.Is(err, store.ErrNotFound):
 		return NotFound
+	case store.IsUnavailable(err):
+		return Unavailable
 	}
 	if _, ok := valid.As(err); ok {
 		return Invalid

@@ -60,6 +60,10 @@ func StatusOf(code access.Code) int {
 // goes to the log with the request id.
 const internalMessage = "erreur interne : réessayez plus tard"
 
+// unavailableMessage is what a client reads when the database cannot answer
+// now: nothing was written, the same request may be sent again.
+const unavailableMessage = "Vivier est momentanément indisponible : rien n’a été enregistré, réessayez dans quelques secondes"
+
 // Fail answers an API request with err: its code's status and message, the
 // first invalid field named. A 5xx is logged once, with the request id and
 // the cause, which the client never sees.
@@ -68,10 +72,12 @@ func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	status := StatusOf(code)
 	if status >= 500 {
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r), "err", err)
+		msg := access.MessageOf(err, internalMessage)
 		if code == access.Unavailable {
 			w.Header().Set("Retry-After", "5")
+			msg = access.MessageOf(err, unavailableMessage)
 		}
-		WriteAPIError(w, status, string(code), access.MessageOf(err, internalMessage), "")
+		WriteAPIError(w, status, string(code), msg, "")
 		return
 	}
 	field := ""

@@ -64,6 +64,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			u, scope, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+			if ok && err != nil && !errors.Is(err, account.ErrBadToken) {
+				// The database did not answer: the token may be good, and
+				// a 401 would make its client throw it away.
+				s.unavailable(w, r, err)
+				return
+			}
 			if !ok || err != nil {
 				if err != nil && !errors.Is(err, account.ErrBadToken) {
 					s.deps.Logger.Error("authenticate token", "err", err)
@@ -80,10 +86,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case errors.Is(err, account.ErrNoSession):
 				s.clearSession(w, r)
 			default:
-				s.deps.Logger.Error("load session", "err", err)
+				// The database did not answer: not a reason to send a
+				// signed-in person to the login page.
+				s.unavailable(w, r, err)
+				return
 			}
 		}
-		if v.Scope == "" && v.Session == nil {
+		if v.Scope == "" && v.Session == nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+			// Assets carry no form: no cookie, so that they stay cacheable.
 			v.CSRF = s.anonymousCSRF(w, r)
 		}
 		next.ServeHTTP(w, httpkit.WithVisitor(r, v))
