@@ -29,6 +29,8 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     string // see dummyHash
+
+	signing signer // the anonymous CSRF tokens' key, read once
 }
 
 // Options are what the service needs; zero settings take their defaults.
@@ -92,9 +94,16 @@ func record(ctx context.Context, tx *sql.Tx, actor access.Actor, action string, 
 }
 
 // Record writes one audit entry on its own, for events that change nothing
-// else (a refused link, a forged form).
+// else (a refused link, a forged form). An anonymous visitor's event is
+// aggregated per action, address and minute (audit.RecordAnonymous), so
+// that nobody can grow the undeletable log without bound.
 func (s *Service) Record(ctx context.Context, actor access.Actor, action string, subject int64, details map[string]any) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, actor, action, subject, details) })
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if actor.UserID == 0 && !actor.IsSystem() {
+			return audit.RecordAnonymous(ctx, tx, audit.Entry{At: s.now(), Actor: actor, Action: action, SubjectUserID: subject, Details: details})
+		}
+		return record(ctx, tx, actor, action, subject, details)
+	})
 }
 
 // sendLink emails a link of purpose to u inside tx, from the French template

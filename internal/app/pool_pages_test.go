@@ -56,7 +56,7 @@ func (ta *testApp) post(t *testing.T, key, path string, values url.Values) (*htt
 // cookie as the public pages set it.
 func (ta *testApp) postPublic(t *testing.T, path string, values url.Values) (*http.Response, string) {
 	t.Helper()
-	anon := strings.Repeat("b", 43)
+	anon := anonCSRF(t, ta.srv.URL)
 	values.Set("csrf", anon)
 	return do(t, form(t, ta.srv.URL, path, values, &http.Cookie{Name: "vivier_csrf", Value: anon}))
 }

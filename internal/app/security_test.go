@@ -107,9 +107,27 @@ func TestTamperedSessionCookieIsAnonymous(t *testing.T) {
 	})
 }
 
+// anonCSRF returns a signed anonymous CSRF token, as the login page sets it
+// in its cookie for a new visitor.
+func anonCSRF(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/connexion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "vivier_csrf" {
+			return c.Value
+		}
+	}
+	t.Fatal("the login page set no CSRF cookie")
+	return ""
+}
+
 // loginForm returns a login request with a valid anonymous CSRF token.
 func loginForm(t *testing.T, base, email, password string) *http.Request {
-	anon := strings.Repeat("b", 43)
+	anon := anonCSRF(t, base)
 	return form(t, base, "/connexion", url.Values{"email": {email}, "password": {password}, "csrf": {anon}},
 		&http.Cookie{Name: "vivier_csrf", Value: anon})
 }

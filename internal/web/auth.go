@@ -22,9 +22,9 @@ func (s *Server) sessionCookie(r *http.Request) string {
 }
 
 // secure reports whether the request came over TLS, directly or through the
-// trusted proxy.
+// trusted proxy (which a site whose public address is https always is).
 func (s *Server) secure(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || s.deps.BehindProxy && s.deps.HTTPS {
 		return true
 	}
 	return s.deps.BehindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
@@ -94,7 +94,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		if v.Scope == "" && v.Session == nil && !strings.HasPrefix(r.URL.Path, "/static/") {
 			// Assets carry no form: no cookie, so that they stay cacheable.
-			v.CSRF = s.anonymousCSRF(w, r)
+			token, err := s.anonymousCSRF(w, r)
+			if err != nil {
+				s.unavailable(w, r, err)
+				return
+			}
+			v.CSRF = token
 		}
 		next.ServeHTTP(w, httpkit.WithVisitor(r, v))
 	})
