@@ -22,10 +22,6 @@ type Config struct {
 	Addr        string // --addr, VIVIER_ADDR
 	BaseURL     string // --base-url, VIVIER_BASE_URL: public URL used in emails
 	BehindProxy bool   // --behind-proxy, VIVIER_BEHIND_PROXY: trust X-Forwarded-* from a TLS proxy
-	MetricsAddr string // --metrics-addr, VIVIER_METRICS_ADDR: where /metrics is served, apart from the site; "" for nowhere
-	// MaxConnections caps the connections served at once (--max-connections,
-	// VIVIER_MAX_CONNECTIONS): further ones wait to be accepted.
-	MaxConnections int
 	LogFormat   string // --log-format, VIVIER_LOG_FORMAT: text or json
 	LogLevel    string // --log-level, VIVIER_LOG_LEVEL: debug, info, warn, error
 
@@ -44,6 +40,11 @@ type Config struct {
 	OIDCClientSecret string // --oidc-client-secret, VIVIER_OIDC_CLIENT_SECRET
 	OIDCProvider     string // --oidc-provider, VIVIER_OIDC_PROVIDER: proconnect or generic
 	OIDCLabel        string // --oidc-label, VIVIER_OIDC_LABEL: login button text; default from the provider
+
+	MetricsAddr string // --metrics-addr, VIVIER_METRICS_ADDR: where /metrics is served, apart from the site; "" for nowhere
+	// MaxConnections caps the connections served at once (--max-connections,
+	// VIVIER_MAX_CONNECTIONS): further ones wait to be accepted.
+	MaxConnections int
 }
 
 // Default returns the configuration used when nothing is set.

@@ -36,11 +36,6 @@ type Deps struct {
 	Logger      *slog.Logger
 	Version     string
 	BehindProxy bool
-	// HTTPS says the public address is https: behind the proxy, responses
-	// then carry HSTS and cookies are Secure whatever the proxy forwards.
-	HTTPS bool
-	// MaxConnections caps the connections served at once (0: 1000).
-	MaxConnections int
 	Demo        bool           // shows a banner: this is a demo instance
 	Geo         *geo.Reference // names of communes, départements and zones
 	Accounts    *account.Service
@@ -56,6 +51,12 @@ type Deps struct {
 	// Mail is the email sender: woken after a change enqueued a message,
 	// and read by the outbox page; nil when none runs (tests).
 	Mail *mail.Sender
+
+	// HTTPS says the public address is https: behind the proxy, responses
+	// then carry HSTS and cookies are Secure whatever the proxy forwards.
+	HTTPS bool
+	// MaxConnections caps the connections served at once (0: 1000).
+	MaxConnections int
 }
 
 // Server serves the web pages, the API and the operational endpoints.
