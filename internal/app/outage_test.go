@@ -98,6 +98,7 @@ func busySQLite(t *testing.T, db *store.DB) {
 	}
 	t.Cleanup(func() { short.Close() })
 	ta := newTestApp(t, short)
+	anonCSRF(t, ta.srv.URL) // the signing key is stored before the lock is taken
 	release, held := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
