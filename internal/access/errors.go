@@ -20,6 +20,7 @@ const (
 	Conflict    Code = "conflict"    // the record's state forbids it now (answered already, taken…)
 	Invalid     Code = "invalid"     // the input is wrong: valid.Errors say where
 	Unavailable Code = "unavailable" // the database is busy or down: try again
+	TooMany     Code = "too_many"    // the actor did this too often: wait before trying again
 	InternalErr Code = "internal"    // anything else: a bug or an outage, logged
 )
 

@@ -160,6 +160,7 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 func (a *App) scheduler() *jobs.Scheduler {
 	return &jobs.Scheduler{DB: a.DB, Logger: a.Logger, Jobs: []jobs.Job{
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
+		{Name: "needs.expire_submissions", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Needs.ExpireSubmissions(ctx, access.System); return err }},
 		{Name: "audit.bursts", Every: 5 * time.Minute, Run: func(ctx context.Context) error { _, err := audit.FlushBursts(ctx, a.DB, time.Now()); return err }},
 		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},

@@ -59,11 +59,11 @@ func TestANeedSubmittedDuringALongImportIsKept(t *testing.T) {
 		if !submitted {
 			t.Fatal("the import reported no progress before its end")
 		}
-		if status != http.StatusOK || !strings.Contains(body, "Merci, votre besoin est enregistré") {
+		if status != http.StatusOK || !strings.Contains(body, "Confirmez votre adresse e-mail") {
 			t.Errorf("the need submitted during the import: status %d\n%s", status, excerptOf([]byte(body)))
 		}
-		if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 1 {
-			t.Errorf("%d needs stored, want 1", n)
+		if n := count(t, db, `SELECT COUNT(*) FROM need_submissions`); n != 1 {
+			t.Errorf("%d needs kept, want 1", n)
 		}
 	})
 }

@@ -120,8 +120,8 @@ func busySQLite(t *testing.T, db *store.DB) {
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "réessayez") {
 		t.Errorf("a need while another process writes: status %d, Retry-After %q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), excerptOf([]byte(body)))
 	}
-	if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 0 {
-		t.Errorf("%d needs stored", n)
+	if n := count(t, db, `SELECT COUNT(*) FROM need_submissions`); n != 0 {
+		t.Errorf("%d needs kept", n)
 	}
 	if resp, _ := ta.postPublic(t, "/besoins/nouveau", validNeedForm()); resp.StatusCode != http.StatusOK {
 		t.Errorf("the same need once the lock is released: %d", resp.StatusCode)

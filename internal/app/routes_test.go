@@ -71,7 +71,8 @@ var routePolicies = map[string]string{
 
 // The routes of each capability are declared in their own test file, so
 // that they can be written side by side: poolRoutePolicies
-// (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies.
+// (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies,
+// securityRoutePolicies.
 
 // cheapHashes keeps the tests' logins fast; the real cost is measured by
 // BenchmarkHashPassword.
@@ -162,7 +163,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, securityRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)

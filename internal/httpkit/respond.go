@@ -52,6 +52,8 @@ func StatusOf(code access.Code) int {
 		return http.StatusUnprocessableEntity
 	case access.Unavailable:
 		return http.StatusServiceUnavailable
+	case access.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -122,6 +122,8 @@ func statusOf(code access.Code) int {
 		return http.StatusUnprocessableEntity
 	case access.Unavailable:
 		return http.StatusServiceUnavailable
+	case access.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -132,6 +134,7 @@ var errorTitles = map[access.Code]string{
 	access.Conflict:    "Action impossible",
 	access.Invalid:     "Demande invalide",
 	access.Unavailable: "Service momentanément indisponible",
+	access.TooMany:     "Trop de demandes",
 }
 
 // fail answers a page whose action failed with err, by its code: « not
@@ -142,7 +145,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch code {
 	case access.NotFound:
 		s.notFound(w, r)
-	case access.Forbidden, access.Conflict, access.Invalid:
+	case access.Forbidden, access.Conflict, access.Invalid, access.TooMany:
 		s.render(w, r, statusOf(code), "error", s.page(r, errorTitles[code], errorPage{Message: access.MessageOf(err, "")}))
 	case access.Unavailable:
 		s.unavailable(w, r, err)
