@@ -3,7 +3,9 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
+	"vivier/internal/tabular/tabulartest"
 )
 
 // TestANeedSubmittedDuringALongImportIsKept imports 3,000 experts from
@@ -91,6 +94,42 @@ func TestImportErrorReportsAreBounded(t *testing.T) {
 		resp, body = upload(t, ta, "coordinator", "/import/experts", "file", "experts.csv", []byte(long))
 		if resp.StatusCode != http.StatusUnprocessableEntity || strings.Contains(body, strings.Repeat("9x", 50)) || !strings.Contains(body, "…") {
 			t.Errorf("a long value: status %d, echoed whole or not cut\n%s", resp.StatusCode, excerptOf([]byte(body)))
+		}
+	})
+}
+
+// TestHostileFilesAreRefusedOnUploadAndOnTheCommandLine: a workbook of a
+// megabyte whose shared strings unzip to 600 MB, uploaded by a coordinator
+// or imported from the command line, is refused with a clear message in
+// bounded memory, writing nothing; so is a UTF-8 CSV with one stray byte,
+// naming its line and byte, instead of being stored as mojibake.
+func TestHostileFilesAreRefusedOnUploadAndOnTheCommandLine(t *testing.T) {
+	bomb := tabulartest.Bomb(600 << 20)
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ta := newTestApp(t, db)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		resp, body := upload(t, ta, "coordinator", "/import/experts", "file", "experts.xlsx", bomb)
+		_, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Import(context.Background(), bytes.NewReader(bomb), expert.ImportOptions{}, access.System)
+		runtime.ReadMemStats(&after)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "se décompresse en plus de") {
+			t.Errorf("the bomb uploaded: status %d\n%s", resp.StatusCode, excerptOf([]byte(body)))
+		}
+		var ie *expert.ImportError
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "se décompresse en plus de") {
+			t.Errorf("the bomb on the command line: %v", err)
+		}
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {
+			t.Errorf("refusing the bomb twice allocated %d MB in all", alloc>>20)
+		}
+		stray := "reference;nom;prenom;email\nEXP-1;Lefèvre;H\xe9lène;helene@exemple.fr\n"
+		resp, body = upload(t, ta, "coordinator", "/import/experts", "file", "experts.csv", []byte(stray))
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "octet invalide") || !strings.Contains(body, "0xE9") {
+			t.Errorf("a UTF-8 file with a stray byte: status %d\n%s", resp.StatusCode, excerptOf([]byte(body)))
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM experts`); n != 0 {
+			t.Errorf("%d experts written from hostile files", n)
 		}
 	})
 }
