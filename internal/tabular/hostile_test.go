@@ -84,3 +84,16 @@ func TestQuoteCutsLongValues(t *testing.T) {
 		t.Errorf("Quote of 10,000 characters: %d characters", len([]rune(q)))
 	}
 }
+
+// BenchmarkRefuseArchiveBomb measures the refusal of a workbook of about
+// 1.3 MB whose shared strings unzip to 1 GB.
+func BenchmarkRefuseArchiveBomb(b *testing.B) {
+	bomb := tabulartest.Bomb(1 << 30)
+	b.SetBytes(int64(len(bomb)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(bytes.NewReader(bomb), 20<<20); err == nil {
+			b.Fatal("the bomb was read")
+		}
+	}
+}
