@@ -72,7 +72,7 @@ func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
 			}
 			visitors = append(visitors, visitor{name: acc.Role, token: login.Token, apiToken: secret})
 		}
-		walked := 0
+		walked, downloads := 0, 0
 		for _, v := range visitors {
 			for _, p := range paths {
 				req, err := http.NewRequest(http.MethodGet, srv.URL+p, nil)
@@ -95,13 +95,19 @@ func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
 				if resp.StatusCode >= 500 {
 					t.Errorf("%s: GET %s answered %d\n%s", v.name, p, resp.StatusCode, excerptOf(body))
 				}
+				if resp.StatusCode == http.StatusOK && resp.Header.Get("Content-Disposition") != "" {
+					downloads++
+				}
 				private := v.token != "" || resp.Header.Get("Content-Disposition") != "" || len(resp.Cookies()) > 0
 				if cc := resp.Header.Get("Cache-Control"); private && cc != "private, no-store" {
 					t.Errorf("%s: GET %s answered Cache-Control %q, want private, no-store", v.name, p, cc)
 				}
 			}
 		}
-		t.Logf("%d GET routes expanded to %d paths, %d requests", routes, len(paths), walked)
+		t.Logf("%d GET routes expanded to %d paths, %d requests, %d downloads", routes, len(paths), walked, downloads)
+		if downloads == 0 {
+			t.Error("the walk met no download: a deliverable or a CV of the demo should be one")
+		}
 	})
 }
 
