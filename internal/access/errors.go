@@ -20,6 +20,7 @@ const (
 	Conflict    Code = "conflict"    // the record's state forbids it now (answered already, taken…)
 	Invalid     Code = "invalid"     // the input is wrong: valid.Errors say where
 	Unavailable Code = "unavailable" // the database is busy or down: try again
+	TooMany     Code = "too_many"    // the actor did this too often: wait before trying again
 	InternalErr Code = "internal"    // anything else: a bug or an outage, logged
 )
 
@@ -41,7 +42,8 @@ func Errorf(code Code, format string, args ...any) error {
 func Deny(message string) error { return &Error{Code: Forbidden, Message: message} }
 
 // CodeOf returns the code of err: an *Error's own, NotFound for
-// store.ErrNotFound, Invalid for validation errors, InternalErr for
+// store.ErrNotFound, Unavailable for a database that cannot answer now
+// (store.IsUnavailable), Invalid for validation errors, InternalErr for
 // anything else, "" for nil.
 func CodeOf(err error) Code {
 	var e *Error
@@ -52,6 +54,8 @@ func CodeOf(err error) Code {
 		return e.Code
 	case errors.Is(err, store.ErrNotFound):
 		return NotFound
+	case store.IsUnavailable(err):
+		return Unavailable
 	}
 	if _, ok := valid.As(err); ok {
 		return Invalid

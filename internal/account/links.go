@@ -69,6 +69,12 @@ func (s *Service) newLink(ctx context.Context, tx *sql.Tx, u User, p linkPurpose
 	if recent >= maxLinksPerWindow && p != purposeInvitation {
 		return nil // silently: the answer must not differ from an unknown address
 	}
+	// A new link replaces the previous one of its kind: only the newest
+	// email works.
+	if _, err := tx.ExecContext(ctx, "UPDATE login_links SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+		now, u.ID, string(p)); err != nil {
+		return fmt.Errorf("replace links: %w", err)
+	}
 	token := newToken()
 	expires := now.Add(s.validity(p))
 	_, err = tx.ExecContext(ctx, `INSERT INTO login_links (token_hash, purpose, user_id, created_at, expires_at)
@@ -213,6 +219,16 @@ func (s *Service) setPasswordByLink(ctx context.Context, token, password string,
 		if _, err := endSessions(ctx, tx, u.ID, ""); err != nil {
 			return err
 		}
+		if err := s.endLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if p == purposeReset {
+			// Whoever reset the password may be taking the account back:
+			// scripts holding its tokens must not keep its access.
+			if _, err := revokeTokens(ctx, tx, u.ID, s.now()); err != nil {
+				return err
+			}
+		}
 		method, action := ByReset, "account.password_reset"
 		if p == purposeInvitation {
 			method, action = ByInvitation, "account.invitation_accepted"
@@ -224,6 +240,18 @@ func (s *Service) setPasswordByLink(ctx context.Context, token, password string,
 		return err
 	})
 	return login, err
+}
+
+// endLinks uses up every outstanding login and reset link of the user:
+// after a password change or reset, an email read by someone else no longer
+// opens the account.
+func (s *Service) endLinks(ctx context.Context, tx *sql.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE login_links SET used_at = $1
+		WHERE user_id = $2 AND used_at IS NULL AND purpose IN ('magic_link', 'reset')`, s.now(), userID)
+	if err != nil {
+		return fmt.Errorf("end links: %w", err)
+	}
+	return nil
 }
 
 // RequestMagicLink emails a one-time login link to email if it belongs to an

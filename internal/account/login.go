@@ -12,8 +12,9 @@ import (
 // LoginWithPassword checks email and password and opens a session. Every
 // failure — unknown email, wrong password, account that may not log in —
 // is the same ErrBadCredentials, takes the same time (a hash is always
-// verified), is counted against the account and the address, and is written
-// to the audit log. Too many failures give a *ThrottledError.
+// verified), is counted against the account, the address, and the pair of
+// both, and is written to the audit log. Too many failures give a
+// *ThrottledError (see Throttle: a stranger's failures slow the stranger).
 func (s *Service) LoginWithPassword(ctx context.Context, email, password string, client Client) (Login, error) {
 	now := s.now()
 	if err := s.throttle.Check(ctx, s.db, email, client.IP, now); err != nil {
@@ -33,7 +34,7 @@ func (s *Service) LoginWithPassword(ctx context.Context, email, password string,
 	}
 	var login Login
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.throttle.Succeed(ctx, tx, email); err != nil {
+		if err := s.throttle.Succeed(ctx, tx, email, client.IP); err != nil {
 			return err
 		}
 		if rehash {
@@ -97,7 +98,8 @@ func (s *Service) storePassword(ctx context.Context, tx *sql.Tx, userID int64, p
 
 // ChangePassword replaces the password of the signed-in user after checking
 // the current one (when the account has one), ends every other session and
-// renews this one. It returns the new session token.
+// renews this one; outstanding login and reset links stop working. It
+// returns the new session token.
 func (s *Service) ChangePassword(ctx context.Context, sess Session, current, next string, client Client) (string, error) {
 	var hash string
 	user, err := Get(ctx, s.db, sess.UserID)
@@ -122,6 +124,9 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 		}
 		n, err := endSessions(ctx, tx, user.ID, sess.Hash)
 		if err != nil {
+			return err
+		}
+		if err := s.endLinks(ctx, tx, user.ID); err != nil {
 			return err
 		}
 		if token, err = s.renew(ctx, tx, sess, sess.Stage); err != nil {

@@ -86,7 +86,8 @@ func (s *Service) ConfirmEnrolment(ctx context.Context, sess Session, code strin
 
 // VerifySecondFactor checks a TOTP code or a recovery code for a session
 // that owes one, and returns the renewed, fully signed-in session token.
-// Failures count against the account like failed passwords.
+// Failures count against the account's second factor, apart from failed
+// passwords: strangers typing wrong passwords never block a correct code.
 func (s *Service) VerifySecondFactor(ctx context.Context, sess Session, code string, client Client) (string, error) {
 	if sess.Stage != StageMFA {
 		return "", ErrBadCode
@@ -96,13 +97,16 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess Session, code str
 		return "", err
 	}
 	now := s.now()
-	if err := s.throttle.Check(ctx, s.db, u.Email, client.IP, now); err != nil {
+	if err := s.throttle.CheckFactor(ctx, s.db, u.ID, now); err != nil {
 		return "", err
 	}
 	var token string
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		method, err := s.checkSecondFactor(ctx, tx, u.ID, code)
 		if err != nil {
+			return err
+		}
+		if err := s.throttle.SucceedFactor(ctx, tx, u.ID); err != nil {
 			return err
 		}
 		if token, err = s.renew(ctx, tx, sess, StageFull); err != nil {
@@ -112,7 +116,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, sess Session, code str
 	})
 	if errors.Is(err, ErrBadCode) {
 		ferr := s.db.Tx(ctx, func(tx *sql.Tx) error {
-			if err := s.throttle.Fail(ctx, tx, u.Email, client.IP, now); err != nil {
+			if err := s.throttle.FailFactor(ctx, tx, u.ID, now); err != nil {
 				return err
 			}
 			return record(ctx, tx, client.actor(u.ID), "account.mfa_failed", u.ID, nil)

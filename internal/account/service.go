@@ -29,6 +29,8 @@ type Service struct {
 
 	dummyOnce sync.Once
 	dummy     string // see dummyHash
+
+	signing signer // the anonymous CSRF tokens' key, read once
 }
 
 // Options are what the service needs; zero settings take their defaults.
@@ -39,7 +41,7 @@ type Options struct {
 	// profile, proposals…): export and erasure go through each of them.
 	Personal []PersonalData
 	Argon2   Argon2Params  // DefaultArgon2 when zero (tests pass cheaper ones)
-	Throttle Throttle      // DefaultThrottle when zero
+	Throttle Throttle      // DefaultThrottle's for each setting left zero
 	Sessions SessionConfig // DefaultSessions when zero
 	Links    LinkConfig    // DefaultLinks when zero
 	Now      func() time.Time
@@ -62,9 +64,7 @@ func New(o Options) *Service {
 	if s.argon2 == (Argon2Params{}) {
 		s.argon2 = DefaultArgon2
 	}
-	if s.throttle == (Throttle{}) {
-		s.throttle = DefaultThrottle
-	}
+	s.throttle = s.throttle.withDefaults()
 	if s.sessions == (SessionConfig{}) {
 		s.sessions = DefaultSessions
 	}
@@ -94,9 +94,16 @@ func record(ctx context.Context, tx *sql.Tx, actor access.Actor, action string, 
 }
 
 // Record writes one audit entry on its own, for events that change nothing
-// else (a refused link, a forged form).
+// else (a refused link, a forged form). An anonymous visitor's event is
+// aggregated per action, address and minute (audit.RecordAnonymous), so
+// that nobody can grow the undeletable log without bound.
 func (s *Service) Record(ctx context.Context, actor access.Actor, action string, subject int64, details map[string]any) error {
-	return s.db.Tx(ctx, func(tx *sql.Tx) error { return record(ctx, tx, actor, action, subject, details) })
+	return s.db.Tx(ctx, func(tx *sql.Tx) error {
+		if actor.UserID == 0 && !actor.IsSystem() {
+			return audit.RecordAnonymous(ctx, tx, audit.Entry{At: s.now(), Actor: actor, Action: action, SubjectUserID: subject, Details: details})
+		}
+		return record(ctx, tx, actor, action, subject, details)
+	})
 }
 
 // sendLink emails a link of purpose to u inside tx, from the French template

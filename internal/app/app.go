@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -115,7 +116,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		login = oidcLogin{client}
 	}
 	a.Web, err = web.NewServer(web.Deps{
-		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
+		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, HTTPS: cfg.HTTPS(), MaxConnections: cfg.MaxConnections,
+		Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
 		Events: a.Events, Trainings: a.Trainings,
@@ -149,16 +151,35 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 		}
 	})
 	wg.Go(func() { a.Match.Run(workers) })
-	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
+	// The metrics have their own listener; if it cannot serve (its port is
+	// taken), the server stops too rather than run unobserved.
+	serving, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	metricsErr := make(chan error, 1)
+	if a.Config.MetricsAddr != "" {
+		wg.Go(func() {
+			err := a.Web.ServeMetrics(workers, a.Config.MetricsAddr, func(addr net.Addr) {
+				a.Logger.Info("serving metrics", "url", "http://"+addr.String()+"/metrics")
+			})
+			if err != nil {
+				stopServing()
+			}
+			metricsErr <- err
+		})
+	}
+	err := a.Web.ListenAndServe(serving, a.Config.Addr, a.Config.ShutdownTimeout, ready)
 	stop()
 	wg.Wait()
-	return err
+	close(metricsErr)
+	return errors.Join(err, <-metricsErr)
 }
 
 // scheduler lists the periodic maintenance jobs.
 func (a *App) scheduler() *jobs.Scheduler {
 	return &jobs.Scheduler{DB: a.DB, Logger: a.Logger, Jobs: []jobs.Job{
 		{Name: "accounts.purge", Every: time.Hour, Run: a.Accounts.Purge},
+		{Name: "needs.expire_submissions", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Needs.ExpireSubmissions(ctx, access.System); return err }},
+		{Name: "audit.bursts", Every: 5 * time.Minute, Run: func(ctx context.Context) error { _, err := audit.FlushBursts(ctx, a.DB, time.Now()); return err }},
 		{Name: "experts.retention", Every: 24 * time.Hour, Run: a.anonymiseExpiredExperts},
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
 		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx, access.System); return err }},

@@ -43,7 +43,7 @@ func newJourney(t *testing.T, ta *testApp, db *store.DB) journey {
 	}
 	today := date.Today()
 	needs := need.New(need.Options{DB: db, Geo: geo.Default()})
-	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone et accueillir des entreprises.",
+	n, err := submitConfirmed(t, ctx, db, needs, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone et accueillir des entreprises.",
 		Commune: "01001", Kind: need.Mission, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: today, End: today.AddDays(27), DaysPerWeek: 2, Format: need.Onsite,
 		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "maire@vivier.test", Role: "maire"}}, access.Actor{UserID: req.ID})

@@ -16,7 +16,6 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/app"
-	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -113,7 +112,7 @@ func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "demandez une invitation") {
 			t.Errorf("uninvited identity: status %d", resp.StatusCode)
 		}
-		if _, n, _ := audit.List(ctx, db, audit.Filter{Action: "account.oidc_refused"}); n != 3 {
+		if n, _ := auditEvents(t, db, "account.oidc_refused"); n != 3 {
 			t.Errorf("%d OIDC refusals in the audit log, want 3", n)
 		}
 	})

@@ -56,7 +56,7 @@ func (ta *testApp) post(t *testing.T, key, path string, values url.Values) (*htt
 // cookie as the public pages set it.
 func (ta *testApp) postPublic(t *testing.T, path string, values url.Values) (*http.Response, string) {
 	t.Helper()
-	anon := strings.Repeat("b", 43)
+	anon := anonCSRF(t, ta.srv.URL)
 	values.Set("csrf", anon)
 	return do(t, form(t, ta.srv.URL, path, values, &http.Cookie{Name: "vivier_csrf", Value: anon}))
 }
@@ -121,11 +121,17 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		v.Set("commune", "Ambérieu-en-Bugey (01500) – 01004") // as the picker fills it
 		v.Set("description", `<script>alert("x")</script><b>gras</b>`)
 		resp, body := ta.postPublic(t, "/besoins/nouveau", v)
-		if resp.StatusCode != 200 || !strings.Contains(body, "Merci, votre besoin est enregistré") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse e-mail") {
 			t.Fatalf("submit: %d\n%s", resp.StatusCode, body)
 		}
-		if n := count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_address LIKE '%mairie@exemple.fr%'`); n != 1 {
-			t.Errorf("%d confirmation emails in the outbox", n)
+		if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 0 {
+			t.Errorf("%d needs in the queue before the address is confirmed", n)
+		}
+		if resp, body := ta.confirmSubmission(t, "mairie@exemple.fr"); resp.StatusCode != 200 || !strings.Contains(body, "Merci, votre besoin est enregistré") {
+			t.Fatalf("confirm: %d\n%s", resp.StatusCode, excerptOf([]byte(body)))
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM outbox WHERE to_address LIKE '%mairie@exemple.fr%'`); n != 2 {
+			t.Errorf("%d emails in the outbox, want the link and the confirmation", n)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM audit_log WHERE action = 'need.submit' AND details LIKE '%J’accepte%'`); n != 1 {
 			t.Errorf("the consent wording is not recorded with the need (%d)", n)
@@ -157,7 +163,8 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		epci := validNeedForm()
 		epci.Set("requester", "epci")
 		epci.Set("title", "Mutualiser un chargé de mission commerce")
-		if resp, body := ta.postPublic(t, "/besoins/nouveau", epci); resp.StatusCode != 200 || !strings.Contains(body, "CC de la Plaine de l") {
+		ta.postPublic(t, "/besoins/nouveau", epci)
+		if resp, body := ta.confirmSubmission(t, "mairie@exemple.fr"); resp.StatusCode != 200 || !strings.Contains(body, "CC de la Plaine de l") {
 			t.Errorf("a need in the name of the EPCI: %d %s", resp.StatusCode, between(body, "<dl", "</dl>"))
 		}
 		// The list filters by status and text.

@@ -27,7 +27,6 @@ var routePolicies = map[string]string{
 	"GET /static/":   "public",
 	"GET /healthz":   "public",
 	"GET /readyz":    "public",
-	"GET /metrics":   "public",
 	"GET /{$}":       "public",
 	"GET /":          "public",
 	"GET /connexion": "public", "POST /connexion": "public",
@@ -72,7 +71,8 @@ var routePolicies = map[string]string{
 
 // The routes of each capability are declared in their own test file, so
 // that they can be written side by side: poolRoutePolicies
-// (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies, eventRoutePolicies (event_routes_test.go).
+// (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies, eventRoutePolicies (event_routes_test.go),
+// securityRoutePolicies.
 
 // cheapHashes keeps the tests' logins fast; the real cost is measured by
 // BenchmarkHashPassword.
@@ -163,7 +163,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)
@@ -195,7 +195,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 				req, _ := http.NewRequest(method, ta.srv.URL+path, strings.NewReader(""))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				if who == "anonymous" {
-					anon := strings.Repeat("a", 43)
+					anon := anonCSRF(t, ta.srv.URL)
 					req.AddCookie(&http.Cookie{Name: "vivier_csrf", Value: anon})
 					req.Header.Set("X-CSRF-Token", anon)
 				} else {

@@ -107,9 +107,27 @@ func TestTamperedSessionCookieIsAnonymous(t *testing.T) {
 	})
 }
 
+// anonCSRF returns a signed anonymous CSRF token, as the login page sets it
+// in its cookie for a new visitor.
+func anonCSRF(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/connexion")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "vivier_csrf" {
+			return c.Value
+		}
+	}
+	t.Fatal("the login page set no CSRF cookie")
+	return ""
+}
+
 // loginForm returns a login request with a valid anonymous CSRF token.
 func loginForm(t *testing.T, base, email, password string) *http.Request {
-	anon := strings.Repeat("b", 43)
+	anon := anonCSRF(t, base)
 	return form(t, base, "/connexion", url.Values{"email": {email}, "password": {password}, "csrf": {anon}},
 		&http.Cookie{Name: "vivier_csrf", Value: anon})
 }
@@ -156,8 +174,10 @@ func TestAPITokensAuthenticateAndReadTokensCannotWrite(t *testing.T) {
 			{name: "a read token reads", path: "/api/v1/me", token: read,
 				status: 200, want: []string{`"email":"expert@vivier.test"`, `"role":"expert"`, `"scope":"read"`}},
 			{name: "a session reads", path: "/api/v1/me", as: "expert", status: 200, want: []string{`"email":"expert@vivier.test"`}, notWant: []string{`"scope"`}},
-			{name: "a read token writes", method: "POST", path: "/compte/jetons", token: read,
-				body: "token_name=x&scope=write", contentType: "application/x-www-form-urlencoded", status: http.StatusForbidden},
+			{name: "a read token writes", method: "POST", path: "/api/v1/needs", token: read,
+				body: jsonOf(t, needJSON("01004")), status: http.StatusForbidden},
+			{name: "a token on a form", method: "POST", path: "/compte/jetons", token: read,
+				body: "token_name=x&scope=write", contentType: "application/x-www-form-urlencoded", status: http.StatusUnauthorized},
 			{name: "no token", path: "/api/v1/me", as: anonymous, breaks: true, status: 401, want: unauthorized},
 			{name: "a bad token", path: "/api/v1/me", token: "viv_nimportequoi", status: 401, want: unauthorized},
 			{name: "not bearer", path: "/api/v1/me", as: anonymous, header: map[string]string{"Authorization": "Basic abc"}, breaks: true,

@@ -171,7 +171,7 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
 			addr := freeAddr(t)
-			cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--db", storetest.Source(t, engine))
+			cmd := exec.Command(os.Args[0], "serve", "--addr", addr, "--metrics-addr", "127.0.0.1:0", "--db", storetest.Source(t, engine))
 			cmd.Env = append(os.Environ(), mainEnv+"=1")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -216,7 +216,7 @@ func TestDemoRefusesATakenPort(t *testing.T) {
 
 func TestDemoServesWithBanner(t *testing.T) {
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], "demo", "--addr", addr)
+	cmd := exec.Command(os.Args[0], "demo", "--addr", addr, "--metrics-addr", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), mainEnv+"=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

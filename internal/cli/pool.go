@@ -71,13 +71,13 @@ func openQuiet(ctx context.Context, env IO, cfg config.Config) (*store.DB, error
 
 func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 	var bar *progress.Bar
+	shown := 0
 	opts := expert.ImportOptions{Limit: expert.MaxImportSize, Progress: func(done, total int) {
 		if bar == nil {
 			bar = progress.New(env.Stderr, "Import des experts", total)
-			bar.Add(done)
-			return
 		}
-		bar.Add(500)
+		bar.Add(done - shown)
+		shown = done
 	}}
 	rep, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Import(ctx, f, opts, access.System)
 	if bar != nil {
@@ -88,7 +88,10 @@ func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error 
 		for _, e := range ie.Errors {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", f.Name(), e.Error())
 		}
-		return fmt.Errorf("%s refusé : %s, rien n’a été importé", f.Name(), fr.Plural(len(ie.Errors), "erreur", "erreurs"))
+		if ie.More > 0 {
+			fmt.Fprintf(env.Stderr, "%s: … et %s, non affichées\n", f.Name(), fr.Plural(ie.More, "autre erreur", "autres erreurs"))
+		}
+		return fmt.Errorf("%s refusé : %s, rien n’a été importé", f.Name(), fr.Plural(ie.Total(), "erreur", "erreurs"))
 	}
 	if err != nil {
 		return err

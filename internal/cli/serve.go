@@ -16,8 +16,9 @@ func serveCommand() *command {
 		name:    "serve",
 		summary: "run the web application and the JSON API",
 		detail: `Applies pending migrations, then serves the web pages, the API under /api/v1,
-/healthz, /readyz and /metrics until SIGINT or SIGTERM, when it stops accepting
-connections and lets requests in flight finish.`,
+/healthz and /readyz, and the Prometheus /metrics on their own listener
+(--metrics-addr, loopback by default), until SIGINT or SIGTERM, when it stops
+accepting connections and lets requests in flight finish.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) {
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)

@@ -40,6 +40,11 @@ type Config struct {
 	OIDCClientSecret string // --oidc-client-secret, VIVIER_OIDC_CLIENT_SECRET
 	OIDCProvider     string // --oidc-provider, VIVIER_OIDC_PROVIDER: proconnect or generic
 	OIDCLabel        string // --oidc-label, VIVIER_OIDC_LABEL: login button text; default from the provider
+
+	MetricsAddr string // --metrics-addr, VIVIER_METRICS_ADDR: where /metrics is served, apart from the site; "" for nowhere
+	// MaxConnections caps the connections served at once (--max-connections,
+	// VIVIER_MAX_CONNECTIONS): further ones wait to be accepted.
+	MaxConnections int
 }
 
 // Default returns the configuration used when nothing is set.
@@ -47,6 +52,8 @@ func Default() Config {
 	return Config{
 		DatabaseURL:        "vivier.db",
 		Addr:               "127.0.0.1:8080",
+		MetricsAddr:        "127.0.0.1:9464",
+		MaxConnections:     1000,
 		LogFormat:          "text",
 		LogLevel:           "info",
 		ShutdownTimeout:    20 * time.Second,
@@ -67,6 +74,16 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	str(&c.DatabaseURL, "VIVIER_DATABASE_URL")
 	str(&c.Addr, "VIVIER_ADDR")
+	if v, ok := lookup(getenv, "VIVIER_METRICS_ADDR"); ok {
+		c.MetricsAddr = v // may be set empty: no metrics listener
+	}
+	if v := getenv("VIVIER_MAX_CONNECTIONS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return c, fmt.Errorf("VIVIER_MAX_CONNECTIONS=%q: want a whole number of connections", v)
+		}
+		c.MaxConnections = n
+	}
 	str(&c.BaseURL, "VIVIER_BASE_URL")
 	str(&c.LogFormat, "VIVIER_LOG_FORMAT")
 	str(&c.LogLevel, "VIVIER_LOG_LEVEL")
@@ -102,6 +119,20 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+// lookup reads key, telling an empty value ("off", for settings where
+// empty means none) from no value: getenv gives "" for both, so "off" and
+// "none" stand for empty.
+func lookup(getenv func(string) string, key string) (string, bool) {
+	v := getenv(key)
+	switch strings.ToLower(v) {
+	case "":
+		return "", false
+	case "off", "none":
+		return "", true
+	}
+	return v, true
+}
+
 // Load is FromEnv on the process environment.
 func Load() (Config, error) { return FromEnv(os.Getenv) }
 
@@ -122,6 +153,8 @@ func (c *Config) ServerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.BaseURL, "base-url", c.BaseURL, "public URL of the site, used in emails; default http://ADDR (env VIVIER_BASE_URL)")
 	fs.IntVar(&c.RetentionMonths, "retention-months", c.RetentionMonths, "months an archived expert profile is kept before it is anonymised (env VIVIER_RETENTION_MONTHS)")
 	fs.IntVar(&c.ProposalExpiryDays, "proposal-expiry-days", c.ProposalExpiryDays, "working days an expert has to answer a proposal before it expires (env VIVIER_PROPOSAL_EXPIRY_DAYS)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "address of the Prometheus /metrics listener, apart from the site (loopback by default); empty for none (env VIVIER_METRICS_ADDR, \"off\" for none)")
+	fs.IntVar(&c.MaxConnections, "max-connections", c.MaxConnections, "connections served at once; further ones wait (env VIVIER_MAX_CONNECTIONS)")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", c.BehindProxy, "served behind a TLS reverse proxy: trust X-Forwarded-For/-Proto and mark cookies Secure (env VIVIER_BEHIND_PROXY)")
 }
 
@@ -150,6 +183,12 @@ func (c Config) Validate() error {
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		return fmt.Errorf("--addr (VIVIER_ADDR) = %q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr)
 	}
+	if _, port, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && (err != nil || port == "") {
+		return fmt.Errorf("--metrics-addr (VIVIER_METRICS_ADDR) = %q: want host:port, e.g. 127.0.0.1:9464, or empty for none", c.MetricsAddr)
+	}
+	if c.MaxConnections < 10 || c.MaxConnections > 100000 {
+		return fmt.Errorf("--max-connections (VIVIER_MAX_CONNECTIONS) = %d: want a number from 10 to 100000", c.MaxConnections)
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
@@ -164,6 +203,10 @@ func (c Config) Validate() error {
 func (c Config) Retention() time.Duration {
 	return time.Duration(c.RetentionMonths) * 730 * time.Hour
 }
+
+// HTTPS reports whether the site's public address is https: behind a proxy,
+// every response then says so (HSTS) and cookies are Secure.
+func (c Config) HTTPS() bool { return strings.HasPrefix(strings.ToLower(c.BaseURL), "https://") }
 
 // PublicURL returns BaseURL, or one derived from Addr.
 func (c Config) PublicURL() string {

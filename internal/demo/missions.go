@@ -12,6 +12,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/pdf"
 	"vivier/internal/store"
 )
 
@@ -189,6 +190,9 @@ func runMission(ctx context.Context, db *store.DB, svc *mission.Service, id int6
 	if err := svc.SetReport(ctx, id, "Mission menée à son terme : diagnostic partagé, plan d’action remis aux élus.", access.System); err != nil {
 		return err
 	}
+	if err := addDeliverable(ctx, svc, id); err != nil {
+		return err
+	}
 	at(m.End, 17)
 	if err := svc.Move(ctx, id, mission.Delivered, access.System); err != nil {
 		return err
@@ -259,4 +263,17 @@ func demoCommunes(ctx context.Context, db *store.DB, n int) ([]string, error) {
 		out = []string{"01001"}
 	}
 	return out, rows.Err()
+}
+
+// addDeliverable attaches the mission's final report as a PDF deliverable,
+// so that the demo has a download to open.
+func addDeliverable(ctx context.Context, svc *mission.Service, id int64) error {
+	doc := pdf.New(pdf.Options{Title: "Rapport de mission", Author: "Vivier (démo)"})
+	doc.Title("Rapport de mission")
+	doc.Paragraph("Mission menée à son terme : diagnostic partagé, plan d’action remis aux élus.")
+	content, err := doc.Bytes()
+	if err != nil {
+		return err
+	}
+	return svc.AddFile(ctx, id, "rapport-de-mission.pdf", content, access.System)
 }

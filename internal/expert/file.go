@@ -85,9 +85,9 @@ func readLayout(header []string) (layout, []RowError) {
 		case k == "" && strings.TrimSpace(h) == "":
 			continue
 		case !known[k]:
-			errs = append(errs, RowError{Line: 1, Column: h, Message: fmt.Sprintf("colonne %s inconnue ; colonnes possibles : %s", fr.Quote(h), strings.Join(Columns, ", "))})
+			errs = append(errs, RowError{Line: 1, Column: tabular.Cut(h, tabular.MaxQuoted), Message: fmt.Sprintf("colonne %s inconnue ; colonnes possibles : %s", tabular.Quote(h), strings.Join(Columns, ", "))})
 		case l.has(k):
-			errs = append(errs, RowError{Line: 1, Column: h, Message: "colonne donnée deux fois"})
+			errs = append(errs, RowError{Line: 1, Column: tabular.Cut(h, tabular.MaxQuoted), Message: "colonne donnée deux fois"})
 		default:
 			l[k] = i
 		}
@@ -210,7 +210,17 @@ func (l layout) parseRow(r tabular.Row, base Profile) (fileRow, []RowError) {
 	return out, errs
 }
 
-func quoteCell(s string) string { return "«\u00a0" + s + "\u00a0»" }
+// quoteCell quotes a cell's value in a message, cut to 80 characters.
+func quoteCell(s string) string { return tabular.Quote(s) }
+
+// columnName names the n-th column of a file (1-based) when the header
+// gives it no name: "n° 12"; "" for 0.
+func columnName(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("n° %d", n)
+}
 
 func splitCell(s string) []string {
 	if strings.TrimSpace(s) == "" {

@@ -57,25 +57,62 @@ type Report struct {
 	Updated   int         `json:"updated"`
 	Unchanged int         `json:"unchanged"`
 	Rows      []ImportRow `json:"rows,omitempty"` // Preview only
-	Errors    []RowError  `json:"errors"`
+	Errors    []RowError  `json:"errors"`         // the first MaxReportedErrors
+	// MoreErrors counts the errors beyond those listed.
+	MoreErrors int `json:"more_errors,omitempty"`
 }
 
-// ImportError refuses a file: every bad row and column, nothing written.
-type ImportError struct{ Errors []RowError }
+// MaxReportedErrors is how many errors a report lists; the others are
+// counted. A file with a header of thousands of unknown columns, or a
+// column wrong on every line, makes a report one can read, not a page of
+// megabytes.
+const MaxReportedErrors = 100
+
+// errorList collects a file's errors, keeping the first MaxReportedErrors.
+type errorList struct {
+	list []RowError
+	more int
+}
+
+func (l *errorList) add(errs ...RowError) {
+	for _, e := range errs {
+		if len(l.list) < MaxReportedErrors {
+			l.list = append(l.list, e)
+		} else {
+			l.more++
+		}
+	}
+}
+
+func (l *errorList) empty() bool { return len(l.list) == 0 }
+
+func (l *errorList) err() *ImportError { return &ImportError{Errors: l.list, More: l.more} }
+
+// ImportError refuses a file: its bad rows and columns (the first
+// MaxReportedErrors, and the count of the others), nothing written.
+type ImportError struct {
+	Errors []RowError
+	More   int // errors beyond those listed
+}
+
+// Total is the number of errors of the file.
+func (e *ImportError) Total() int { return len(e.Errors) + e.More }
 
 func (e *ImportError) Error() string {
 	const shown = 20
 	var b strings.Builder
-	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%d erreur%s) : ", len(e.Errors), plural(len(e.Errors)))
+	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%d erreur%s) : ", e.Total(), plural(e.Total()))
 	for i, re := range e.Errors {
 		if i == shown {
-			fmt.Fprintf(&b, " ; … et %d autres", len(e.Errors)-shown)
 			break
 		}
 		if i > 0 {
 			b.WriteString(" ; ")
 		}
 		b.WriteString(re.Error())
+	}
+	if rest := e.Total() - min(shown, len(e.Errors)); rest > 0 {
+		fmt.Fprintf(&b, " ; … et %d autre%s", rest, plural(rest))
 	}
 	return b.String()
 }
@@ -94,41 +131,36 @@ func (s *Service) Preview(ctx context.Context, r io.Reader, opts ImportOptions, 
 	if err := staffOnly(actor); err != nil {
 		return Report{}, err
 	}
-	var rep Report
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		plan, err := s.plan(ctx, tx, r, opts)
-		rep = plan.report
-		rep.Rows = plan.rows
-		if err != nil {
-			return err
-		}
-		return errRollback
-	})
-	if errors.Is(err, errRollback) {
-		err = nil
-	}
+	plan, err := s.plan(ctx, r, opts)
+	rep := plan.report
+	rep.Rows = plan.rows
 	return rep, err
 }
 
-var errRollback = errors.New("preview: roll back")
+// ImportBatch is how many rows of a file one write transaction holds.
+// The file is read and checked whole before the first write; it is then
+// written in transactions of this many rows, so that the writer is free
+// between them: on SQLite, where one writer works at a time, a public need
+// submitted during a long import waits for the end of a batch, not of the
+// import.
+const ImportBatch = 1000
 
-// Import reads an experts file (CSV or XLSX, see package tabular) and
-// upserts every row on its reference, all in one transaction. When any row
-// is bad nothing is written and the error is an *ImportError listing every
-// bad row and column; the report then holds the same errors.
+// Import reads an experts file (CSV or XLSX, see package tabular), checks
+// every row against the stored experts, and only then upserts the rows on
+// their reference, in transactions of ImportBatch rows. When any row is bad
+// nothing is written and the error is an *ImportError listing the bad rows
+// and columns; the report then holds the same errors. Should a write fail
+// midway (the database down), the batches before it stay written: the rows
+// are upserts, so importing the same file again completes the import.
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions, actor access.Actor) (Report, error) {
 	if err := staffOnly(actor); err != nil {
 		return Report{}, err
 	}
-	var rep Report
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		plan, err := s.plan(ctx, tx, r, opts)
-		rep = plan.report
-		if err != nil {
-			return err
-		}
-		return s.apply(ctx, tx, plan, opts, actor)
-	})
+	plan, err := s.plan(ctx, r, opts)
+	rep := plan.report
+	if err == nil {
+		err = s.apply(ctx, plan, opts, actor)
+	}
 	if err != nil {
 		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
 		return rep, err
@@ -150,9 +182,9 @@ type plan struct {
 	c      checker
 }
 
-// plan reads and checks the file within tx, so that the checks against
-// stored experts hold when the writes follow.
-func (s *Service) plan(ctx context.Context, tx *sql.Tx, r io.Reader, opts ImportOptions) (plan, error) {
+// plan reads and checks the whole file against the stored experts, before
+// any write transaction opens.
+func (s *Service) plan(ctx context.Context, r io.Reader, opts ImportOptions) (plan, error) {
 	var p plan
 	limit := opts.Limit
 	if limit == 0 {
@@ -162,21 +194,27 @@ func (s *Service) plan(ctx context.Context, tx *sql.Tx, r io.Reader, opts Import
 	if err != nil {
 		var te *tabular.Error
 		if errors.As(err, &te) {
-			p.report.Errors = []RowError{{Line: te.Line, Message: te.Message}}
+			p.report.Errors = []RowError{{Line: te.Line, Column: columnName(te.Column), Message: te.Message}}
 			return p, &ImportError{Errors: p.report.Errors}
 		}
 		return p, err
 	}
 	p.report.Format, p.report.Encoding = t.Format, t.Encoding
-	l, errs := readLayout(t.Header)
-	if len(errs) > 0 {
-		p.report.Errors = errs
-		return p, &ImportError{Errors: errs}
+	var errs errorList
+	l, headerErrs := readLayout(t.Header)
+	errs.add(headerErrs...)
+	if !errs.empty() {
+		p.report.Errors, p.report.MoreErrors = errs.list, errs.more
+		return p, errs.err()
 	}
-	if p.c, err = s.checker(ctx, tx); err != nil {
+	for _, pr := range t.Problems {
+		errs.add(RowError{Line: pr.Line, Column: columnName(pr.Column), Message: pr.Message})
+	}
+	errs.more += t.MoreProblems
+	if p.c, err = s.checker(ctx, s.db); err != nil {
 		return p, err
 	}
-	owners, err := emailOwners(ctx, tx)
+	owners, err := emailOwners(ctx, s.db)
 	if err != nil {
 		return p, err
 	}
@@ -184,16 +222,16 @@ func (s *Service) plan(ctx context.Context, tx *sql.Tx, r io.Reader, opts Import
 	for _, row := range t.Rows {
 		refs = append(refs, l.cell(row, "reference"))
 	}
-	if p.old, err = loadByReference(ctx, tx, refs); err != nil {
+	if p.old, err = loadByReference(ctx, s.db, refs); err != nil {
 		return p, err
 	}
 	seenRef, seenEmail := map[string]int{}, map[string]int{}
 	for _, row := range t.Rows {
-		errs = append(errs, p.check(l, row, owners, seenRef, seenEmail)...)
+		errs.add(p.check(l, row, owners, seenRef, seenEmail)...)
 	}
-	p.report.Errors = errs
-	if len(errs) > 0 {
-		return p, &ImportError{Errors: errs}
+	p.report.Errors, p.report.MoreErrors = errs.list, errs.more
+	if !errs.empty() {
+		return p, errs.err()
 	}
 	if p.report.Errors == nil {
 		p.report.Errors = []RowError{}
@@ -221,7 +259,7 @@ func (p *plan) check(l layout, row tabular.Row, owners map[string]string, seenRe
 		errs = append(errs, RowError{Line: row.Line, Column: columnOf(fe.Field), Message: fe.Message})
 	}
 	if first, dup := seenRef[ref]; dup && ref != "" {
-		errs = append(errs, RowError{Line: row.Line, Column: "reference", Message: fmt.Sprintf("référence %s déjà donnée ligne %d", quoteCell(ref), first)})
+		errs = append(errs, RowError{Line: row.Line, Column: "reference", Message: fmt.Sprintf("référence %s déjà donnée ligne %d", tabular.Quote(ref), first)})
 	} else {
 		seenRef[ref] = row.Line
 	}
@@ -280,19 +318,35 @@ func importStatus(old *Expert, qualify *bool) (Status, string) {
 	return old.Status, ""
 }
 
-// apply writes the planned rows.
-func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOptions, actor access.Actor) error {
+// apply writes the planned rows, ImportBatch rows per transaction.
+func (s *Service) apply(ctx context.Context, p plan, opts ImportOptions, actor access.Actor) error {
+	docs := documents(p)
+	for start := 0; start < len(p.rows); start += ImportBatch {
+		batch := p.rows[start:min(start+ImportBatch, len(p.rows))]
+		err := s.db.Tx(ctx, func(tx *sql.Tx) error { return s.applyBatch(ctx, tx, p, batch, docs, actor) })
+		if err != nil {
+			return err
+		}
+		if opts.Progress != nil {
+			opts.Progress(start+len(batch), len(p.rows))
+		}
+	}
+	return nil
+}
+
+// applyBatch writes rows of the plan within tx.
+func (s *Service) applyBatch(ctx context.Context, tx *sql.Tx, p plan, rows []ImportRow, docs map[string]string, actor access.Actor) error {
 	w, err := s.newWriter(ctx, tx, p.c, actor, "import")
 	if err != nil {
 		return err
 	}
 	defer w.close()
 	w.bulk = true
-	w.documents = documents(p)
-	if len(p.rows) > 1000 {
+	w.documents = docs
+	if len(rows) >= ImportBatch {
 		defer s.dialect.BulkWrite(ctx, tx)()
 	}
-	for i, row := range p.rows {
+	for _, row := range rows {
 		old := p.old[row.Profile.Reference]
 		switch {
 		case row.Change == Unchanged:
@@ -309,9 +363,6 @@ func (s *Service) apply(ctx context.Context, tx *sql.Tx, p plan, opts ImportOpti
 					return err
 				}
 			}
-		}
-		if opts.Progress != nil && (i%500 == 499 || i == len(p.rows)-1) {
-			opts.Progress(i+1, len(p.rows))
 		}
 	}
 	return w.flush()

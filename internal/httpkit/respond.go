@@ -53,6 +53,8 @@ func StatusOf(code access.Code) int {
 		return http.StatusUnprocessableEntity
 	case access.Unavailable:
 		return http.StatusServiceUnavailable
+	case access.TooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -60,6 +62,10 @@ func StatusOf(code access.Code) int {
 // internalMessage is what a client reads of an internal error; the cause
 // goes to the log with the request id.
 const internalMessage = "erreur interne : réessayez plus tard"
+
+// unavailableMessage is what a client reads when the database cannot answer
+// now: nothing was written, the same request may be sent again.
+const unavailableMessage = "Vivier est momentanément indisponible : rien n’a été enregistré, réessayez dans quelques secondes"
 
 // Fail answers an API request with err: its code's status and message, the
 // first invalid field named. A 5xx is logged once, with the request id and
@@ -69,10 +75,12 @@ func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	status := StatusOf(code)
 	if status >= 500 {
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r), "err", err)
+		msg := access.MessageOf(err, internalMessage)
 		if code == access.Unavailable {
 			w.Header().Set("Retry-After", "5")
+			msg = access.MessageOf(err, unavailableMessage)
 		}
-		WriteAPIError(w, status, string(code), access.MessageOf(err, internalMessage), "")
+		WriteAPIError(w, status, string(code), msg, "")
 		return
 	}
 	field := ""
@@ -85,9 +93,18 @@ func Fail(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 // Decode reads a JSON body strictly into v: unknown fields and trailing data
 // after the value are refused. A malformed body answers 400, a value of the
 // wrong type or an unknown field 422 naming the field, a body over the
-// route's limit 413; false when it answered.
+// route's limit 413, a string holding a NUL or invalid UTF-8 422 naming
+// its field (valid.CheckJSON); false when it answered.
 func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	err := decodeStrict(r.Body, v)
+	raw, err := io.ReadAll(r.Body)
+	if err == nil {
+		if bad := valid.CheckJSON(raw); bad != nil {
+			list, _ := valid.As(bad)
+			WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", list[0].Message, list[0].Field)
+			return false
+		}
+		err = decodeStrict(bytes.NewReader(raw), v)
+	}
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var tooBig *http.MaxBytesError

@@ -68,6 +68,9 @@ const DefaultBodyLimit = 1 << 20
 type Guard interface {
 	// Deny answers a request refused with status 401, 403 or 413.
 	Deny(w http.ResponseWriter, r *http.Request, status int, reason string)
+	// Refuse answers a request whose input the router refused (a NUL
+	// byte, invalid UTF-8, an absurd page number), naming the field.
+	Refuse(w http.ResponseWriter, r *http.Request, e *InputError)
 }
 
 // Router is the application's route table: an http.ServeMux that also
@@ -135,6 +138,10 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 			return
 		}
 		req.Body = http.MaxBytesReader(w, req.Body, rt.BodyLimit)
+		if e := checkInput(req); e != nil {
+			r.guard.Refuse(w, req, e)
+			return
+		}
 		v := VisitorOf(req)
 		if needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
 			r.guard.Deny(w, req, http.StatusForbidden, "csrf")

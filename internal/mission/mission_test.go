@@ -54,7 +54,7 @@ func newFixtureIn(t *testing.T, db *store.DB, kind need.Kind, start date.Date, c
 	ctx := context.Background()
 	today := date.Today()
 	needs := need.New(need.Options{DB: db, Geo: geo.Default()})
-	n, err := needs.Submit(ctx, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: commune,
+	n, err := submitConfirmed(t, ctx, db, needs, need.Input{Title: "Relancer la zone d’activités", Description: "Requalifier la zone.", Commune: commune,
 		Kind: kind, Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}},
 		Start: start, End: start.AddDays(27), DaysPerWeek: daysPerWeek(kind), Format: need.Onsite,
 		Contact: &need.Contact{Name: "Jeanne Rivière", Email: "mairie@exemple.fr", Role: "maire"}}, system)
@@ -412,7 +412,7 @@ func TestMutualisedMissionIsReviewedByEachRequester(t *testing.T) {
 		f := newFixture(t, db)
 		s := f.s
 		// A second need, of the neighbouring commune 01002.
-		n2, err := f.needs.Submit(ctx, need.Input{Title: "Zone d’activités voisine", Commune: "01002", Kind: need.Mission,
+		n2, err := submitConfirmed(t, ctx, db, f.needs, need.Input{Title: "Zone d’activités voisine", Commune: "01002", Kind: need.Mission,
 			Skills: []need.WantedSkill{{Code: "entreprises.foncier", MinLevel: 2, Required: true}}, Start: f.today, End: f.today.AddDays(27),
 			DaysPerWeek: 1, Format: need.Onsite, Contact: &need.Contact{Name: "Paul Martin", Email: "mairie2@exemple.fr"}}, system)
 		if err != nil {

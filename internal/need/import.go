@@ -31,7 +31,9 @@ func (e *ImportError) Error() string {
 // Decode reads a JSON array of needs in the brief's format from r. It
 // returns the needs and the decoding errors of each (an unknown field, a
 // value of the wrong type), named "needs[3].skills[0].min_level"; malformed
-// JSON is an *ImportError naming its line and column.
+// JSON is an *ImportError naming its line and column, and so is a string
+// holding a NUL or invalid UTF-8 (valid.CheckJSON), naming its need and
+// field.
 func Decode(r io.Reader, limit int64) ([]Input, valid.Errors, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -41,6 +43,10 @@ func Decode(r io.Reader, limit int64) ([]Input, valid.Errors, error) {
 		return nil, nil, &ImportError{valid.Errors{{Field: "needs", Message: fmt.Sprintf("le fichier dépasse %d Mo", limit>>20)}}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if err := valid.CheckJSON(data); err != nil {
+		list, _ := valid.As(err)
+		return nil, nil, &ImportError{valid.Errors{{Field: "needs" + list[0].Field, Message: list[0].Message}}}
+	}
 	var raw []json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, nil, &ImportError{valid.Errors{{Field: "needs", Message: jsonMessage(data, err)}}}

@@ -36,7 +36,14 @@ func TestSubmitFromThePublicForm(t *testing.T) {
 			t.Fatalf("submit without contact: %v", err)
 		}
 		in.Contact = &Contact{Name: "Jeanne Rivière", Email: "Mairie@Abergement.FR", Role: "maire"}
-		n, err := s.Submit(ctx, in, visitor)
+		sub, err := s.Submit(ctx, in, visitor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sub.Email != "mairie@abergement.fr" || sub.CommuneName != "L'Abergement-de-Varey" {
+			t.Errorf("submission %+v", sub)
+		}
+		n, err := s.Confirm(ctx, confirmationLink(t, db, "mairie@abergement.fr"), visitor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,17 +51,20 @@ func TestSubmitFromThePublicForm(t *testing.T) {
 			t.Errorf("need %+v", n)
 		}
 		msgs, err := mail.List(ctx, db, "", 10)
-		if err != nil || len(msgs) != 1 {
+		if err != nil || len(msgs) != 2 {
 			t.Fatalf("outbox %v %v", msgs, err)
 		}
 		m := msgs[0].Message
-		if m.To != "mairie@abergement.fr" || !strings.Contains(m.Subject, "Relancer la zone") || !strings.Contains(m.Text, "1er décembre 2026") ||
-			!strings.Contains(m.Text, "https://vivier.example/besoins/") {
-			t.Errorf("confirmation %+v", m)
+		if m.To != "mairie@abergement.fr" || !strings.Contains(m.Subject, "est bien reçu") || strings.Contains(m.Subject, "Relancer") ||
+			!strings.Contains(m.Text, "1er décembre 2026") || !strings.Contains(m.Text, "https://vivier.example/besoins/") {
+			t.Errorf("received %+v", m)
 		}
 		// On behalf of the EPCI.
 		in.Requester = "epci"
-		n, err = s.Submit(ctx, in, visitor)
+		if _, err := s.Submit(ctx, in, visitor); err != nil {
+			t.Fatal(err)
+		}
+		n, err = s.Confirm(ctx, confirmationLink(t, db, "mairie@abergement.fr"), visitor)
 		if err != nil || n.RequesterSIREN != "240100883" {
 			t.Errorf("EPCI requester %+v %v", n, err)
 		}

@@ -100,28 +100,6 @@ func (s *Service) Create(ctx context.Context, in Input, actor access.Actor) (Nee
 	return get(ctx, s.db, s.geo, id)
 }
 
-// Submit stores a need from the public form, where the contact is
-// required, and sends the contact a confirmation email in French. Anyone
-// may submit a need.
-func (s *Service) Submit(ctx context.Context, in Input, actor access.Actor) (Need, error) {
-	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if id, err = s.create(ctx, tx, in, true, actor, "need.submit"); err != nil {
-			return err
-		}
-		n, err := get(ctx, tx, s.geo, id)
-		if err != nil {
-			return err
-		}
-		return s.confirm(ctx, tx, n)
-	})
-	if err != nil {
-		return Need{}, err
-	}
-	return get(ctx, s.db, s.geo, id)
-}
-
 // ReceivedData is what the need_received email template reads.
 type ReceivedData struct {
 	Name, Title, Place, Window, Requester, URL string

@@ -16,6 +16,10 @@ type Options struct {
 	Readers int
 	// ConnectTimeout bounds the first contact with the database (default 5s).
 	ConnectTimeout time.Duration
+	// BusyTimeout is how long an SQLite connection waits for a lock held by
+	// another process (another vivier command on the same file) before the
+	// statement fails with an unavailable error (default 10s).
+	BusyTimeout time.Duration
 }
 
 // Open opens the database named by source: a postgres:// (or postgresql://)

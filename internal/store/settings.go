@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -28,4 +29,19 @@ func Setting(ctx context.Context, q Querier, key string) (string, bool, error) {
 		return "", false, nil
 	}
 	return v, err == nil, err
+}
+
+// SettingOnce returns the value stored under key, storing value first when
+// there is none: the first instance to ask decides, and every instance on
+// the database reads the same value (a signing key shared by all).
+func SettingOnce(ctx context.Context, q Querier, key, value string, at time.Time) (string, error) {
+	if _, err := q.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO NOTHING`, key, value, at.UTC()); err != nil {
+		return "", err
+	}
+	v, ok, err := Setting(ctx, q, key)
+	if err == nil && !ok {
+		err = fmt.Errorf("setting %s vanished", key)
+	}
+	return v, err
 }

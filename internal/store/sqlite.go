@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -33,9 +34,11 @@ var sqlitePragmas = []string{
 	"journal_mode(WAL)",
 	"synchronous(FULL)",
 	"foreign_keys(ON)",
-	"busy_timeout(10000)",
 	"mmap_size(1073741824)",
 }
+
+// defaultBusyTimeout is SQLite's wait for a lock (Options.BusyTimeout).
+const defaultBusyTimeout = 10 * time.Second
 
 func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	path = strings.TrimPrefix(path, "file:")
@@ -50,14 +53,17 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Readers == 0 {
 		opts.Readers = 4
 	}
-	write, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if opts.BusyTimeout == 0 {
+		opts.BusyTimeout = defaultBusyTimeout
+	}
+	write, err := sql.Open("sqlite", sqliteDSN(path, true, opts.BusyTimeout))
 	if err != nil {
 		return nil, describe(path, err)
 	}
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	read, err := sql.Open("sqlite", sqliteDSN(path, false))
+	read, err := sql.Open("sqlite", sqliteDSN(path, false, opts.BusyTimeout))
 	if err != nil {
 		write.Close()
 		return nil, describe(path, err)
@@ -75,11 +81,12 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 // sqliteDSN builds the driver's connection string. Writers begin their
 // transactions IMMEDIATE so that two writers never deadlock upgrading a read
 // lock; timestamps are stored in SQLite's own text format.
-func sqliteDSN(path string, writer bool) string {
+func sqliteDSN(path string, writer bool, busy time.Duration) string {
 	q := url.Values{}
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Set("_time_format", "sqlite")
 	if writer {
 		q.Set("_txlock", "immediate")

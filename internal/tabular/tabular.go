@@ -12,18 +12,13 @@
 package tabular
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -33,6 +28,11 @@ type Table struct {
 	Encoding string // "utf-8", "utf-8 (BOM)", "windows-1252", "utf-16" for CSV
 	Header   []string
 	Rows     []Row
+	// Problems are the rows that cannot be right whatever they mean — more
+	// filled cells than the header has columns —, each with its line; the
+	// caller reports them with its own checks of the rows' values.
+	Problems     []Error
+	MoreProblems int // beyond the MaxProblems kept
 }
 
 // Row is one data row and the line (CSV) or spreadsheet row (XLSX) it
@@ -79,7 +79,8 @@ func (e *Error) Error() string {
 }
 
 // Read reads a CSV or XLSX table of at most limit bytes from r. The first
-// non-empty line is the header; entirely blank rows are skipped.
+// non-empty line is the header; entirely blank rows are skipped. A file
+// beyond the limits (see MaxRows…) is refused as a whole with an *Error.
 func Read(r io.Reader, limit int64) (Table, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -107,159 +108,6 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d Mo", n>>20)
 	}
 	return fmt.Sprintf("%d Ko", (n+1023)>>10)
-}
-
-// decode turns the bytes of a CSV file into text: UTF-16 when it starts
-// with a UTF-16 byte order mark (Excel's "Unicode text"), UTF-8 when the
-// bytes are valid UTF-8 (a BOM is dropped), otherwise Windows-1252, the
-// encoding of French Excel's "CSV (separator: semicolon)". A file holding
-// NUL bytes, or control characters no text file has, is refused as binary.
-func decode(data []byte) (string, string, error) {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewDecoder()
-		out, err := dec.Bytes(data)
-		if err != nil {
-			return "", "", &Error{Message: "le fichier UTF-16 est abîmé : enregistrez-le en « CSV UTF-8 »"}
-		}
-		return strings.TrimPrefix(string(out), "\uFEFF"), "utf-16", checkText(string(out))
-	}
-	if bytes.IndexByte(data, 0) >= 0 {
-		return "", "", &Error{Message: "ce fichier n’est ni un CSV ni un classeur XLSX (contenu binaire) : enregistrez-le en « CSV UTF-8 » ou en XLSX"}
-	}
-	if utf8.Valid(data) {
-		if rest, ok := bytes.CutPrefix(data, []byte("\xEF\xBB\xBF")); ok {
-			return string(rest), "utf-8 (BOM)", checkText(string(rest))
-		}
-		return string(data), "utf-8", checkText(string(data))
-	}
-	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
-	if err != nil {
-		return "", "", &Error{Message: "encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 »"}
-	}
-	return string(out), "windows-1252", checkText(string(out))
-}
-
-// checkText refuses control characters other than tab and line breaks: a
-// text file does not hold them, a mis-detected binary file does.
-func checkText(s string) error {
-	line := 1
-	for _, r := range s {
-		if r == '\n' {
-			line++
-		}
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
-			return &Error{Line: line, Message: "caractère de contrôle inattendu : ce fichier n’est pas un CSV texte (enregistrez-le en « CSV UTF-8 » ou en XLSX)"}
-		}
-	}
-	return nil
-}
-
-// separator guesses the separator from the header line: the most frequent
-// of semicolon, comma and tab outside quotes.
-func separator(text string) rune {
-	line, _, _ := strings.Cut(text, "\n")
-	counts := map[rune]int{}
-	quoted := false
-	for _, r := range line {
-		switch {
-		case r == '"':
-			quoted = !quoted
-		case !quoted && (r == ';' || r == ',' || r == '\t'):
-			counts[r]++
-		}
-	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
-}
-
-func readCSV(text, enc string) (Table, error) {
-	rd := csv.NewReader(strings.NewReader(text))
-	rd.Comma = separator(text)
-	rd.FieldsPerRecord = -1
-	rd.ReuseRecord = false
-	t := Table{Format: "csv", Encoding: enc}
-	for {
-		rec, err := rd.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return Table{}, &Error{Line: pe.Line, Column: pe.Column, Message: csvMessage(pe.Err)}
-			}
-			return Table{}, err
-		}
-		line, _ := rd.FieldPos(0)
-		if !t.add(line, rec) {
-			continue
-		}
-	}
-	return t, t.check()
-}
-
-func csvMessage(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrQuote):
-		return "guillemet en trop dans une cellule (doublez les guillemets à l’intérieur d’une cellule entre guillemets)"
-	case errors.Is(err, csv.ErrBareQuote):
-		return "guillemet inattendu dans une cellule non entourée de guillemets"
-	}
-	return err.Error()
-}
-
-// add appends a record read at line, the first non-blank one becoming the
-// header; it reports whether the record was kept.
-func (t *Table) add(line int, cells []string) bool {
-	row := Row{Line: line, Cells: cells}
-	if row.Blank() {
-		return false
-	}
-	for i, c := range cells {
-		cells[i] = Unneutralise(norm.NFC.String(c))
-	}
-	if t.Header == nil {
-		t.Header = cells
-		return true
-	}
-	t.Rows = append(t.Rows, row)
-	return true
-}
-
-func (t *Table) check() error {
-	if t.Header == nil {
-		return &Error{Message: "le fichier est vide"}
-	}
-	return nil
-}
-
-func readXLSX(data []byte) (Table, error) {
-	if _, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err != nil {
-		return Table{}, &Error{Message: "ce fichier ressemble à une archive ZIP abîmée, pas à un classeur XLSX lisible"}
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return Table{}, &Error{Message: "classeur XLSX illisible : " + err.Error()}
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return Table{}, &Error{Message: "le classeur n’a aucune feuille"}
-	}
-	rows, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: false})
-	if err != nil {
-		return Table{}, &Error{Message: "feuille " + sheets[0] + " illisible : " + err.Error()}
-	}
-	t := Table{Format: "xlsx"}
-	for i, cells := range rows {
-		t.add(i+1, cells)
-	}
-	return t, t.check()
 }
 
 // Neutralise prefixes with an apostrophe a cell that a spreadsheet would

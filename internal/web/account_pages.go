@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"vivier/internal/account"
 	"vivier/internal/httpkit"
@@ -23,11 +26,12 @@ type accountPage struct {
 	Consents []account.Consent
 	NewToken string // a token's secret, shown once right after creation
 	Error    string
+	Now      time.Time // to tell expired tokens
 }
 
 func (s *Server) accountData(r *http.Request, f *Form) (accountPage, error) {
 	v := httpkit.VisitorOf(r)
-	d := accountPage{Form: f}
+	d := accountPage{Form: f, Now: time.Now()}
 	var err error
 	if d.Tokens, err = s.deps.Accounts.ListTokens(r.Context(), v.User.ID); err != nil {
 		return d, err
@@ -84,8 +88,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	v := httpkit.VisitorOf(r)
-	f := formOf(r, "token_name", "scope")
-	secret, _, err := s.deps.Accounts.CreateToken(r.Context(), *v.User, f.Value("token_name"), account.Scope(f.Value("scope")), v.Client)
+	f := formOf(r, "token_name", "scope", "lifetime")
+	days, err := strconv.Atoi(cmp.Or(f.Value("lifetime"), "365"))
+	if err != nil || days < 1 || days > 10000 {
+		days = -1 // refused by the service, beside the field
+	}
+	secret, _, err := s.deps.Accounts.CreateTokenWith(r.Context(), *v.User, account.TokenSpec{Name: f.Value("token_name"),
+		Scope: account.Scope(f.Value("scope")), Lifetime: time.Duration(days) * 24 * time.Hour}, v.Client)
 	if err != nil {
 		if list, ok := valid.As(err); ok {
 			for _, fe := range list {
@@ -115,9 +124,16 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/compte?ok=token-revoked")
 }
 
-// logoutEverywhere ends every session of the user, this one included.
+// logoutEverywhere ends every session of the user, this one included, and
+// revokes their API tokens too when they ticked it.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	v := httpkit.VisitorOf(r)
+	if r.PostFormValue("revoke_tokens") != "" {
+		if _, err := s.deps.Accounts.RevokeTokens(r.Context(), v.User.ID, v.Client); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	if err := s.deps.Accounts.LogoutEverywhere(r.Context(), v.User.ID, v.Client); err != nil {
 		s.serverError(w, r, err)
 		return

@@ -168,7 +168,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 
 type outboxPage struct {
 	Messages []mail.Entry
-	Counts   map[mail.Status]int
+	Counts   map[string]int // by status, keyed by its text: templates index with string literals
 }
 
 // outbox shows administrators the latest emails and their state: with no
@@ -188,5 +188,9 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: counts}))
+	byName := map[string]int{}
+	for status, n := range counts {
+		byName[string(status)] = n
+	}
+	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: byName}))
 }

@@ -22,9 +22,9 @@ func (s *Server) sessionCookie(r *http.Request) string {
 }
 
 // secure reports whether the request came over TLS, directly or through the
-// trusted proxy.
+// trusted proxy (which a site whose public address is https always is).
 func (s *Server) secure(r *http.Request) bool {
-	if r.TLS != nil {
+	if r.TLS != nil || s.deps.BehindProxy && s.deps.HTTPS {
 		return true
 	}
 	return s.deps.BehindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
@@ -55,8 +55,21 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := httpkit.Visitor{Client: account.Client{IP: s.clientIP(r), UserAgent: r.UserAgent()}}
 		if auth := r.Header.Get("Authorization"); auth != "" {
+			if !httpkit.IsAPI(r) {
+				// A token carries no right outside the API: with one, a
+				// script could otherwise use every form of the site (mint
+				// tokens, invite an administrator).
+				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "les jetons d'API ne sont acceptés que sous /api/", "")
+				return
+			}
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
 			u, scope, err := s.deps.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(secret))
+			if ok && err != nil && !errors.Is(err, account.ErrBadToken) {
+				// The database did not answer: the token may be good, and
+				// a 401 would make its client throw it away.
+				s.unavailable(w, r, err)
+				return
+			}
 			if !ok || err != nil {
 				if err != nil && !errors.Is(err, account.ErrBadToken) {
 					s.deps.Logger.Error("authenticate token", "err", err)
@@ -73,11 +86,20 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case errors.Is(err, account.ErrNoSession):
 				s.clearSession(w, r)
 			default:
-				s.deps.Logger.Error("load session", "err", err)
+				// The database did not answer: not a reason to send a
+				// signed-in person to the login page.
+				s.unavailable(w, r, err)
+				return
 			}
 		}
-		if v.Scope == "" && v.Session == nil {
-			v.CSRF = s.anonymousCSRF(w, r)
+		if v.Scope == "" && v.Session == nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+			// Assets carry no form: no cookie, so that they stay cacheable.
+			token, err := s.anonymousCSRF(w, r)
+			if err != nil {
+				s.unavailable(w, r, err)
+				return
+			}
+			v.CSRF = token
 		}
 		next.ServeHTTP(w, httpkit.WithVisitor(r, v))
 	})
@@ -121,6 +143,17 @@ func (s *Server) Deny(w http.ResponseWriter, r *http.Request, status int, reason
 	}
 	title := map[int]string{401: "Connexion requise", 403: "Accès refusé", 413: "Envoi trop volumineux"}[status]
 	s.render(w, r, status, "error", s.page(r, title, errorPage{Message: msg}))
+}
+
+// Refuse answers a request whose input the router refused: the API with
+// 422 naming the field, pages with a French page naming it (400).
+func (s *Server) Refuse(w http.ResponseWriter, r *http.Request, e *httpkit.InputError) {
+	if httpkit.IsAPI(r) {
+		httpkit.WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", e.Message, e.Field)
+		return
+	}
+	s.render(w, r, http.StatusBadRequest, "error", s.page(r, "Saisie refusée", errorPage{
+		Message: "Saisie refusée dans « " + e.Field + " » : " + e.Message + "."}))
 }
 
 func denyMessage(status int, reason string) string {

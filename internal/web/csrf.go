@@ -1,13 +1,13 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"net/http"
 )
 
 // The anonymous visitor's CSRF token lives in a cookie (httpkit checks it on
-// every state-changing request; a session carries its own).
+// every state-changing request; a session carries its own). The server
+// makes and signs it (account.NewAnonymousCSRF): a value the client made
+// up is replaced, never adopted.
 
 func (s *Server) csrfCookie(r *http.Request) string {
 	if s.secure(r) {
@@ -16,16 +16,24 @@ func (s *Server) csrfCookie(r *http.Request) string {
 	return "vivier_csrf"
 }
 
-// anonymousCSRF returns the token of a visitor without a session, setting
-// its cookie the first time.
-func (s *Server) anonymousCSRF(w http.ResponseWriter, r *http.Request) string {
-	if c, err := r.Cookie(s.csrfCookie(r)); err == nil && len(c.Value) >= 32 && len(c.Value) <= 64 {
-		return c.Value
+// anonymousCSRF returns the token of a visitor without a session: the
+// cookie's when the server signed it, else a new one, sent in the cookie.
+// An error means the database did not answer (the signing key is read once).
+func (s *Server) anonymousCSRF(w http.ResponseWriter, r *http.Request) (string, error) {
+	if c, err := r.Cookie(s.csrfCookie(r)); err == nil {
+		ok, err := s.deps.Accounts.ValidAnonymousCSRF(r.Context(), c.Value)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return c.Value, nil
+		}
 	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token, err := s.deps.Accounts.NewAnonymousCSRF(r.Context())
+	if err != nil {
+		return "", err
+	}
 	http.SetCookie(w, &http.Cookie{Name: s.csrfCookie(r), Value: token, Path: "/", HttpOnly: true,
 		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
-	return token
+	return token, nil
 }

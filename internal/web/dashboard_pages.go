@@ -29,6 +29,9 @@ type dashboardPage struct {
 	From, To string
 	Form     *Form
 	Digest   bool // the visitor reads the missions' emails as one daily digest
+	// Unconfirmed counts the public needs waiting for the confirmation of
+	// their email address (staff only).
+	Unconfirmed int
 }
 
 // dashTable is one table of the dashboard, with its bar chart.
@@ -69,6 +72,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.Stats = &st
 		d.From, d.To = from.String(), to.String()
 		d.Tables, d.Summary = dashTables(st), dashSummary(st)
+		if err == nil {
+			d.Unconfirmed, err = s.deps.Needs.Unconfirmed(ctx, actor)
+		}
 	}
 	if err == nil {
 		d.Digest, err = s.deps.Accounts.MailDigest(ctx, actor)

@@ -25,20 +25,11 @@ type loginPage struct {
 }
 
 func (s *Server) loginData(r *http.Request, f *Form) loginPage {
-	d := loginPage{Form: f, ReturnTo: safeReturn(r.FormValue("retour"))}
+	d := loginPage{Form: f, ReturnTo: httpkit.SafeReturn(r.FormValue("retour"))}
 	if s.deps.OIDC != nil {
 		d.OIDCLabel = s.deps.OIDC.Label()
 	}
 	return d
-}
-
-// safeReturn keeps a return path only if it is a path of this site, so the
-// login form cannot be used to send people elsewhere (open redirect).
-func safeReturn(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
-		return ""
-	}
-	return p
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -56,8 +47,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var throttled *account.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
-		d.Error = "Trop de tentatives : par sécurité, les connexions à ce compte sont suspendues jusqu'à " +
-			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir un lien de connexion par e-mail."
+		d.Error = "Trop de tentatives : par sécurité, réessayez votre mot de passe après " +
+			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir dès maintenant un lien de connexion par e-mail."
 		s.render(w, r, http.StatusTooManyRequests, "login", s.page(r, "Connexion", d))
 		return
 	case errors.Is(err, account.ErrBadCredentials):
@@ -79,7 +70,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, login account.
 		redirect(w, r, "/connexion/code")
 		return
 	}
-	if returnTo == "" {
+	if returnTo = httpkit.SafeReturn(returnTo); returnTo == "" {
 		returnTo = "/tableau-de-bord"
 	}
 	redirect(w, r, returnTo)

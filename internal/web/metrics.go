@@ -71,6 +71,8 @@ func (d dbStats) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-func (s *Server) metricsHandler() http.Handler {
+// MetricsHandler serves the Prometheus metrics; ServeMetrics serves it on
+// its own listener.
+func (s *Server) MetricsHandler() http.Handler {
 	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 }

@@ -2,9 +2,11 @@ package web
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"strings"
 
+	"vivier/internal/access"
 	"vivier/internal/geo"
 	"vivier/internal/httpkit"
 	"vivier/internal/need"
@@ -35,7 +37,10 @@ type needFormPage struct {
 	Roles    []string
 	Kinds    []need.Kind
 	Formats  []need.Format
-	Received *need.Need // the stored need, on the confirmation page
+	Received *need.Need       // the stored need, once confirmed
+	Pending  *need.Submission // the submission waiting for the email's link
+	Confirm  *need.Submission // the submission whose link was opened
+	Token    string           // its link's secret, for the form that confirms
 }
 
 func (s *Server) showNeedForm(w http.ResponseWriter, r *http.Request, status int, p needFormPage) {
@@ -116,7 +121,7 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.ConsentWording = ConsentWording
-	n, err := s.deps.Needs.Submit(r.Context(), in, httpkit.VisitorOf(r).Actor())
+	sub, err := s.deps.Needs.Submit(r.Context(), in, httpkit.VisitorOf(r).Actor())
 	if list, isList := valid.As(err); isList {
 		for _, e := range list {
 			f.Add(needFormField(e.Field), e.Message)
@@ -124,12 +129,52 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 		s.showNeedForm(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
+	if access.CodeOf(err) == access.TooMany {
+		f.Add("contact_email", access.MessageOf(err, ""))
+		s.showNeedForm(w, r, http.StatusTooManyRequests, p)
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	s.wakeMail()
+	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Confirmez votre adresse", needFormPage{Pending: &sub}))
+}
+
+// needConfirmPage asks for a click before confirming a submission: mail
+// scanners that open every link must not confirm a need for the person.
+func (s *Server) needConfirmPage(w http.ResponseWriter, r *http.Request) {
+	sub, err := s.deps.Needs.Submission(r.Context(), r.PathValue("token"))
+	if errors.Is(err, need.ErrSubmissionLink) {
+		s.submissionLinkRefused(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Confirmer votre besoin", needFormPage{Confirm: &sub, Token: r.PathValue("token")}))
+}
+
+// confirmNeed puts a confirmed submission in the coordinators' queue.
+func (s *Server) confirmNeed(w http.ResponseWriter, r *http.Request) {
+	n, err := s.deps.Needs.Confirm(r.Context(), r.PathValue("token"), httpkit.ActorOf(r))
+	if errors.Is(err, need.ErrSubmissionLink) {
+		s.submissionLinkRefused(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.wakeMail()
 	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Besoin reçu", needFormPage{Received: &n}))
+}
+
+func (s *Server) submissionLinkRefused(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusGone, "error", s.page(r, "Lien expiré", errorPage{
+		Message: "Ce lien de confirmation n’est plus valable : il a déjà servi, ou sept jours ont passé. Déposez de nouveau votre besoin."}))
 }
 
 // needFormField maps a field of package need to the public form's:

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
+	"errors"
 	"net/http"
 
 	"vivier/internal/account"
@@ -28,15 +30,50 @@ func (s *Server) oidcBegin(w http.ResponseWriter, r *http.Request) {
 	}
 	authURL, state, saved, err := s.deps.OIDC.Begin()
 	if err == nil {
-		saved.ReturnTo = safeReturn(r.URL.Query().Get("retour"))
+		saved.ReturnTo = httpkit.SafeReturn(r.URL.Query().Get("retour"))
 		err = s.deps.Accounts.SaveOIDCState(r.Context(), state, saved)
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	http.SetCookie(w, &http.Cookie{Name: s.oidcCookie(r), Value: state, Path: "/", MaxAge: oidcCookieAge, HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, authURL, http.StatusFound)
 }
+
+// The state of a login in progress is bound to the browser that started it:
+// oidcBegin sets it in a cookie, and the callback accepts only the state
+// that cookie holds. Without it, a victim opening an attacker's callback
+// URL (the attacker's code and state) would be signed in as the attacker
+// (login CSRF). The nonce and the PKCE verifier are stored under the
+// state, so they are bound with it. The cookie is SameSite=Lax: the
+// provider's redirection back is a top-level navigation, which sends it.
+
+// oidcCookieAge is the life of the binding cookie, the same as the state's.
+const oidcCookieAge = 10 * 60
+
+func (s *Server) oidcCookie(r *http.Request) string {
+	if s.secure(r) {
+		return "__Host-vivier_oidc"
+	}
+	return "vivier_oidc"
+}
+
+// oidcBoundState returns the state of the callback when the browser's
+// cookie holds that same state, and clears the cookie: it serves once.
+func (s *Server) oidcBoundState(w http.ResponseWriter, r *http.Request) (string, error) {
+	state := r.URL.Query().Get("state")
+	c, err := r.Cookie(s.oidcCookie(r))
+	http.SetCookie(w, &http.Cookie{Name: s.oidcCookie(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	if err != nil || state == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
+		return "", errOIDCUnbound
+	}
+	return state, nil
+}
+
+var errOIDCUnbound = errors.New("the callback's state is not the one this browser's login started with")
 
 // oidcCallback finishes a provider login. Every refusal (forged or replayed
 // state, bad token, unknown person) shows the same French page and is in
@@ -48,7 +85,11 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	v := httpkit.VisitorOf(r)
 	q := r.URL.Query()
-	saved, err := s.deps.Accounts.TakeOIDCState(r.Context(), q.Get("state"))
+	var saved account.OIDCState
+	state, err := s.oidcBoundState(w, r)
+	if err == nil {
+		saved, err = s.deps.Accounts.TakeOIDCState(r.Context(), state)
+	}
 	if err == nil && q.Get("error") != "" {
 		err = errOIDCProvider(q.Get("error"))
 	}

@@ -110,6 +110,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // serverError logs err once and shows the user a plain French page.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if access.CodeOf(err) == access.Unavailable {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.deps.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", httpkit.RequestID(r), "err", err)
 	if httpkit.IsAPI(r) {
 		httpkit.WriteAPIError(w, http.StatusInternalServerError, "internal", "erreur interne : réessayez plus tard", "")
@@ -125,6 +129,7 @@ var errorTitles = map[access.Code]string{
 	access.Conflict:    "Action impossible",
 	access.Invalid:     "Demande invalide",
 	access.Unavailable: "Service momentanément indisponible",
+	access.TooMany:     "Trop de demandes",
 }
 
 // fail answers a page whose action failed with err, by its code: « not
@@ -135,15 +140,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch code {
 	case access.NotFound:
 		s.notFound(w, r)
-	case access.Forbidden, access.Conflict, access.Invalid:
+	case access.Forbidden, access.Conflict, access.Invalid, access.TooMany:
 		s.render(w, r, httpkit.StatusOf(code), "error", s.page(r, errorTitles[code], errorPage{Message: access.MessageOf(err, "")}))
 	case access.Unavailable:
-		w.Header().Set("Retry-After", "5")
-		s.render(w, r, httpkit.StatusOf(code), "error", s.page(r, errorTitles[code],
-			errorPage{Message: "Vivier est momentanément surchargé : réessayez dans quelques secondes."}))
+		s.unavailable(w, r, err)
 	default:
 		s.serverError(w, r, err)
 	}
+}
+
+// unavailable answers 503 with Retry-After when the database cannot answer
+// now (down, or its writer busy past the timeout): the visitor is asked to
+// try again, a client keeps its token and its session, and nothing was
+// written.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.deps.Logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "request_id", httpkit.RequestID(r), "err", err)
+	w.Header().Set("Retry-After", "5")
+	const msg = "Vivier est momentanément indisponible : rien n’a été enregistré, réessayez dans quelques secondes."
+	if httpkit.IsAPI(r) {
+		httpkit.WriteAPIError(w, http.StatusServiceUnavailable, string(access.Unavailable), msg, "")
+		return
+	}
+	s.render(w, r, http.StatusServiceUnavailable, "error", s.page(r, errorTitles[access.Unavailable], errorPage{Message: msg}))
 }
 
 // errorPage is the data of the error template.

@@ -31,7 +31,8 @@ type importPage struct {
 	Token    string // set when the file may be imported
 	Experts  *expert.Report
 	Needs    []need.Input
-	Errors   []expert.RowError // the file's errors, by line and column
+	Errors   []expert.RowError // the file's errors, by line and column (the first expert.MaxReportedErrors)
+	More     int               // the errors beyond those listed
 	Fields   valid.Errors      // the needs file's errors, by need and field
 	Done     string            // the confirmation after an import
 	Form     *Form
@@ -87,7 +88,7 @@ func (s *Server) previewExperts(w http.ResponseWriter, r *http.Request) {
 	var bad *expert.ImportError
 	switch {
 	case errors.As(err, &bad):
-		p.Errors = bad.Errors
+		p.Errors, p.More = bad.Errors, bad.More
 	case err != nil:
 		s.serverError(w, r, err)
 		return
@@ -114,7 +115,7 @@ func (s *Server) confirmExperts(w http.ResponseWriter, r *http.Request) {
 	p := importPage{Kind: "experts", Filename: name, Experts: &rep, Form: &Form{}}
 	var bad *expert.ImportError
 	if errors.As(err, &bad) {
-		p.Errors = bad.Errors
+		p.Errors, p.More = bad.Errors, bad.More
 		s.render(w, r, http.StatusUnprocessableEntity, "pool_import", s.page(r, "Import refusé", p))
 		return
 	}

@@ -10,7 +10,6 @@ func (s *Server) routes() {
 	r.Handle("GET /static/", httpkit.Public, staticHandler())
 	r.HandleFunc("GET /healthz", httpkit.Public, s.healthz)
 	r.HandleFunc("GET /readyz", httpkit.Public, s.readyz)
-	r.Handle("GET /metrics", httpkit.Public, s.metricsHandler())
 
 	r.HandleFunc("GET /{$}", httpkit.Public, s.home)
 	r.HandleFunc("GET /", httpkit.Public, s.notFound)

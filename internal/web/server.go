@@ -5,8 +5,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -53,6 +55,12 @@ type Deps struct {
 	// Mail is the email sender: woken after a change enqueued a message,
 	// and read by the outbox page; nil when none runs (tests).
 	Mail *mail.Sender
+
+	// HTTPS says the public address is https: behind the proxy, responses
+	// then carry HSTS and cookies are Secure whatever the proxy forwards.
+	HTTPS bool
+	// MaxConnections caps the connections served at once (0: 1000).
+	MaxConnections int
 }
 
 // Server serves the web pages, the API and the operational endpoints.
@@ -99,22 +107,36 @@ func (s *Server) Router() *httpkit.Router { return s.router }
 // Handler returns the whole application wrapped in its middleware.
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.router
+	h = httpkit.CachePolicy(h)
 	h = s.authenticate(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	h = s.observe(h)
 	h = recoverPanics(h, s.deps.Logger)
 	return h
 }
 
+// The server's timeouts bound what a slow or idle client holds: the
+// headers must arrive within 5 s (a client trickling them, « slowloris »,
+// is cut off), a whole request within 60 s (an upload of 20 MB on a slow
+// line), an idle kept-alive connection is closed after 60 s.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 120 * time.Second
+	idleTimeout       = 60 * time.Second
+)
+
 // ListenAndServe serves on addr until ctx is cancelled, then stops accepting
-// connections and waits up to grace for requests in flight.
+// connections and waits up to grace for requests in flight. At most
+// Deps.MaxConnections connections are served at once; more wait in the
+// system's queue until one closes.
 func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Duration, ready func(net.Addr)) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second, // uploads of a few MB on a slow line
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.deps.Logger.Handler(), slog.LevelWarn),
 	}
@@ -122,9 +144,36 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	if err != nil {
 		return err
 	}
+	ln = limitListener(ln, cmp.Or(s.deps.MaxConnections, 1000))
 	if ready != nil {
 		ready(ln.Addr())
 	}
+	return serveUntil(ctx, srv, ln, grace, s.deps.Logger)
+}
+
+// ServeMetrics serves the Prometheus metrics on addr, apart from the site
+// (loopback by default, --metrics-addr): the figures of the routes and of
+// the database are for the operators, not for the public. It stops when
+// ctx ends.
+func (s *Server) ServeMetrics(ctx context.Context, addr string, ready func(net.Addr)) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.MetricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout, WriteTimeout: writeTimeout,
+		IdleTimeout: idleTimeout, ErrorLog: slog.NewLogLogger(s.deps.Logger.Handler(), slog.LevelWarn)}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("metrics listener: %w", err)
+	}
+	ln = limitListener(ln, 16)
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	return serveUntil(ctx, srv, ln, time.Second, s.deps.Logger)
+}
+
+// serveUntil serves srv on ln until ctx ends, then shuts it down, waiting up
+// to grace for requests in flight.
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration, logger *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -132,7 +181,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 		return err
 	case <-ctx.Done():
 	}
-	s.deps.Logger.Info("shutting down: waiting for requests in flight", "grace", grace)
+	logger.Info("shutting down: waiting for requests in flight", "grace", grace, "addr", ln.Addr().String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
