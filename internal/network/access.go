@@ -47,7 +47,9 @@ func ownOrganisation(actor access.Actor, orgID int64) bool {
 
 // mayManage reports whether actor sees the private records of member
 // orgID (memberships, fees, invoices, engagement): staff, or its own staff.
-func mayManage(actor access.Actor, orgID int64) bool { return actor.Staff() || ownOrganisation(actor, orgID) }
+func mayManage(actor access.Actor, orgID int64) bool {
+	return actor.Staff() || ownOrganisation(actor, orgID)
+}
 
 // NotCurrentError refuses a member-only page to the staff of a member whose
 // membership is not current, and says why; it is a refusal
@@ -60,7 +62,9 @@ type NotCurrentError struct {
 func (e *NotCurrentError) Error() string { return e.Reason }
 
 // Unwrap makes the error a refusal for access.CodeOf.
-func (e *NotCurrentError) Unwrap() error { return &access.Error{Code: access.Forbidden, Message: e.Reason} }
+func (e *NotCurrentError) Unwrap() error {
+	return &access.Error{Code: access.Forbidden, Message: e.Reason}
+}
 
 // memberArea lets actor into the member-only pages: staff, and the staff
 // of a current member; the staff of a member no longer current get a

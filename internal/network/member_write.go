@@ -55,7 +55,9 @@ type JoinInput struct {
 // line breaks when multiline, at most max bytes.
 func text(errs *valid.Errors, field, s string, max int, multiline bool) string {
 	s = strings.TrimSpace(s)
-	bad := strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t')) })
+	bad := strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\r' || r == '\t'))
+	})
 	switch {
 	case !utf8.ValidString(s) || bad:
 		errs.Add(field, "ce texte contient des caractères invalides")

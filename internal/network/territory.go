@@ -110,7 +110,9 @@ func parseTerritory(ref *geo.Reference, zones []string) ([]place, error) {
 // « | », commas, semicolons or spaces (the form's field, the import's
 // column).
 func SplitTerritory(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == '|' || r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
+	})
 }
 
 // PlaceLabel names a place of a territory for readers: « Lyon (69) »,
