@@ -19,6 +19,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 )
 
 //go:embed openapi.json
@@ -30,7 +31,8 @@ type Deps struct {
 	Experts  *expert.Service
 	Needs    *need.Service
 	Missions *mission.Service
-	Match    *match.Service // ranks experts for needs: match.go
+	Match    *match.Service   // ranks experts for needs: match.go
+	Network  *network.Service // members, memberships, partners: network.go
 }
 
 // API serves /api/v1.
@@ -44,6 +46,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.poolRoutes(r)    // experts and needs: pool.go
 	a.matchRoutes(r)   // matches and explanations: match.go
 	a.missionRoutes(r) // proposals and missions: mission.go
+	a.networkRoutes(r) // members, memberships, partners, engagement: network.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

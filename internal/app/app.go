@@ -25,6 +25,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/oidc"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -55,6 +56,7 @@ type App struct {
 	Missions *mission.Service
 	Audit    *audit.Service
 	Uploads  *upload.Service
+	Network  *network.Service
 	Mail     *mail.Sender
 	Web      *web.Server
 }
@@ -76,6 +78,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})
 	a.Audit = audit.New(audit.Options{DB: db})
 	a.Uploads = upload.New(upload.Options{DB: db})
+	// The engagement sources of events, trainings, newsletters and hearings
+	// join Sources as their packages arrive; the pool's own are built in.
+	a.Network = network.New(network.Options{DB: db, Geo: ref, Accounts: a.Accounts, BaseURL: cfg.PublicURL()})
 	engine, err := match.Load(ctx, db, ref, match.Options{History: mission.MatchHistory{Geo: ref}, Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("matching engine: %w", err)
@@ -101,12 +106,12 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	a.Web, err = web.NewServer(web.Deps{
 		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
-		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
+		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads, Network: a.Network,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match})
+	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match, Network: a.Network})
 	return a, nil
 }
 
@@ -145,6 +150,8 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
 		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx, access.System); return err }},
 		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx, access.System); return err }},
+		{Name: "network.reminders", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.Remind(ctx, access.System); return err }},
+		{Name: "network.lapse", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.LapseOverdue(ctx, access.System); return err }},
 	}}
 }
 

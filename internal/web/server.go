@@ -23,6 +23,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/upload"
@@ -43,7 +44,8 @@ type Deps struct {
 	Missions    *mission.Service // proposals, missions, dashboards
 	Match       *match.Service   // ranks experts for needs: match_*.go
 	Audit       *audit.Service
-	Uploads     *upload.Service // imports waiting for their confirmation
+	Uploads     *upload.Service  // imports waiting for their confirmation
+	Network     *network.Service // members, memberships, partners, engagement: network_*.go
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail is the email sender: woken after a change enqueued a message,
