@@ -113,14 +113,7 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings, actor access.Ac
 	if !actor.Admin() {
 		return access.Deny("seul un administrateur règle le délai de grâce et les relances")
 	}
-	var errs valid.Errors
-	if st.GraceDays < 0 || st.GraceDays > 365 {
-		errs.Add("grace_days", "le délai de grâce compte de 0 à 365 jours")
-	}
-	if st.TermDays < 7 || st.TermDays > 180 {
-		errs.Add("term_days", "le délai de paiement compte de 7 à 180 jours")
-	}
-	if err := errs.Err(); err != nil {
+	if err := st.Validate(); err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -138,6 +131,19 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings, actor access.Ac
 		return audit.Record(ctx, tx, audit.Entry{At: s.now(), Actor: actor, Action: "network.settings", Subject: "network",
 			Details: map[string]any{"grace_days": st.GraceDays, "term_days": st.TermDays}})
 	})
+}
+
+// Validate checks the settings: a grace period of 0 to 365 days, a
+// payment term of 7 to 180 days.
+func (st Settings) Validate() error {
+	var errs valid.Errors
+	if st.GraceDays < 0 || st.GraceDays > 365 {
+		errs.Add("grace_days", "le délai de grâce compte de 0 à 365 jours")
+	}
+	if st.TermDays < 7 || st.TermDays > 180 {
+		errs.Add("term_days", "le délai de paiement compte de 7 à 180 jours")
+	}
+	return errs.Err()
 }
 
 // GraceEnd is the last day of year's grace period: last year's members keep

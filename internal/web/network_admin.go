@@ -11,6 +11,7 @@ import (
 	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/network"
+	"vivier/internal/valid"
 )
 
 // The administrator's page of the network's settings: the fee schedule of
@@ -228,13 +229,23 @@ func renumberBands(err error, f *Form, lines int) error {
 func (s *Server) saveNetworkSettings(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "grace_days", "term_days", "year")
 	year := s.scheduleYear(r)
-	var st network.Settings
+	st := network.DefaultSettings
 	var perr error
 	if st.GraceDays, perr = strconv.Atoi(f.Value("grace_days")); perr != nil {
 		f.Add("grace_days", "écrivez un nombre de jours")
+		st.GraceDays = network.DefaultSettings.GraceDays
 	}
 	if st.TermDays, perr = strconv.Atoi(f.Value("term_days")); perr != nil {
 		f.Add("term_days", "écrivez un nombre de jours")
+		st.TermDays = network.DefaultSettings.TermDays
+	}
+	// Every error at once: the numbers read are checked with the others.
+	if list, ok := valid.As(st.Validate()); ok {
+		for _, fe := range list {
+			if !f.Errors.Has(fe.Field) {
+				f.Errors = append(f.Errors, fe)
+			}
+		}
 	}
 	again := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
 		s.showSchedule(w, r, status, year, 0, 0, &Form{Values: map[string]string{}}, f)

@@ -119,7 +119,7 @@ type memberPage struct {
 	network.MemberView
 	View        memberView
 	Memberships []membershipRow
-	Staff       bool // the visitor is federation staff
+	IsStaff     bool // the visitor is federation staff
 	Form        *Form
 	FormFor     string // which form the errors belong to: "invite"
 	Year        int
@@ -161,7 +161,7 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, status int, 
 		s.networkFail(w, r, err)
 		return
 	}
-	d := memberPage{MemberView: v, View: s.memberView(v.Member), Staff: actor.Staff(), Form: f, FormFor: formFor, Year: date.Today().Year}
+	d := memberPage{MemberView: v, View: s.memberView(v.Member), IsStaff: actor.Staff(), Form: f, FormFor: formFor, Year: date.Today().Year}
 	for _, m := range v.Memberships {
 		d.Memberships = append(d.Memberships, membershipRowOf(m))
 	}
