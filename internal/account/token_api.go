@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"vivier/internal/access"
 )
 
 // Scope is what an API token may do.
@@ -38,6 +40,28 @@ const tokenPrefix = "viv_"
 // CreateToken creates an API token for the user and returns its secret,
 // which is not stored and cannot be shown again.
 func (s *Service) CreateToken(ctx context.Context, u User, name string, scope Scope, client Client) (string, APIToken, error) {
+	return s.createToken(ctx, u, name, scope, client.actor(u.ID))
+}
+
+// IssueToken creates an API token for the active account with email, on
+// behalf of Vivier itself (`vivier token create`, for scripts and
+// installations); only the system may, and the audit log names it as the
+// creator. The secret is returned once.
+func (s *Service) IssueToken(ctx context.Context, email, name string, scope Scope, actor access.Actor) (string, APIToken, error) {
+	if !actor.IsSystem() {
+		return "", APIToken{}, ErrForbidden
+	}
+	u, err := ByEmail(ctx, s.db, email)
+	if err != nil {
+		return "", APIToken{}, fieldErr("email", "Aucun compte n'a l'adresse "+NormaliseEmail(email)+".")
+	}
+	if u.Status != Active {
+		return "", APIToken{}, fieldErr("email", "Ce compte n'est pas actif (invitation non acceptée, suspendu ou effacé) : un jeton ne l'ouvrirait pas.")
+	}
+	return s.createToken(ctx, u, name, scope, actor)
+}
+
+func (s *Service) createToken(ctx context.Context, u User, name string, scope Scope, actor access.Actor) (string, APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		return "", APIToken{}, fieldErr("name", "Donnez au jeton un nom de 1 à 100 caractères (à quoi il sert).")
@@ -53,7 +77,7 @@ func (s *Service) CreateToken(ctx context.Context, u User, name string, scope Sc
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return record(ctx, tx, client.actor(u.ID), "account.token_created", u.ID, map[string]any{"token": t.ID, "scope": string(scope)})
+		return record(ctx, tx, actor, "account.token_created", u.ID, map[string]any{"token": t.ID, "scope": string(scope)})
 	})
 	return secret, t, err
 }
