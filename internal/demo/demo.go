@@ -62,6 +62,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillMissions(ctx, db, pool); err != nil {
 		return nil, err
 	}
+	if err := FillNetwork(ctx, db, opts); err != nil {
+		return nil, err
+	}
 	return accounts(), nil
 }
 
