@@ -123,8 +123,14 @@ func (s *Service) fillTerritories(ctx context.Context, q store.Querier, members 
 	for i, m := range members {
 		at[m.ID] = i
 	}
-	// One query for all: the directory has a few hundred members at most.
-	rows, err := q.QueryContext(ctx, `SELECT organisation_id, zone FROM member_territories ORDER BY organisation_id, position, zone`)
+	// One query for all: the directory has a few hundred members at most;
+	// one member's only for one.
+	only := int64(0)
+	if len(members) == 1 {
+		only = members[0].ID
+	}
+	rows, err := q.QueryContext(ctx, `SELECT organisation_id, zone FROM member_territories WHERE $1 = 0 OR organisation_id = $1
+		ORDER BY organisation_id, position, zone`, only)
 	if err != nil {
 		return err
 	}
