@@ -399,6 +399,10 @@ func TestRenewalAndImportOverHTTP(t *testing.T) {
 		if calls != 1 {
 			t.Errorf("%d calls for fees", calls)
 		}
+		// Administrators read the calls on the outbox page.
+		if status, body := ta.as(t, ta.emails["admin"]).get("/admin/courriels"); status != http.StatusOK || !strings.Contains(body, fmt.Sprintf("Appel de cotisation %d", year)) {
+			t.Errorf("the outbox page: %d", status)
+		}
 		status, body := coord.get(fmt.Sprintf("/reseau/cotisations/%d", year))
 		if status != http.StatusOK || !strings.Contains(body, "<svg") || !strings.Contains(body, "en attente de paiement") || !strings.Contains(body, "COT-") {
 			t.Errorf("the fees page: %d\n%s", status, around(body, "t-totals"))

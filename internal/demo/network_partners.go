@@ -112,9 +112,10 @@ func fillPartners(ctx context.Context, svc *network.Service, at func(date.Date, 
 	return nil
 }
 
-// demoAgencyNeeds has one agency in four submit needs: two last year and,
-// for half of them, one this year — the others fell silent, which the
-// engagement page flags before their renewal.
+// demoAgencyNeeds has one agency in four submit needs: three in the year
+// before the last twelve months and, for half of them, two in the last
+// twelve months — the others fell silent, which the engagement page flags
+// before their renewal.
 func demoAgencyNeeds(ctx context.Context, db *store.DB, opts Options, clock *demoClock, members []demoMember, today date.Date) error {
 	ref := geo.Default()
 	g := NewGenerator(opts.Seed+1, ref, date.Date{Year: today.Year, Month: today.Month, Day: 1})
@@ -123,9 +124,9 @@ func demoAgencyNeeds(ctx context.Context, db *store.DB, opts Options, clock *dem
 		if m.kind != "agence" || m.newcomer || i%4 != 0 {
 			continue
 		}
-		ago := []int{400, 300}
+		ago := []int{600, 500, 420}
 		if i%8 == 0 {
-			ago = append(ago, 60)
+			ago = append(ago, 200, 60)
 		}
 		for _, days := range ago {
 			on := today.AddDays(-days)

@@ -77,13 +77,16 @@ func checkNetwork(t *testing.T, ctx context.Context, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scored := 0
+	scored, flagged := 0, 0
 	for _, r := range e.Rows {
 		if r.Score > 0 {
 			scored++
 		}
+		if r.Churn {
+			flagged++
+		}
 	}
-	if scored < 20 {
-		t.Errorf("only %d members have an engagement score", scored)
+	if scored < 20 || flagged == 0 {
+		t.Errorf("%d members have an engagement score, %d are flagged", scored, flagged)
 	}
 }

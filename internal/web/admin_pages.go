@@ -167,8 +167,8 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 }
 
 type outboxPage struct {
-	Messages []mail.Entry
-	Counts   map[mail.Status]int
+	Messages              []mail.Entry
+	Pending, Sent, Failed int // counts by status
 }
 
 // outbox shows administrators the latest emails and their state: with no
@@ -188,5 +188,6 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: counts}))
+	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list,
+		Pending: counts[mail.Pending], Sent: counts[mail.Sent], Failed: counts[mail.Failed]}))
 }
