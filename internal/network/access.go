@@ -59,6 +59,7 @@ type NotCurrentError struct {
 	Reason       string // « l’adhésion 2027 … n’est pas réglée et le délai de grâce a pris fin le 31 mars 2027 »
 }
 
+// Error is the reason, in French.
 func (e *NotCurrentError) Error() string { return e.Reason }
 
 // Unwrap makes the error a refusal for access.CodeOf.
