@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/unicode/norm"
-
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/date"
@@ -223,7 +221,7 @@ func demoNewcomers(ctx context.Context, svc *network.Service, rng *rand.Rand, at
 		on := start.AddDays(n * max(start.DaysUntil(today)-10, 0) / DemoNewcomers)
 		at(on, 10)
 		in := network.JoinInput{Kind: organisation.Kind(m.kind), MemberInput: network.MemberInput{Name: m.name, SIREN: m.siren, Basis: m.basis,
-			Territory: []string{m.zone}, Themes: m.themes, Listed: m.listed, Website: "https://" + slugOf(m.name) + ".example.fr"}}
+			Territory: []string{m.zone}, Themes: m.themes, Listed: m.listed, Website: "https://" + network.Slug(m.name) + ".example.fr"}}
 		if n%3 != 2 {
 			in.Referent = network.Invitation{Name: m.referent, Email: m.email}
 		}
@@ -262,7 +260,7 @@ func demoMembers(ref *geo.Reference, rng *rand.Rand, year int) []demoMember {
 	add := func(m demoMember) {
 		seq++
 		m.siren = demoSIREN(seq)
-		m.email = "direction@" + slugOf(m.name) + ".demo.vivier.fr"
+		m.email = "direction@" + network.Slug(m.name) + ".demo.vivier.fr"
 		m.referent = firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))]
 		m.joined = year - 1 - rng.IntN(18)
 		m.listed = rng.IntN(100) < 80
@@ -294,7 +292,7 @@ func demoMembers(ref *geo.Reference, rng *rand.Rand, year int) []demoMember {
 	for i := range out {
 		if out[i].kind == "epci" {
 			out[i].siren = out[i].zone[len("epci:"):]
-			out[i].email = "economie@" + slugOf(out[i].name) + ".demo.vivier.fr"
+			out[i].email = "economie@" + network.Slug(out[i].name) + ".demo.vivier.fr"
 		}
 		// Newcomers: one agency in ten joins this year.
 		out[i].newcomer = out[i].kind == "agence" && out[i].zone[:4] == "dep:" && i%10 == 9 && countNew(out[:i]) < DemoNewcomers
@@ -365,34 +363,9 @@ func membersFile(members []demoMember, newcomers bool) []byte {
 		if m.listed {
 			listed = "oui"
 		}
-		w.Write([]string{m.name, m.siren, m.kind, budget, population, m.email, m.referent, "https://" + slugOf(m.name) + ".example.fr", m.zone,
+		w.Write([]string{m.name, m.siren, m.kind, budget, population, m.email, m.referent, "https://" + network.Slug(m.name) + ".example.fr", m.zone,
 			strings.Join(m.themes, "|"), listed, fmt.Sprint(m.joined)})
 	}
 	w.Flush()
 	return buf.Bytes()
-}
-
-// slugOf makes a host name part of a name: lower case letters and digits,
-// accents dropped, hyphens between words.
-func slugOf(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(strings.ToLower(name)) {
-		switch {
-		case r >= 0x300 && r <= 0x36f: // a combining accent
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	s := b.String()
-	if len(s) > 50 {
-		s = strings.TrimRight(s[:50], "-")
-	}
-	return s
 }

@@ -65,7 +65,7 @@ func fillPartners(ctx context.Context, svc *network.Service, at func(date.Date, 
 	for i, p := range demoPartners {
 		at(date.Date{Year: year - 1, Month: time.January, Day: 5 + i}, 10)
 		id, err := svc.CreatePartner(ctx, network.PartnerInput{Name: p.name, Sector: p.sector, ContactName: p.contact,
-			ContactEmail: fmt.Sprintf("partenariats@%s.example.fr", slugOf(p.name)), Website: "https://" + slugOf(p.name) + ".example.fr"}, access.System)
+			ContactEmail: fmt.Sprintf("partenariats@%s.example.fr", network.Slug(p.name)), Website: "https://" + network.Slug(p.name) + ".example.fr"}, access.System)
 		if err != nil {
 			return fmt.Errorf("demo partner %s: %w", p.name, err)
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/fr"
@@ -34,7 +36,7 @@ func (s *Service) CallPDF(ctx context.Context, id int64, actor access.Actor) ([]
 	if err != nil {
 		return nil, "", err
 	}
-	name := fmt.Sprintf("appel-cotisation-%d-%s.pdf", m.Year, slug(m.OrgName))
+	name := fmt.Sprintf("appel-cotisation-%d-%s.pdf", m.Year, Slug(m.OrgName))
 	return doc, name, nil
 }
 
@@ -102,21 +104,24 @@ func FormatSIREN(siren string) string {
 	return siren[:3] + "\u00a0" + siren[3:6] + "\u00a0" + siren[6:]
 }
 
-// slug makes a file-name part of a name: lower case ASCII letters and
-// digits, hyphens between words.
-func slug(name string) string {
+// Slug makes a file or host name part of a name: lower case letters and
+// digits, accents dropped, hyphens between words, 60 bytes at most
+// (« Agence d’attractivité de la Loire » → agence-d-attractivite-de-la-loire).
+func Slug(name string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range accents.Replace(strings.ToLower(name)) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		switch {
+		case r >= 0x300 && r <= 0x36f: // a combining accent
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
 			}
 			dash = false
 			b.WriteRune(r)
-			continue
+		default:
+			dash = true
 		}
-		dash = true
 	}
 	s := b.String()
 	if len(s) > 60 {
@@ -127,6 +132,3 @@ func slug(name string) string {
 	}
 	return s
 }
-
-var accents = strings.NewReplacer("à", "a", "â", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e", "î", "i", "ï", "i",
-	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ç", "c", "œ", "oe", "æ", "ae")

@@ -10,6 +10,7 @@ import (
 	"vivier/internal/audit"
 	"vivier/internal/date"
 	"vivier/internal/fr"
+	"vivier/internal/store"
 )
 
 // notice is the data of the generic notice email (template
@@ -259,9 +260,7 @@ func (s *Service) LapseOverdue(ctx context.Context, actor access.Actor) (int, er
 }
 
 // int64s reads a column of ids.
-func int64s(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, query string, args ...any) ([]int64, error) {
+func int64s(ctx context.Context, q store.Querier, query string, args ...any) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

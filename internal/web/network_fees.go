@@ -295,8 +295,13 @@ func renameFields(err error, names map[string]string) error {
 	if !ok {
 		return err
 	}
-	out := make(valid.Errors, len(list))
-	for i, fe := range list {
+	return renamed(list, names)
+}
+
+// renamed is errs with the fields of names renamed.
+func renamed(errs valid.Errors, names map[string]string) valid.Errors {
+	out := make(valid.Errors, len(errs))
+	for i, fe := range errs {
 		if n, ok := names[fe.Field]; ok {
 			fe.Field = n
 		}

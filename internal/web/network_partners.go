@@ -10,7 +10,6 @@ import (
 	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/network"
-	"vivier/internal/valid"
 )
 
 // The pages of partners (associated members): their list with the late
@@ -208,7 +207,7 @@ func (s *Server) uploadAgreement(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// The page names each agreement's file field apart.
-	f.Errors = renameErrors(f.Errors, "file", fmt.Sprintf("file_%d", id))
+	f.Errors = renamed(f.Errors, map[string]string{"file": fmt.Sprintf("file_%d", id)})
 	s.showPartner(w, r, http.StatusUnprocessableEntity, a.PartnerID, f, fmt.Sprintf("a%d", id))
 }
 
@@ -248,10 +247,12 @@ func (s *Server) addCounterpart(w http.ResponseWriter, r *http.Request) {
 		f.Add("due_on", "date invalide : saisissez-la au format AAAA-MM-JJ")
 	}
 	again := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-		f.Errors = renameErrors(renameErrors(renameErrors(f.Errors, "kind", fmt.Sprintf("kind_%d", id)), "title", fmt.Sprintf("title_%d", id)), "due_on", fmt.Sprintf("due_on_%d", id))
+		names := map[string]string{}
 		for _, k := range []string{"kind", "title", "due_on"} {
-			f.Values[fmt.Sprintf("%s_%d", k, id)] = f.Values[k]
+			names[k] = fmt.Sprintf("%s_%d", k, id)
+			f.Values[names[k]] = f.Values[k]
 		}
+		f.Errors = renamed(f.Errors, names)
 		s.showPartner(w, r, status, a.PartnerID, f, fmt.Sprintf("a%d", id))
 	}
 	if f.Failed() {
@@ -280,10 +281,12 @@ func (s *Server) updateCounterpart(w http.ResponseWriter, r *http.Request) {
 		in.Link.ID = n
 	}
 	again := func(w http.ResponseWriter, r *http.Request, status int, f *Form) {
+		names := map[string]string{}
 		for _, k := range []string{"status", "link_kind", "link_id", "link_label", "note"} {
-			f.Errors = renameErrors(f.Errors, k, fmt.Sprintf("%s_%d", k, id))
-			f.Values[fmt.Sprintf("%s_%d", k, id)] = f.Values[k]
+			names[k] = fmt.Sprintf("%s_%d", k, id)
+			f.Values[names[k]] = f.Values[k]
 		}
+		f.Errors = renamed(f.Errors, names)
 		s.showPartner(w, r, status, partner, f, fmt.Sprintf("c%d", id))
 	}
 	if f.Failed() {
@@ -292,16 +295,4 @@ func (s *Server) updateCounterpart(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.deps.Network.UpdateCounterpart(r.Context(), id, in, httpkit.ActorOf(r))
 	s.answerForm(w, r, f, err, again, fmt.Sprintf("/reseau/partenaires/%d?ok=counterpart", partner))
-}
-
-// renameErrors renames one field of a form's errors.
-func renameErrors(errs valid.Errors, from, to string) valid.Errors {
-	out := make(valid.Errors, len(errs))
-	for i, e := range errs {
-		if e.Field == from {
-			e.Field = to
-		}
-		out[i] = e
-	}
-	return out
 }
