@@ -65,7 +65,8 @@ func (r Role) OrganisationKinds() []string {
 	case Requester:
 		return []string{"commune", "epci", "agence"}
 	case Member:
-		return []string{"agence"}
+		// Agencies, and the collectivités that join the network.
+		return []string{"agence", "region", "departement", "epci", "commune"}
 	}
 	return nil
 }

@@ -138,23 +138,39 @@ func (s *Service) Invite(ctx context.Context, n NewUser, actor access.Actor) (Us
 	}
 	var u User
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := n.Validate(ctx, tx); err != nil {
-			return err
-		}
 		var err error
-		if u, err = create(ctx, tx, n, Invited, s.now()); err != nil {
-			return err
-		}
-		inviter, err := audit.ActorName(ctx, tx, actor, "la fédération")
-		if err != nil {
-			return err
-		}
-		if err := s.newLink(ctx, tx, u, purposeInvitation, inviter); err != nil {
-			return err
-		}
-		return record(ctx, tx, actor, "account.invited", u.ID, map[string]any{"role": string(u.Role)})
+		u, err = s.InviteTx(ctx, tx, n, actor)
+		return err
 	})
 	return u, err
+}
+
+// InviteTx creates the invited account n and emails its invitation link
+// inside tx, the transaction of another domain's change, which decided
+// itself that actor may invite this person (an agency's referent invites
+// a colleague: package network). A taken address is a validation error on
+// "email", found before the insert so that tx stays usable.
+func (s *Service) InviteTx(ctx context.Context, tx *sql.Tx, n NewUser, actor access.Actor) (User, error) {
+	if err := n.Validate(ctx, tx); err != nil {
+		return User{}, err
+	}
+	if _, err := ByEmail(ctx, tx, n.Email); err == nil {
+		return User{}, fieldErr("email", "Un compte existe déjà avec cette adresse e-mail.")
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return User{}, err
+	}
+	u, err := create(ctx, tx, n, Invited, s.now())
+	if err != nil {
+		return User{}, err
+	}
+	inviter, err := audit.ActorName(ctx, tx, actor, "la fédération")
+	if err != nil {
+		return User{}, err
+	}
+	if err := s.newLink(ctx, tx, u, purposeInvitation, inviter); err != nil {
+		return User{}, err
+	}
+	return u, record(ctx, tx, actor, "account.invited", u.ID, map[string]any{"role": string(u.Role)})
 }
 
 // ResendInvitation sends a new invitation link to an account not yet

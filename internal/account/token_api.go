@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"vivier/internal/access"
 	"vivier/internal/valid"
 )
 
@@ -66,6 +67,28 @@ func (s *Service) CreateToken(ctx context.Context, u User, name string, scope Sc
 // CreateTokenWith is CreateToken with every choice of the new token,
 // its lifetime included (from one day to MaxTokenLifetime).
 func (s *Service) CreateTokenWith(ctx context.Context, u User, spec TokenSpec, client Client) (string, APIToken, error) {
+	return s.createToken(ctx, u, spec, client.actor(u.ID))
+}
+
+// IssueToken creates an API token for the active account with email, on
+// behalf of Vivier itself (`vivier token create`, for scripts and
+// installations); only the system may, and the audit log names it as the
+// creator. The secret is returned once.
+func (s *Service) IssueToken(ctx context.Context, email string, spec TokenSpec, actor access.Actor) (string, APIToken, error) {
+	if !actor.IsSystem() {
+		return "", APIToken{}, ErrForbidden
+	}
+	u, err := ByEmail(ctx, s.db, email)
+	if err != nil {
+		return "", APIToken{}, fieldErr("email", "Aucun compte n'a l'adresse "+NormaliseEmail(email)+".")
+	}
+	if u.Status != Active {
+		return "", APIToken{}, fieldErr("email", "Ce compte n'est pas actif (invitation non acceptée, suspendu ou effacé) : un jeton ne l'ouvrirait pas.")
+	}
+	return s.createToken(ctx, u, spec, actor)
+}
+
+func (s *Service) createToken(ctx context.Context, u User, spec TokenSpec, actor access.Actor) (string, APIToken, error) {
 	name := strings.TrimSpace(spec.Name)
 	var errs valid.Errors
 	if name == "" || len([]rune(name)) > 100 {
@@ -93,7 +116,7 @@ func (s *Service) CreateTokenWith(ctx context.Context, u User, spec TokenSpec, c
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return record(ctx, tx, client.actor(u.ID), "account.token_created", u.ID,
+		return record(ctx, tx, actor, "account.token_created", u.ID,
 			map[string]any{"token": t.ID, "scope": string(spec.Scope), "expires_at": t.ExpiresAt.Format(time.RFC3339)})
 	})
 	return secret, t, err

@@ -183,7 +183,7 @@ func (s *Service) Organisations(ctx context.Context, actor access.Actor) ([]Orga
 	if !actor.Staff() {
 		return nil, ErrForbidden
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT id, kind, name FROM organisations WHERE kind IN ('commune', 'epci', 'agence') ORDER BY lower(name), id")
+	rows, err := s.db.QueryContext(ctx, "SELECT id, kind, name FROM organisations WHERE kind IN ('commune', 'epci', 'agence', 'departement', 'region') ORDER BY lower(name), id")
 	if err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
 	}

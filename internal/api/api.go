@@ -20,6 +20,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/training"
 )
 
@@ -36,6 +37,7 @@ type Deps struct {
 	// Events and Trainings: event.go, training.go.
 	Events    *event.Service
 	Trainings *training.Service
+	Network   *network.Service // members, memberships, partners: network.go
 }
 
 // API serves /api/v1.
@@ -51,6 +53,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.missionRoutes(r)  // proposals and missions: mission.go
 	a.eventRoutes(r)    // events and registrations: event.go
 	a.trainingRoutes(r) // trainings and their indicators: training.go
+	a.networkRoutes(r)  // members, memberships, partners, engagement: network.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

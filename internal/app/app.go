@@ -27,6 +27,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/oidc"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -60,6 +61,7 @@ type App struct {
 	Events    *event.Service
 	Trainings *training.Service
 	Audit     *audit.Service
+	Network   *network.Service
 	Uploads   *upload.Service
 	Mail      *mail.Sender
 	Web       *web.Server
@@ -87,6 +89,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	a.Events = event.New(event.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
 	a.Trainings = training.New(training.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
 	a.Uploads = upload.New(upload.Options{DB: db})
+	// The engagement sources of events, trainings, newsletters and hearings
+	// join Sources as their packages arrive; the pool's own are built in.
+	a.Network = network.New(network.Options{DB: db, Geo: ref, Accounts: a.Accounts, BaseURL: cfg.PublicURL()})
 	engine, err := match.Load(ctx, db, ref, match.Options{History: mission.MatchHistory{Geo: ref}, Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("matching engine: %w", err)
@@ -119,14 +124,14 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, HTTPS: cfg.HTTPS(), MaxConnections: cfg.MaxConnections,
 		Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
-		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
+		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads, Network: a.Network,
 		Events: a.Events, Trainings: a.Trainings,
 	})
 	if err != nil {
 		return nil, err
 	}
 	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
-		Events: a.Events, Trainings: a.Trainings})
+		Events: a.Events, Trainings: a.Trainings, Network: a.Network})
 	return a, nil
 }
 
@@ -187,6 +192,8 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "events.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.SendReminders(ctx, access.System); return err }},
 		{Name: "trainings.notices", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Trainings.SendNotices(ctx, access.System); return err }},
 		{Name: "events.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.Anonymise(ctx, access.System); return err }},
+		{Name: "network.reminders", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.Remind(ctx, access.System); return err }},
+		{Name: "network.lapse", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.LapseOverdue(ctx, access.System); return err }},
 	}}
 }
 

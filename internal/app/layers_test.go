@@ -93,7 +93,7 @@ func reaches(pkgs map[string]*sourcePackage, from, to string) bool {
 
 // domainPackages hold the records and their rules; they never know HTTP,
 // the command line or the wiring.
-var domainPackages = []string{"access", "account", "audit", "date", "expert", "fr", "geo", "mail", "match", "mission",
+var domainPackages = []string{"access", "account", "audit", "date", "expert", "fr", "geo", "mail", "match", "mission", "network",
 	"need", "organisation", "progress", "search", "skill", "store", "tabular", "upload", "valid"}
 
 func TestImportsFollowTheLayers(t *testing.T) {

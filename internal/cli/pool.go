@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strings"
@@ -20,19 +21,22 @@ import (
 )
 
 // importCommand is `vivier import experts FILE`, `vivier import needs FILE`
-// and `vivier import attendance --event ID FILE`.
+// `vivier import members FILE` and `vivier import attendance --event ID FILE`.
 func importCommand() *command {
 	var eventID int64
 	return &command{
 		name:    "import",
-		summary: "import experts (CSV or XLSX) or needs (JSON) from a file, all or nothing",
-		usage:   "experts|needs FILE, or attendance --event ID FILE",
+		summary: "import experts (CSV or XLSX), needs (JSON), members (CSV or XLSX) or an event's attendance from a file, all or nothing",
+		usage:   "experts|needs|members FILE, or attendance --event ID FILE",
 		detail: `vivier import experts FILE reads a CSV (comma, semicolon or tab; UTF-8 with or
 without BOM, Windows-1252 or UTF-16) or XLSX file with French headers and upserts
 every row on its reference. vivier import needs FILE reads a JSON array of needs.
 A file with any bad row is refused whole: every error is listed with its line and
 column (or need and field) and nothing is written. Files up to 200 MB. See
-docs/import-export.md. vivier import attendance --event ID FILE reads a webinar
+docs/import-export.md. vivier import members FILE reads the network's members
+(CSV or XLSX: organisation, siren, email_referent, budget or population…; see
+docs/network.md): new members join with this year's membership and their
+referent is invited. vivier import attendance --event ID FILE reads a webinar
 tool's attendance export (email, join and leave times or a duration) and marks
 present the confirmed registrations that attended the event's share; see
 docs/events.md.`,
@@ -44,8 +48,8 @@ docs/events.md.`,
 			if len(args) > 0 && args[0] == "attendance" {
 				return importAttendance(ctx, env, cfg, eventID, args[1:]) // event.go
 			}
-			if len(args) != 2 || (args[0] != "experts" && args[0] != "needs") {
-				return usageError{"usage: vivier import experts FILE or vivier import needs FILE"}
+			if len(args) != 2 || (args[0] != "experts" && args[0] != "needs" && args[0] != "members") {
+				return usageError{"usage: vivier import experts FILE, vivier import needs FILE or vivier import members FILE"}
 			}
 			f, err := os.Open(args[1])
 			if err != nil {
@@ -57,8 +61,11 @@ docs/events.md.`,
 				return err
 			}
 			defer db.Close()
-			if args[0] == "needs" {
+			switch args[0] {
+			case "needs":
 				return importNeeds(ctx, env, db, f)
+			case "members":
+				return importMembers(ctx, env, cfg, db, f)
 			}
 			return importExperts(ctx, env, db, f)
 		},
@@ -126,24 +133,29 @@ func importNeeds(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 
 // exportCommand is `vivier export experts [--format csv|xlsx] [--output FILE]`.
 func exportCommand() *command {
-	format, output := "csv", ""
+	format, output, year := "csv", "", 0
 	// register keeps the values already parsed as defaults, so that flags
 	// read before the noun survive the second parse (see reparse).
 	register := func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", format, "csv (UTF-8, comma) or xlsx")
 		fs.StringVar(&output, "output", output, "file to write (default: standard output)")
+		fs.IntVar(&year, "year", year, "the year of the memberships (export memberships)")
 	}
 	return &command{
 		name:    "export",
-		summary: "export the expert pool as CSV or XLSX, re-importable as it is",
-		usage:   "experts",
+		summary: "export the expert pool (re-importable as it is) or a year's memberships as CSV or XLSX",
+		usage:   "experts | memberships --year YEAR",
 		detail: `Writes every expert with the columns vivier import experts reads; cells that a
 spreadsheet would run as a formula are neutralised with a leading apostrophe,
-which the import removes again.`,
+which the import removes again. vivier export memberships --year YEAR writes the
+memberships of a year (status, fee and its formula, invoice, payment).`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) { cfg.DatabaseFlag(fs); register(fs) },
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
-			if len(args) != 1 || args[0] != "experts" {
-				return usageError{"usage: vivier export experts [--format csv|xlsx] [--output FILE]"}
+			if len(args) != 1 || args[0] != "experts" && args[0] != "memberships" {
+				return usageError{"usage: vivier export experts [--format csv|xlsx] [--output FILE] or vivier export memberships --year YEAR [--format csv|xlsx] [--output FILE]"}
+			}
+			if args[0] == "memberships" && (year < 2000 || year > 2100) {
+				return usageError{"give the year of the memberships: --year 2027"}
 			}
 			format = strings.ToLower(format)
 			if format != "csv" && format != "xlsx" {
@@ -157,38 +169,45 @@ which the import removes again.`,
 				return err
 			}
 			defer db.Close()
+			if args[0] == "memberships" {
+				return exportMemberships(ctx, env, cfg, db, year, format, output)
+			}
 			return exportExperts(ctx, env, db, format, output)
 		},
 	}
 }
 
 func exportExperts(ctx context.Context, env IO, db *store.DB, format, output string) error {
-	w := env.Stdout
-	var file *os.File
-	if output != "" {
-		var err error
-		if file, err = os.CreateTemp(dirOf(output), ".vivier-export-*"); err != nil {
-			return fmt.Errorf("cannot write %s: %w", output, errors.Unwrap(err))
-		}
-		defer os.Remove(file.Name())
-		defer file.Close()
-		w = file
-	}
-	n, err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).Export(ctx, w, format, access.System)
-	if err != nil {
-		return err
-	}
-	if file != nil {
-		// Written aside then renamed: a failed export never leaves half a file.
-		if err := file.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(file.Name(), output); err != nil {
-			return err
-		}
+	n, err := writeOutput(env, output, func(w io.Writer) (int, error) {
+		return expert.New(expert.Options{DB: db, Geo: geo.Default()}).Export(ctx, w, format, access.System)
+	})
+	if err == nil && output != "" {
 		fmt.Fprintf(env.Stderr, "%d experts exportés dans %s.\n", n, output)
 	}
-	return nil
+	return err
+}
+
+// writeOutput runs write on output, or on standard output when output is
+// "": a file is written aside then renamed, so that a failed export never
+// leaves half a file. It returns write's count.
+func writeOutput(env IO, output string, write func(io.Writer) (int, error)) (int, error) {
+	if output == "" {
+		return write(env.Stdout)
+	}
+	file, err := os.CreateTemp(dirOf(output), ".vivier-export-*")
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", output, errors.Unwrap(err))
+	}
+	defer os.Remove(file.Name())
+	defer file.Close()
+	n, err := write(file)
+	if err != nil {
+		return n, err
+	}
+	if err := file.Close(); err != nil {
+		return n, err
+	}
+	return n, os.Rename(file.Name(), output)
 }
 
 func dirOf(path string) string {

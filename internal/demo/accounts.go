@@ -23,8 +23,12 @@ var demoAccounts = []struct {
 	{access.Coordinator, "coordination@demo.vivier.fr", "Julien Moreau", "le vivier des experts"},
 	{access.Expert, "expert@demo.vivier.fr", "Sophie Lefèvre", "missions courtes et utiles"},
 	{access.Requester, "mairie@demo.vivier.fr", "Bernard Petit", "une commune bien accompagnée"},
-	{access.Member, "agence@demo.vivier.fr", "Nadia Benali", "le réseau des agences 2026"},
+	{access.Member, demoMemberEmail, "Nadia Benali", "le réseau des agences 2026"},
 }
+
+// demoMemberEmail is the demo member account's, referent of the Ain's
+// agency (network.go).
+const demoMemberEmail = "agence@demo.vivier.fr"
 
 func accounts() []Account {
 	out := make([]Account, len(demoAccounts))

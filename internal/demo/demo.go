@@ -65,6 +65,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillEvents(ctx, db, opts); err != nil { // events.go
 		return nil, err
 	}
+	if err := FillNetwork(ctx, db, opts); err != nil {
+		return nil, err
+	}
 	if err := fillSubmissions(ctx, db, opts); err != nil {
 		return nil, err
 	}

@@ -41,6 +41,14 @@ var (
 	// StaffRequester lets staff and requesters in: the needs, where a
 	// requester sees only their own organisation's (the service decides).
 	StaffRequester = Policy{Name: "staff-or-requester", Roles: []access.Role{access.Admin, access.Coordinator, access.Requester}}
+	// StaffMember lets staff and the staff of member organisations in: the
+	// network's member-only pages, where the service decides what a member
+	// sees (their own organisation's fees, other members' contacts while
+	// their membership is current).
+	StaffMember = Policy{Name: "staff-or-member", Roles: []access.Role{access.Admin, access.Coordinator, access.Member}}
+	// MemberOnly is for the staff of member organisations: their own
+	// membership.
+	MemberOnly = Policy{Name: "member", Roles: []access.Role{access.Member}}
 )
 
 // Allows reports whether a fully signed-in user of role may use the route.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"vivier/internal/geo"
 	"vivier/internal/store"
@@ -120,6 +122,24 @@ type Input struct {
 // Create stores an organisation typed by hand. Communes and EPCI are refused:
 // they come from the reference (EnsureCommune, EnsureEPCI).
 func Create(ctx context.Context, db *store.DB, in Input) (Organisation, error) {
+	in, errs := in.check()
+	if err := errs.Err(); err != nil {
+		return Organisation{}, err
+	}
+	var o Organisation
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		o, err = insert(ctx, tx, Organisation{Kind: in.Kind, Name: in.Name, SIREN: in.SIREN})
+		return err
+	})
+	if store.IsUniqueViolation(err) {
+		return Organisation{}, sirenTaken(in.SIREN)
+	}
+	return o, err
+}
+
+// check normalises in and returns what is wrong with it, field by field.
+func (in Input) check() (Input, valid.Errors) {
 	in.Name = strings.TrimSpace(in.Name)
 	in.SIREN = NormalizeSIREN(in.SIREN)
 	var errs valid.Errors
@@ -137,19 +157,17 @@ func Create(ctx context.Context, db *store.DB, in Input) (Organisation, error) {
 			errs.Add("siren", "%s", msg)
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return Organisation{}, err
+	switch {
+	case len(in.Name) > 300:
+		errs.Add("name", "300 caractères au plus")
+	case !utf8.ValidString(in.Name) || strings.ContainsFunc(in.Name, unicode.IsControl):
+		errs.Add("name", "le nom contient des caractères invalides")
 	}
-	var o Organisation
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		o, err = insert(ctx, tx, Organisation{Kind: in.Kind, Name: in.Name, SIREN: in.SIREN})
-		return err
-	})
-	if store.IsUniqueViolation(err) {
-		return Organisation{}, valid.Errors{{Field: "siren", Message: fmt.Sprintf("une organisation a déjà le SIREN %s", in.SIREN)}}
-	}
-	return o, err
+	return in, errs
+}
+
+func sirenTaken(siren string) error {
+	return valid.Errors{{Field: "siren", Message: fmt.Sprintf("une organisation a déjà le SIREN %s", siren)}}
 }
 
 func insert(ctx context.Context, q store.Querier, o Organisation) (Organisation, error) {
@@ -168,4 +186,66 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// CreateTx stores an organisation typed by hand through q, the transaction
+// of the caller's change (a new member or partner of package network), with
+// the checks of Create. A SIREN already taken is a validation error on
+// "siren", found before the insert so that the caller's transaction stays
+// usable. The caller has decided that its actor may create it.
+func CreateTx(ctx context.Context, q store.Querier, in Input) (Organisation, error) {
+	in, errs := in.check()
+	if err := errs.Err(); err != nil {
+		return Organisation{}, err
+	}
+	if err := sirenFree(ctx, q, in.SIREN, 0); err != nil {
+		return Organisation{}, err
+	}
+	return insert(ctx, q, Organisation{Kind: in.Kind, Name: in.Name, SIREN: in.SIREN})
+}
+
+// UpdateTx changes the name and SIREN of organisation id, one typed by
+// hand (a commune or an EPCI keeps the reference's), through q; it reports
+// whether anything changed. The caller has decided that its actor may.
+func UpdateTx(ctx context.Context, q store.Querier, id int64, in Input) (bool, error) {
+	o, err := Get(ctx, q, id)
+	if err != nil {
+		return false, err
+	}
+	in.Kind = o.Kind
+	if o.Kind.FromReference() {
+		return false, valid.Errors{{Field: "name", Message: "le nom et le SIREN des communes et intercommunalités viennent du référentiel géographique"}}
+	}
+	in, errs := in.check()
+	if err := errs.Err(); err != nil {
+		return false, err
+	}
+	if in.Name == o.Name && in.SIREN == o.SIREN {
+		return false, nil
+	}
+	if err := sirenFree(ctx, q, in.SIREN, id); err != nil {
+		return false, err
+	}
+	_, err = q.ExecContext(ctx, `UPDATE organisations SET name = $1, siren = $2, updated_at = $3 WHERE id = $4`,
+		in.Name, nullString(in.SIREN), time.Now().UTC(), id)
+	if err != nil {
+		return false, fmt.Errorf("update organisation %d: %w", id, err)
+	}
+	return true, nil
+}
+
+// sirenFree refuses a SIREN that another organisation than id already has.
+func sirenFree(ctx context.Context, q store.Querier, siren string, id int64) error {
+	if siren == "" {
+		return nil
+	}
+	var other int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM organisations WHERE siren = $1`, siren).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows), err == nil && other == id:
+		return nil
+	case err != nil:
+		return err
+	}
+	return sirenTaken(siren)
 }

@@ -167,8 +167,8 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 }
 
 type outboxPage struct {
-	Messages []mail.Entry
-	Counts   map[string]int // by status, keyed by its text: templates index with string literals
+	Messages              []mail.Entry
+	Pending, Sent, Failed int // counts by status
 }
 
 // outbox shows administrators the latest emails and their state: with no
@@ -188,9 +188,6 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	byName := map[string]int{}
-	for status, n := range counts {
-		byName[string(status)] = n
-	}
-	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list, Counts: byName}))
+	s.render(w, r, http.StatusOK, "outbox", s.page(r, "Courriels envoyés", outboxPage{Messages: list,
+		Pending: counts[mail.Pending], Sent: counts[mail.Sent], Failed: counts[mail.Failed]}))
 }

@@ -97,6 +97,23 @@ var flashMessages = map[string]string{
 	"training-created":       "La formation est créée.",
 	"session-created":        "La session est programmée.",
 	"training-mooc":          "Les effectifs du MOOC sont enregistrés.",
+	// Network (network_*.go).
+	"member-joined":    "L’adhérent est enregistré, avec son adhésion de l’année ; son référent a reçu une invitation.",
+	"member-saved":     "La fiche de l’adhérent est enregistrée.",
+	"logo":             "Le logo est enregistré.",
+	"staff-invited":    "L’invitation est envoyée.",
+	"referent":         "Les référents sont mis à jour.",
+	"paid":             "Le paiement est enregistré : l’espace des adhérents est ouvert à l’équipe de l’adhérent.",
+	"fee":              "Le montant de la cotisation est enregistré, avec son motif.",
+	"resigned":         "La démission est enregistrée.",
+	"renewed":          "Le renouvellement est fait : adhésions créées, appels de cotisation envoyés aux référents.",
+	"reminded":         "Les relances des cotisations en retard sont envoyées.",
+	"partner":          "Le partenaire est enregistré.",
+	"agreement":        "La convention est enregistrée.",
+	"agreement-pdf":    "La convention signée est déposée.",
+	"counterpart":      "La contrepartie est enregistrée.",
+	"schedule":         "Le barème est enregistré : il s’applique aux cotisations calculées désormais.",
+	"network-settings": "Le délai de grâce et le délai de paiement sont enregistrés.",
 }
 
 // render writes a page, logging a template failure once and showing the user

@@ -59,4 +59,5 @@ func (s *Server) routes() {
 	s.missionRoutes()  // proposals, missions, dashboards: mission_routes.go
 	s.eventRoutes()    // events and registrations: event_routes.go
 	s.trainingRoutes() // trainings, sign-in, certificates: training_routes.go
+	s.networkRoutes()  // members, memberships, partners, engagement: network_routes.go
 }

@@ -26,6 +26,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/training"
@@ -50,6 +51,7 @@ type Deps struct {
 	Uploads     *upload.Service   // imports waiting for their confirmation
 	Events      *event.Service    // events and registrations: event_*.go
 	Trainings   *training.Service // trainings, sign-in, certificates: training_*.go
+	Network     *network.Service  // members, memberships, partners, engagement: network_*.go
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail is the email sender: woken after a change enqueued a message,
