@@ -25,7 +25,7 @@ const (
 	flushEvery = 250 * time.Millisecond
 	flushSize  = 2000
 	maxPending = 200_000 // past this, Record writes before it returns
-	chunk      = 1000    // hits per transaction
+	chunk      = 2000    // hits per transaction
 )
 
 type rawHit struct {
@@ -189,40 +189,24 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 			return nil
 		}
 		stored = len(keep)
-		d := s.db.Dialect()
-		var q strings.Builder
-		args := make([]any, 0, len(keep)*6)
-		q.WriteString(`INSERT INTO newsletter_hits (message_id, campaign_id, link_idx, at, ip, user_agent) VALUES `)
-		for i, h := range keep {
-			if i > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString(tuple(d.BatchPlaceholder, len(args), 6))
-			args = append(args, h.msg, touched[h.msg], h.link, h.at, h.ip, h.ua)
-		}
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		// One prepared statement run per row: on SQLite this beats a
+		// multi-row INSERT, whose text the engine parses anew each time.
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO newsletter_hits (message_id, campaign_id, link_idx, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`)
+		if err != nil {
 			return err
 		}
-		return s.aggregate(ctx, tx, touched)
+		defer ins.Close()
+		for _, h := range keep {
+			if _, err := ins.ExecContext(ctx, h.msg, touched[h.msg], h.link, h.at, h.ip, h.ua); err != nil {
+				return err
+			}
+		}
+		return s.aggregate(ctx, tx, touched, keep)
 	})
 	if err == nil {
 		s.metrics.hits(stored, refused)
 	}
 	return err
-}
-
-// tuple writes "(p, p, …)" of n placeholders after the first used ones.
-func tuple(ph func(int) string, used, n int) string {
-	var b strings.Builder
-	b.WriteByte('(')
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(ph(used + i + 1))
-	}
-	b.WriteByte(')')
-	return b.String()
 }
 
 func idList[T any](m map[int64]T) string {
@@ -259,25 +243,29 @@ func messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64
 // their hits. Bumping their rows first takes their locks (PostgreSQL), so
 // that two instances' batches on one message follow each other and the
 // second reads the first's hits.
-func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]int64) error {
-	d := s.db.Dialect()
-	var q strings.Builder
-	args := make([]any, 0, len(touched)*2)
-	q.WriteString(`INSERT INTO newsletter_engagement (message_id, campaign_id) VALUES `)
-	i := 0
-	for msg, camp := range touched {
-		if i > 0 {
-			q.WriteByte(',')
-		}
-		q.WriteString(tuple(d.BatchPlaceholder, len(args), 2))
-		args = append(args, msg, camp)
-		i++
-	}
-	q.WriteString(` ON CONFLICT (message_id) DO NOTHING`)
-	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]int64, batch []rawHit) error {
+	list := idList(touched)
+	// The messages without engagement yet have no hits stored before this
+	// batch: theirs are in hits, and need not be read back.
+	fresh := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO newsletter_engagement (message_id, campaign_id)
+		SELECT id, campaign_id FROM campaign_messages WHERE id IN (`+list+`)
+		ON CONFLICT (message_id) DO NOTHING RETURNING message_id`)
+	if err != nil {
 		return err
 	}
-	list := idList(touched)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		fresh[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE newsletter_engagement SET version = version + 1 WHERE message_id IN (`+list+`)`); err != nil {
 		return err
 	}
@@ -286,7 +274,7 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 	for _, c := range touched {
 		camps[c] = true
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT campaign_id, idx FROM campaign_links WHERE trap AND campaign_id IN (`+idList(camps)+`)`)
+	rows, err = tx.QueryContext(ctx, `SELECT campaign_id, idx FROM campaign_links WHERE trap AND campaign_id IN (`+idList(camps)+`)`)
 	if err != nil {
 		return err
 	}
@@ -300,64 +288,120 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 		traps[c] = idx
 	}
 	rows.Close()
-	byMsg := map[int64][]track.Hit{}
-	rows, err = tx.QueryContext(ctx, `SELECT message_id, link_idx, at, ip, user_agent FROM newsletter_hits WHERE message_id IN (`+list+`)`)
+	// What the touched messages amounted to before this batch.
+	prev := map[int64]track.Summary{}
+	rows, err = tx.QueryContext(ctx, `SELECT message_id, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at
+		FROM newsletter_engagement WHERE message_id IN (`+list+`)`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var msg int64
-		var h track.Hit
-		if err := rows.Scan(&msg, &h.Link, &h.At, &h.IP, &h.UserAgent); err != nil {
+		var id int64
+		var sum track.Summary
+		var first sql.NullTime
+		if err := rows.Scan(&id, &sum.PixelFetches, &sum.HumanOpen, &sum.MachineOpen, &sum.HumanClick, &sum.MachineClicks, &first); err != nil {
 			rows.Close()
 			return err
 		}
-		trap, ok := traps[touched[msg]]
-		h.Trap = ok && h.Link == trap
-		byMsg[msg] = append(byMsg[msg], h)
+		if first.Valid {
+			sum.FirstHuman = first.Time
+		}
+		prev[id] = sum
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	q.Reset()
-	args = args[:0]
-	q.WriteString(`INSERT INTO newsletter_engagement (message_id, campaign_id, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at) VALUES `)
-	var links strings.Builder
-	var largs []any
-	i = 0
-	for msg, camp := range touched {
-		sum := track.Summarise(byMsg[msg])
-		if i > 0 {
-			q.WriteByte(',')
+	hitOf := func(msg int64, h rawHit) track.Hit {
+		trap, ok := traps[touched[msg]]
+		return track.Hit{Link: h.link, Trap: ok && h.link == trap, At: h.at, IP: h.ip, UserAgent: h.ua}
+	}
+	news := map[int64][]track.Hit{}
+	clicked := map[int64]bool{}
+	for _, h := range batch {
+		news[h.msg] = append(news[h.msg], hitOf(h.msg, h))
+		clicked[h.msg] = clicked[h.msg] || h.link != track.Open
+	}
+	// A message without any click, before or now, has no trap hit and no
+	// burst: its new opens add to what it was. The others are summed again
+	// from all their hits, since a trap or a burst can turn earlier hits
+	// into a machine's.
+	sums := map[int64]track.Summary{}
+	full := map[int64]bool{}
+	for msg := range touched {
+		p := prev[msg]
+		switch {
+		case fresh[msg]:
+			sums[msg] = track.Summarise(news[msg])
+			full[msg] = true
+		case !clicked[msg] && !p.HumanClick && p.MachineClicks == 0:
+			sums[msg] = p.Add(track.Summarise(news[msg]))
+		default:
+			full[msg] = true
 		}
+	}
+	reread := map[int64]bool{}
+	for msg := range full {
+		if !fresh[msg] {
+			reread[msg] = true
+		}
+	}
+	if len(reread) > 0 {
+		all := map[int64][]track.Hit{}
+		rows, err = tx.QueryContext(ctx, `SELECT message_id, link_idx, at, ip, user_agent FROM newsletter_hits WHERE message_id IN (`+idList(reread)+`)`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var msg int64
+			var h track.Hit
+			if err := rows.Scan(&msg, &h.Link, &h.At, &h.IP, &h.UserAgent); err != nil {
+				rows.Close()
+				return err
+			}
+			trap, ok := traps[touched[msg]]
+			h.Trap = ok && h.Link == trap
+			all[msg] = append(all[msg], h)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for msg := range reread {
+			sums[msg] = track.Summarise(all[msg])
+		}
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE newsletter_engagement SET pixel_fetches = $2, human_open = $3, machine_open = $4,
+		human_click = $5, machine_clicks = $6, first_human_at = $7 WHERE message_id = $1`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	if len(full) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM newsletter_link_clicks WHERE message_id IN (`+idList(full)+`)`); err != nil {
+			return err
+		}
+	}
+	link, err := tx.PrepareContext(ctx, `INSERT INTO newsletter_link_clicks (message_id, link_idx, campaign_id, human_clicks, machine_clicks) VALUES ($1, $2, $3, $4, $5)`)
+	if err != nil {
+		return err
+	}
+	defer link.Close()
+	for msg, sum := range sums {
 		var first any
 		if !sum.FirstHuman.IsZero() {
 			first = sum.FirstHuman
 		}
-		q.WriteString(tuple(d.BatchPlaceholder, len(args), 8))
-		args = append(args, msg, camp, sum.PixelFetches, sum.HumanOpen, sum.MachineOpen, sum.HumanClick, sum.MachineClicks, first)
-		for _, l := range sum.Links {
-			if len(largs) > 0 {
-				links.WriteByte(',')
-			}
-			links.WriteString(tuple(d.BatchPlaceholder, len(largs), 5))
-			largs = append(largs, msg, l.Link, camp, l.Human, l.Machine)
-		}
-		i++
-	}
-	q.WriteString(` ON CONFLICT (message_id) DO UPDATE SET pixel_fetches = excluded.pixel_fetches, human_open = excluded.human_open,
-		machine_open = excluded.machine_open, human_click = excluded.human_click, machine_clicks = excluded.machine_clicks,
-		first_human_at = excluded.first_human_at`)
-	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM newsletter_link_clicks WHERE message_id IN (`+list+`)`); err != nil {
-		return err
-	}
-	if len(largs) > 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO newsletter_link_clicks (message_id, link_idx, campaign_id, human_clicks, machine_clicks) VALUES `+links.String(), largs...); err != nil {
+		if _, err := upd.ExecContext(ctx, msg, sum.PixelFetches, sum.HumanOpen, sum.MachineOpen, sum.HumanClick, sum.MachineClicks, first); err != nil {
 			return err
+		}
+		if !full[msg] {
+			continue
+		}
+		for _, l := range sum.Links {
+			if _, err := link.ExecContext(ctx, msg, l.Link, touched[msg], l.Human, l.Machine); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

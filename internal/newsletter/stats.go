@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"vivier/internal/access"
@@ -326,4 +325,23 @@ func (s *Service) messageByID(ctx context.Context, q store.Querier, id int64) (c
 	return
 }
 
-var _ = fmt.Sprint
+
+
+// Tokens returns the link tokens of campaign id's sent messages to tracked
+// recipients, in message order: the demo replays hits with them.
+func (s *Service) Tokens(ctx context.Context, id int64, actor access.Actor) ([]string, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	ids, err := column[int64](ctx, s.db, `SELECT id FROM campaign_messages WHERE campaign_id = $1 AND status = 'sent' AND tracked ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(ids))
+	for i, m := range ids {
+		if out[i], err = s.messageToken(ctx, m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

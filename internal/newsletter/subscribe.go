@@ -57,6 +57,11 @@ func (s *Service) Subscribe(ctx context.Context, in Subscription, actor access.A
 	if err := e.Err(); err != nil {
 		return err
 	}
+	// The key that signs the link is read (or made) before the
+	// transaction: on SQLite making it needs the one writer connection.
+	if _, err := s.signingKey(ctx); err != nil {
+		return err
+	}
 	now := s.now()
 	pending := false
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {

@@ -256,3 +256,16 @@ func Summarise(hits []Hit) Summary {
 	}
 	return s
 }
+
+// Add is s followed by more hits of the same message, summed apart, when
+// neither has a click (no trap, no burst: no hit changes the other's
+// classification).
+func (s Summary) Add(more Summary) Summary {
+	s.PixelFetches += more.PixelFetches
+	s.HumanOpen = s.HumanOpen || more.HumanOpen
+	s.MachineOpen = s.MachineOpen || more.MachineOpen
+	if !more.FirstHuman.IsZero() && (s.FirstHuman.IsZero() || more.FirstHuman.Before(s.FirstHuman)) {
+		s.FirstHuman = more.FirstHuman
+	}
+	return s
+}
