@@ -40,7 +40,7 @@ func BenchmarkCampaignSend(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				b.StopTimer()
 				c, err := s.CreateCampaign(ctx, newsletter.CampaignInput{Subject: fmt.Sprintf("Lettre n°%d", i),
-					Body: "# Nouvelles\n\nLe [forum](https://federation.example/forum) et le [guide](https://federation.example/guide).\n\n::: bouton Lire | https://federation.example/lire",
+					Body:    "# Nouvelles\n\nLe [forum](https://federation.example/forum) et le [guide](https://federation.example/guide).\n\n::: bouton Lire | https://federation.example/lire",
 					ListIDs: []int64{list}}, access.System)
 				if err != nil {
 					b.Fatal(err)

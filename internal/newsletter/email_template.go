@@ -7,8 +7,8 @@ import (
 
 // emailData is what the email template receives.
 type emailData struct {
-	Subject, Preheader                     string
-	Blocks                                 []block
+	Subject, Preheader                    string
+	Blocks                                []block
 	Pixel, Trap, Unsubscribe, Preferences string
 }
 

@@ -35,7 +35,9 @@ const (
 )
 
 // Bases lists the lawful bases.
-func Bases() []Basis { return []Basis{Consent, Contract, LegitimateInterest, LegalObligation, PublicTask} }
+func Bases() []Basis {
+	return []Basis{Consent, Contract, LegitimateInterest, LegalObligation, PublicTask}
+}
 
 // Label is the basis in French.
 func (b Basis) Label() string {

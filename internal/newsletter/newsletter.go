@@ -33,18 +33,18 @@ import (
 
 // Service reads and writes lists, subscribers, campaigns and their figures.
 type Service struct {
-	db       *store.DB
-	baseURL  string
-	from     string // the sender of campaigns, "Name <address>"
-	domain   string // the right-hand side of Message-IDs
-	secret   string // the bounce webhook's shared secret; "" turns it off
-	now      func() time.Time
-	logger   *slog.Logger
-	notify   func() // wakes the outbox sender after a confirmation email
-	key      keyCache
-	hits     *hitBuffer
-	metrics  *Metrics
-	renders  renderCache
+	db      *store.DB
+	baseURL string
+	from    string // the sender of campaigns, "Name <address>"
+	domain  string // the right-hand side of Message-IDs
+	secret  string // the bounce webhook's shared secret; "" turns it off
+	now     func() time.Time
+	logger  *slog.Logger
+	notify  func() // wakes the outbox sender after a confirmation email
+	key     keyCache
+	hits    *hitBuffer
+	metrics *Metrics
+	renders renderCache
 }
 
 // Options are what the service needs.
@@ -180,7 +180,9 @@ func ids(payload, kind string, n int) ([]int64, bool) {
 func b36(n int64) string { return strconv.FormatInt(n, 36) }
 
 // messageToken is the token of a campaign message's links.
-func (s *Service) messageToken(ctx context.Context, id int64) (string, error) { return s.sign(ctx, "m"+b36(id)) }
+func (s *Service) messageToken(ctx context.Context, id int64) (string, error) {
+	return s.sign(ctx, "m"+b36(id))
+}
 
 // messageOf returns the message id of a valid message token.
 func (s *Service) messageOf(ctx context.Context, token string) (int64, bool) {

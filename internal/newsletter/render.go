@@ -152,7 +152,7 @@ type part struct {
 type Rendered struct {
 	Subject, Preheader string
 	HTML, Text         []part
-	HTMLPlain          []part // the HTML of untracked messages: no pixel, no trap
+	HTMLPlain          []part   // the HTML of untracked messages: no pixel, no trap
 	Links              []string // visible links, by number
 	Trap               int      // the trap link's number
 }
@@ -234,7 +234,9 @@ func Render(subject, preheader, body string) (*Rendered, error) {
 }
 
 // LinkList is the campaign's links as stored: the visible ones, then the trap.
-func (r *Rendered) LinkList(trapURL string) []string { return append(append([]string(nil), r.Links...), trapURL) }
+func (r *Rendered) LinkList(trapURL string) []string {
+	return append(append([]string(nil), r.Links...), trapURL)
+}
 
 func split(s string) []part {
 	var out []part

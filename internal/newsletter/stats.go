@@ -325,8 +325,6 @@ func (s *Service) messageByID(ctx context.Context, q store.Querier, id int64) (c
 	return
 }
 
-
-
 // Tokens returns the link tokens of campaign id's sent messages to tracked
 // recipients, in message order: the demo replays hits with them.
 func (s *Service) Tokens(ctx context.Context, id int64, actor access.Actor) ([]string, error) {

@@ -70,7 +70,9 @@ const (
 )
 
 // Machine reports whether the reason makes a hit a machine's.
-func (r Reason) Machine() bool { return r == AppleProxy || r == Automation || r == Trap || r == BurstHit }
+func (r Reason) Machine() bool {
+	return r == AppleProxy || r == Automation || r == Trap || r == BurstHit
+}
 
 // Label is the reason in French, for the pages.
 func (r Reason) Label() string {
