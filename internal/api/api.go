@@ -19,6 +19,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/newsletter"
 )
 
 //go:embed openapi.json
@@ -31,6 +32,8 @@ type Deps struct {
 	Needs    *need.Service
 	Missions *mission.Service
 	Match    *match.Service // ranks experts for needs: match.go
+	// Newsletter holds lists, campaigns and their figures: newsletter.go.
+	Newsletter *newsletter.Service
 }
 
 // API serves /api/v1.
@@ -44,6 +47,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.poolRoutes(r)    // experts and needs: pool.go
 	a.matchRoutes(r)   // matches and explanations: match.go
 	a.missionRoutes(r) // proposals and missions: mission.go
+	a.newsletterRoutes(r) // lists, subscribers, campaigns, bounces: newsletter.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/api"
@@ -25,6 +27,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/newsletter"
 	"vivier/internal/oidc"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -57,6 +60,10 @@ type App struct {
 	Uploads  *upload.Service
 	Mail     *mail.Sender
 	Web      *web.Server
+	// Newsletter holds lists, campaigns and their figures; Campaigns is
+	// its send pipeline.
+	Newsletter *newsletter.Service
+	Campaigns  *newsletter.Sender
 }
 
 // New wires the application on an open, migrated database. ctx bounds the
@@ -86,6 +93,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		return nil, err
 	}
 	a.Mail = mail.NewSender(db, transport, mail.Options{Logger: logger})
+	if err := a.newsletter(cfg, logger); err != nil {
+		return nil, err
+	}
 	var login web.OIDCLogin
 	if oc, ok, err := OIDC(cfg); err != nil {
 		return nil, err
@@ -102,11 +112,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
+		Newsletter: a.Newsletter, Metrics: []prometheus.Collector{a.Newsletter.Collector()},
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match})
+	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
+		Newsletter: a.Newsletter})
 	return a, nil
 }
 
@@ -131,6 +143,14 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 		}
 	})
 	wg.Go(func() { a.Match.Run(workers) })
+	wg.Go(func() {
+		if err := a.Campaigns.Run(workers); err != nil {
+			a.Logger.Error("campaign sender stopped", "err", err)
+		}
+	})
+	// The tracker writes its last hits once the server has answered its
+	// last request and workers is cancelled.
+	wg.Go(func() { a.Newsletter.RunTracker(workers) })
 	err := a.Web.ListenAndServe(ctx, a.Config.Addr, a.Config.ShutdownTimeout, ready)
 	stop()
 	wg.Wait()
@@ -166,4 +186,22 @@ func (a *App) expireProposals(ctx context.Context) error {
 		a.Logger.Info("unanswered proposals expired", "count", n)
 	}
 	return err
+}
+
+// newsletter wires the newsletters: the service, and its send pipeline on
+// the relay of the transactional emails (app.SMTP), with the pipeline's
+// own settings.
+func (a *App) newsletter(cfg config.Config, logger *slog.Logger) error {
+	a.Newsletter = newsletter.New(newsletter.Options{DB: a.DB, BaseURL: cfg.PublicURL(), From: cfg.MailFrom,
+		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify})
+	relay, ok, err := SMTP(cfg)
+	if err != nil {
+		return err
+	}
+	a.Campaigns, err = a.Newsletter.NewSender(newsletter.SenderOptions{Relay: relay, HasRelay: ok,
+		Connections: cfg.NewsletterConnections, Rate: cfg.NewsletterRate, BatchSize: cfg.NewsletterBatch})
+	if err != nil {
+		return fmt.Errorf("VIVIER_SMTP_URL: %w", err)
+	}
+	return nil
 }

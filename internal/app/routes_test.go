@@ -154,7 +154,7 @@ func examplePath(pattern string) (method, path string) {
 	case "/static/":
 		return method, "/static/vivier.css"
 	}
-	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{$}", "")
+	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{link}", "0", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{$}", "")
 	return method, r.Replace(path)
 }
 
@@ -163,7 +163,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, newsletterRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)

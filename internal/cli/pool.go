@@ -25,15 +25,24 @@ func importCommand() *command {
 	return &command{
 		name:    "import",
 		summary: "import experts (CSV or XLSX) or needs (JSON) from a file, all or nothing",
-		usage:   "experts|needs FILE",
+		usage:   "experts|needs FILE, or subscribers --list ID [--basis B] FILE",
 		detail: `vivier import experts FILE reads a CSV (comma, semicolon or tab; UTF-8 with or
 without BOM, Windows-1252 or UTF-16) or XLSX file with French headers and upserts
 every row on its reference. vivier import needs FILE reads a JSON array of needs.
 A file with any bad row is refused whole: every error is listed with its line and
 column (or need and field) and nothing is written. Files up to 200 MB. See
-docs/import-export.md.`,
+docs/import-export.md.
+
+vivier import subscribers --list ID [--basis consent|contract|legitimate_interest|
+legal_obligation|public_task] FILE adds the people of a CSV or XLSX file (columns
+email, nom, mesure) to the newsletter list ID under the lawful basis given for the
+whole file (default consent), all or nothing; addresses that unsubscribed, bounced
+hard or complained are skipped. See docs/newsletters.md.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) { cfg.DatabaseFlag(fs) },
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
+			if len(args) > 0 && args[0] == "subscribers" {
+				return importSubscribers(ctx, env, cfg, args[1:]) // newsletter.go
+			}
 			args, err := reparse(args, func(fs *flag.FlagSet) { cfg.DatabaseFlag(fs) })
 			if err != nil {
 				return err

@@ -26,6 +26,10 @@ type Policy struct {
 	Pending bool
 	// Roles may use the route; empty means every signed-in role.
 	Roles []access.Role
+	// NoCSRF exempts the route from the CSRF check: a public route whose
+	// unguessable token in the URL (or a shared secret) is the proof,
+	// posted by mail clients and relays that have no form token.
+	NoCSRF bool
 }
 
 // The policies of Vivier's routes.
@@ -41,6 +45,10 @@ var (
 	// StaffRequester lets staff and requesters in: the needs, where a
 	// requester sees only their own organisation's (the service decides).
 	StaffRequester = Policy{Name: "staff-or-requester", Roles: []access.Role{access.Admin, access.Coordinator, access.Requester}}
+	// TokenLink is open to anyone without a form token: RFC 8058's
+	// one-click unsubscribe and the relay's bounce reports, where the
+	// link's token or the shared secret is the proof.
+	TokenLink = Policy{Name: "public-token", Public: true, NoCSRF: true}
 )
 
 // Allows reports whether a fully signed-in user of role may use the route.
@@ -136,7 +144,7 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 		}
 		req.Body = http.MaxBytesReader(w, req.Body, rt.BodyLimit)
 		v := VisitorOf(req)
-		if needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
+		if !p.NoCSRF && needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
 			r.guard.Deny(w, req, http.StatusForbidden, "csrf")
 			return
 		}

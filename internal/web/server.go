@@ -23,6 +23,7 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/newsletter"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/upload"
@@ -49,6 +50,10 @@ type Deps struct {
 	// Mail is the email sender: woken after a change enqueued a message,
 	// and read by the outbox page; nil when none runs (tests).
 	Mail *mail.Sender
+	// Newsletter holds lists, campaigns and their figures: newsletter_*.go.
+	Newsletter *newsletter.Service
+	// Metrics are more collectors for /metrics (the campaign pipeline's).
+	Metrics []prometheus.Collector
 }
 
 // Server serves the web pages, the API and the operational endpoints.
@@ -84,6 +89,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	reg := prometheus.NewRegistry()
 	s := &Server{deps: deps, places: pl, pickers: pick, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
+	reg.MustRegister(deps.Metrics...)
 	s.router = httpkit.NewRouter(s)
 	s.routes()
 	return s, nil
