@@ -44,9 +44,9 @@ func Register(r *httpkit.Router, deps Deps) {
 	a := &API{deps: deps}
 	r.HandleFunc("GET /api/v1/openapi.json", httpkit.Public, a.openAPI)
 	r.HandleFunc("GET /api/v1/me", httpkit.SignedIn, a.me)
-	a.poolRoutes(r)    // experts and needs: pool.go
-	a.matchRoutes(r)   // matches and explanations: match.go
-	a.missionRoutes(r) // proposals and missions: mission.go
+	a.poolRoutes(r)       // experts and needs: pool.go
+	a.matchRoutes(r)      // matches and explanations: match.go
+	a.missionRoutes(r)    // proposals and missions: mission.go
 	a.newsletterRoutes(r) // lists, subscribers, campaigns, bounces: newsletter.go
 }
 

@@ -171,4 +171,3 @@ func (a *API) bounces(w http.ResponseWriter, r *http.Request) {
 	}
 	httpkit.WriteJSON(w, http.StatusOK, map[string]int{"matched": n})
 }
-

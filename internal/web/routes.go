@@ -55,8 +55,8 @@ func (s *Server) routes() {
 	r.HandleFunc("GET /admin/journal", httpkit.Staff, s.auditLog)
 	r.HandleFunc("GET /admin/courriels", httpkit.AdminOnly, s.outbox)
 
-	s.poolRoutes()    // experts and needs: pool_routes.go
-	s.matchRoutes()   // ranking, explanations, pooling: match_routes.go
-	s.missionRoutes() // proposals, missions, dashboards: mission_routes.go
+	s.poolRoutes()       // experts and needs: pool_routes.go
+	s.matchRoutes()      // ranking, explanations, pooling: match_routes.go
+	s.missionRoutes()    // proposals, missions, dashboards: mission_routes.go
 	s.newsletterRoutes() // lists, subscription, campaigns, tracking: newsletter_routes.go
 }
