@@ -89,7 +89,13 @@ type testApp struct {
 
 func newTestApp(t *testing.T, db *store.DB) *testApp {
 	t.Helper()
-	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
+	return newTestAppWith(t, db, config.Default())
+}
+
+// newTestAppWith is newTestApp with the configuration cfg.
+func newTestAppWith(t *testing.T, db *store.DB, cfg config.Config) *testApp {
+	t.Helper()
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
 	if err != nil {
 		t.Fatal(err)
 	}
