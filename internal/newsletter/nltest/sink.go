@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/textproto"
 	"strings"
@@ -61,6 +62,7 @@ func Start(t testing.TB, o Options) *Sink {
 	srv.MaxRecipients = 10
 	srv.MaxMessageBytes = 10 << 20
 	srv.AllowInsecureAuth = true
+	srv.ErrorLog = log.New(io.Discard, "", 0) // a client killed mid-message is what some tests do
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
