@@ -62,6 +62,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillMissions(ctx, db, pool); err != nil {
 		return nil, err
 	}
+	if err := FillNewsletters(ctx, db, opts.BaseURL, opts.Seed); err != nil { // newsletter.go
+		return nil, fmt.Errorf("demo newsletters: %w", err)
+	}
 	return accounts(), nil
 }
 

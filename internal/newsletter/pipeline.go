@@ -290,6 +290,11 @@ func (p *Sender) connection(stop context.Context, run *campaignRun, jobs <-chan 
 		if stop.Err() != nil || p.limit.wait(stop) != nil {
 			continue
 		}
+		if !p.o.HasRelay {
+			// Without a relay the message is only counted.
+			results <- outcome{m, nil}
+			continue
+		}
 		token, err := p.s.messageToken(ctx, m.id)
 		var prefs string
 		if err == nil {
@@ -301,10 +306,6 @@ func (p *Sender) connection(stop context.Context, run *campaignRun, jobs <-chan 
 		}
 		buf.Reset()
 		run.write(&buf, m, token, prefs)
-		if !p.o.HasRelay {
-			results <- outcome{m, nil}
-			continue
-		}
 		if conn == nil {
 			if conn, err = dialSMTP(ctx, p.o.Relay, run.fromAddr, run.domain); err != nil {
 				results <- outcome{m, fmt.Errorf("connexion au relais : %w", err)}
