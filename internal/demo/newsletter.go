@@ -192,4 +192,3 @@ func demoHits(ctx context.Context, s *newsletter.Service, clock *demoClock, id i
 	}
 	return s.FlushHits(ctx)
 }
-
