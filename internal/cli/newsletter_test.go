@@ -132,3 +132,47 @@ func TestCampaignSurvivesKill9(t *testing.T) {
 		})
 	}
 }
+
+// TestImportSubscribersCommand imports a subscribers file into a list,
+// refusing a bad file whole with its lines and columns.
+func TestImportSubscribersCommand(t *testing.T) {
+	ctx := context.Background()
+	src := storetest.Source(t, store.SQLite)
+	db, err := store.Open(ctx, src, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	l, err := newsletter.New(newsletter.Options{DB: db}).CreateList(ctx, newsletter.ListInput{Name: "Adhérents"}, access.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good, bad := dir+"/bons.csv", dir+"/mauvais.csv"
+	os.WriteFile(good, []byte("email;nom;mesure\nana@exemple.fr;Ana;oui\nbruno@exemple.fr;Bruno;non\n"), 0o600)
+	os.WriteFile(bad, []byte("email;nom;mesure\nana@exemple.fr;Ana;oui\npas-une-adresse;X;non\n"), 0o600)
+	list := fmt.Sprint(l.ID)
+	for _, st := range []struct {
+		name   string
+		args   []string
+		code   int
+		output string
+	}{
+		{"bad file", []string{"import", "subscribers", "--list", list, "--db", src, bad}, 1, "mauvais.csv: ligne 3, colonne email"},
+		{"good file", []string{"import", "subscribers", "--db", src, "--list", list, "--basis", "contract", good}, 0, "2 personnes ajoutées, 0 ignorée"},
+		{"again", []string{"import", "subscribers", "--db", src, "--list", list, good}, 0, "0 personne ajoutée, 2 ignorées"},
+		{"unknown list", []string{"import", "subscribers", "--db", src, "--list", "999", good}, 1, "aucune liste n° 999"},
+		{"unknown basis", []string{"import", "subscribers", "--db", src, "--list", list, "--basis", "envie", good}, 2, "--basis"},
+		{"no list", []string{"import", "subscribers", "--db", src, good}, 2, "usage: vivier import subscribers --list ID"},
+	} {
+		t.Run(st.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, ctx, st.args...)
+			if code != st.code || !bytes.Contains([]byte(stdout+stderr), []byte(st.output)) {
+				t.Errorf("exit %d, want %d; output lacks %q:\n%s%s", code, st.code, st.output, stdout, stderr)
+			}
+		})
+	}
+}
