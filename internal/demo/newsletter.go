@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"vivier/internal/access"
@@ -49,6 +50,9 @@ var demoCampaigns = []struct {
 // FillNewsletters adds the demo's newsletters through the real services.
 func FillNewsletters(ctx context.Context, db *store.DB, baseURL string, seed int64) error {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x1e77e5))
+	if !strings.HasPrefix(baseURL, "http://") && !strings.HasPrefix(baseURL, "https://") {
+		baseURL = "http://127.0.0.1:8080" // the campaigns' links are absolute
+	}
 	clock := &demoClock{}
 	s := newsletter.New(newsletter.Options{DB: db, BaseURL: baseURL, Now: clock.now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	var lists []int64
