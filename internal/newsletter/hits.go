@@ -41,7 +41,13 @@ type hitBuffer struct {
 	pending []rawHit
 	flushMu sync.Mutex // one flush at a time
 	wake    chan struct{}
+	// known caches what the hits of a message need to know of it, once it
+	// was handed to the relay: then it never changes (flushes only).
+	known map[int64]messageInfo
 }
+
+// maxKnown bounds the cache of messages; past it, it starts again empty.
+const maxKnown = 500_000
 
 func newHitBuffer() *hitBuffer { return &hitBuffer{wake: make(chan struct{}, 1)} }
 
@@ -170,7 +176,7 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 	stored, refused := 0, 0
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		stored, refused = 0, 0
-		infos, err := messageInfos(ctx, tx, ids)
+		infos, err := s.messageInfos(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
@@ -189,17 +195,12 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 			return nil
 		}
 		stored = len(keep)
-		// One prepared statement run per row: on SQLite this beats a
-		// multi-row INSERT, whose text the engine parses anew each time.
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO newsletter_hits (message_id, campaign_id, link_idx, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6)`)
-		if err != nil {
-			return err
+		rows := make([][]any, len(keep))
+		for i, h := range keep {
+			rows[i] = []any{h.msg, touched[h.msg], h.link, h.at, h.ip, h.ua}
 		}
-		defer ins.Close()
-		for _, h := range keep {
-			if _, err := ins.ExecContext(ctx, h.msg, touched[h.msg], h.link, h.at, h.ip, h.ua); err != nil {
-				return err
-			}
+		if err := insertRows(ctx, tx, s.db.Dialect(), `INSERT INTO newsletter_hits (message_id, campaign_id, link_idx, at, ip, user_agent) VALUES `, "", 6, rows); err != nil {
+			return err
 		}
 		return s.aggregate(ctx, tx, touched, keep)
 	})
@@ -217,13 +218,27 @@ func idList[T any](m map[int64]T) string {
 	return strings.Join(parts, ",")
 }
 
-func messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64]messageInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, campaign_id, tracked, handed_at FROM campaign_messages WHERE id IN (`+idList(ids)+`)`)
+func (s *Service) messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64]messageInfo, error) {
+	out := map[int64]messageInfo{}
+	missing := map[int64]bool{}
+	for id := range ids {
+		if in, ok := s.hits.known[id]; ok {
+			out[id] = in
+		} else {
+			missing[id] = true
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, campaign_id, tracked, handed_at FROM campaign_messages WHERE id IN (`+idList(missing)+`)`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]messageInfo{}
+	if s.hits.known == nil || len(s.hits.known) > maxKnown {
+		s.hits.known = map[int64]messageInfo{}
+	}
 	for rows.Next() {
 		var id int64
 		var in messageInfo
@@ -233,6 +248,7 @@ func messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64
 		}
 		if handed.Valid {
 			in.handed = handed.Time
+			s.hits.known[id] = in
 		}
 		out[id] = in
 	}
@@ -245,28 +261,32 @@ func messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64
 // second reads the first's hits.
 func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]int64, batch []rawHit) error {
 	list := idList(touched)
-	// The messages without engagement yet have no hits stored before this
-	// batch: theirs are in hits, and need not be read back.
+	// One upsert makes the missing engagement rows and bumps the others,
+	// which takes their locks (PostgreSQL): two instances' batches on one
+	// message follow each other, the second reading the first's hits. A
+	// row still at version 0 is new: its message has no hits stored before
+	// this batch, and they need not be read back.
 	fresh := map[int64]bool{}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO newsletter_engagement (message_id, campaign_id)
 		SELECT id, campaign_id FROM campaign_messages WHERE id IN (`+list+`)
-		ON CONFLICT (message_id) DO NOTHING RETURNING message_id`)
+		ON CONFLICT (message_id) DO UPDATE SET version = newsletter_engagement.version + 1
+		RETURNING message_id, version`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var version int
+		if err := rows.Scan(&id, &version); err != nil {
 			rows.Close()
 			return err
 		}
-		fresh[id] = true
+		if version == 0 {
+			fresh[id] = true
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE newsletter_engagement SET version = version + 1 WHERE message_id IN (`+list+`)`); err != nil {
 		return err
 	}
 	traps := map[int64]int{}
@@ -371,38 +391,31 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 			sums[msg] = track.Summarise(all[msg])
 		}
 	}
-	upd, err := tx.PrepareContext(ctx, `UPDATE newsletter_engagement SET pixel_fetches = $2, human_open = $3, machine_open = $4,
-		human_click = $5, machine_clicks = $6, first_human_at = $7 WHERE message_id = $1`)
-	if err != nil {
-		return err
-	}
-	defer upd.Close()
-	if len(full) > 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM newsletter_link_clicks WHERE message_id IN (`+idList(full)+`)`); err != nil {
-			return err
-		}
-	}
-	link, err := tx.PrepareContext(ctx, `INSERT INTO newsletter_link_clicks (message_id, link_idx, campaign_id, human_clicks, machine_clicks) VALUES ($1, $2, $3, $4, $5)`)
-	if err != nil {
-		return err
-	}
-	defer link.Close()
+	// The engagement rows exist (made above): the upsert rewrites them.
+	var eng, clicks [][]any
 	for msg, sum := range sums {
 		var first any
 		if !sum.FirstHuman.IsZero() {
 			first = sum.FirstHuman
 		}
-		if _, err := upd.ExecContext(ctx, msg, sum.PixelFetches, sum.HumanOpen, sum.MachineOpen, sum.HumanClick, sum.MachineClicks, first); err != nil {
-			return err
-		}
-		if !full[msg] {
-			continue
-		}
-		for _, l := range sum.Links {
-			if _, err := link.ExecContext(ctx, msg, l.Link, touched[msg], l.Human, l.Machine); err != nil {
-				return err
+		eng = append(eng, []any{msg, touched[msg], sum.PixelFetches, sum.HumanOpen, sum.MachineOpen, sum.HumanClick, sum.MachineClicks, first})
+		if full[msg] {
+			for _, l := range sum.Links {
+				clicks = append(clicks, []any{msg, l.Link, touched[msg], l.Human, l.Machine})
 			}
 		}
+	}
+	d := s.db.Dialect()
+	if err := insertRows(ctx, tx, d, `INSERT INTO newsletter_engagement (message_id, campaign_id, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at) VALUES `,
+		`ON CONFLICT (message_id) DO UPDATE SET pixel_fetches = excluded.pixel_fetches, human_open = excluded.human_open, machine_open = excluded.machine_open,
+			human_click = excluded.human_click, machine_clicks = excluded.machine_clicks, first_human_at = excluded.first_human_at`, 8, eng); err != nil {
+		return err
+	}
+	// A link once clicked stays in a message's sums (its hits are kept):
+	// its row is rewritten, never left stale.
+	if err := insertRows(ctx, tx, d, `INSERT INTO newsletter_link_clicks (message_id, link_idx, campaign_id, human_clicks, machine_clicks) VALUES `,
+		`ON CONFLICT (message_id, link_idx) DO UPDATE SET human_clicks = excluded.human_clicks, machine_clicks = excluded.machine_clicks`, 5, clicks); err != nil {
+		return err
 	}
 	return nil
 }

@@ -13,18 +13,18 @@ import (
 )
 
 // BenchmarkTrackHits records hits as the pixel and redirect handlers do
-// (four pixel fetches for one click, over 20,000 sent messages, from
+// (four pixel fetches for one click, over 50,000 sent messages, from
 // people, Apple's proxy, a security gateway and Gmail's image proxy) while
 // the tracker writes them in the background as it does in the server, on
 // SQLite: each batch appends its hits and rewrites the engagement of its
 // messages. It reports hits per second, from the first hit until the last
 // is written.
 //
-//	go test ./internal/newsletter -run '^$' -bench TrackHits -benchtime 200000x
+//	go test ./internal/newsletter -run '^$' -bench TrackHits -benchtime 150000x
 func BenchmarkTrackHits(b *testing.B) {
 	db := storetest.Open(b, store.SQLite)
 	s := newService(db, nil)
-	tokens := sentCampaign(b, s, 20000)
+	tokens := sentCampaign(b, s, 50000)
 	ctx := context.Background()
 	agents := []struct{ ip, ua string }{
 		{"192.0.2.10", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"},
@@ -32,7 +32,7 @@ func BenchmarkTrackHits(b *testing.B) {
 		{"203.0.113.9", "Mozilla/5.0 (compatible; Barracuda Sentinel)"},
 		{"198.51.100.4", "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)"},
 	}
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	n := 0
 	// The tracker writes in the background as it does in the server.
 	tracker, stop := context.WithCancel(ctx)
@@ -52,6 +52,11 @@ func BenchmarkTrackHits(b *testing.B) {
 	stop()
 	<-done
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "hits/s")
+	// The machine is shared: hits per second of the process's CPU time
+	// (recording and writing, all threads) is what the code costs.
+	if used := processCPU() - cpu; used > 0 {
+		b.ReportMetric(float64(n)/used.Seconds(), "hits/cpu-s")
+	}
 }
 
 // sentCampaign sends a campaign to n tracked subscribers through a relay
@@ -77,3 +82,4 @@ func sentCampaign(t testing.TB, s *newsletter.Service, n int) []string {
 	}
 	return tokens
 }
+
