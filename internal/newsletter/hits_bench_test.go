@@ -82,4 +82,3 @@ func sentCampaign(t testing.TB, s *newsletter.Service, n int) []string {
 	}
 	return tokens
 }
-
