@@ -22,6 +22,7 @@ import (
 	"vivier/internal/need"
 	"vivier/internal/network"
 	"vivier/internal/training"
+	"vivier/internal/newsletter"
 )
 
 //go:embed openapi.json
@@ -38,6 +39,8 @@ type Deps struct {
 	Events    *event.Service
 	Trainings *training.Service
 	Network   *network.Service // members, memberships, partners: network.go
+	// Newsletter holds lists, campaigns and their figures: newsletter.go.
+	Newsletter *newsletter.Service
 }
 
 // API serves /api/v1.
@@ -54,6 +57,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.eventRoutes(r)    // events and registrations: event.go
 	a.trainingRoutes(r) // trainings and their indicators: training.go
 	a.networkRoutes(r)  // members, memberships, partners, engagement: network.go
+	a.newsletterRoutes(r) // lists, subscribers, campaigns, bounces: newsletter.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

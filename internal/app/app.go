@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/api"
@@ -28,6 +30,7 @@ import (
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/network"
+	"vivier/internal/newsletter"
 	"vivier/internal/oidc"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -65,6 +68,10 @@ type App struct {
 	Uploads   *upload.Service
 	Mail      *mail.Sender
 	Web       *web.Server
+	// Newsletter holds lists, campaigns and their figures; Campaigns is
+	// its send pipeline.
+	Newsletter *newsletter.Service
+	Campaigns  *newsletter.Sender
 }
 
 // New wires the application on an open, migrated database. ctx bounds the
@@ -108,6 +115,9 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		transport = mail.LogTransport{Logger: slog.New(slog.DiscardHandler)}
 	}
 	a.Mail = mail.NewSender(mail.Options{DB: db, Transport: transport, Logger: logger})
+	if err := a.newsletter(cfg, logger); err != nil {
+		return nil, err
+	}
 	var login web.OIDCLogin
 	if oc, ok, err := OIDC(cfg); err != nil {
 		return nil, err
@@ -126,12 +136,14 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads, Network: a.Network,
 		Events: a.Events, Trainings: a.Trainings,
+		Newsletter: a.Newsletter, Metrics: []prometheus.Collector{a.Newsletter.Collector()},
 	})
 	if err != nil {
 		return nil, err
 	}
 	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
-		Events: a.Events, Trainings: a.Trainings, Network: a.Network})
+		Events: a.Events, Trainings: a.Trainings, Network: a.Network,
+		Newsletter: a.Newsletter})
 	return a, nil
 }
 
@@ -156,6 +168,14 @@ func (a *App) Run(ctx context.Context, ready func(net.Addr)) error {
 		}
 	})
 	wg.Go(func() { a.Match.Run(workers) })
+	wg.Go(func() {
+		if err := a.Campaigns.Run(workers); err != nil {
+			a.Logger.Error("campaign sender stopped", "err", err)
+		}
+	})
+	// The tracker writes its last hits once the server has answered its
+	// last request and workers is cancelled.
+	wg.Go(func() { a.Newsletter.RunTracker(workers) })
 	// The metrics have their own listener; if it cannot serve (its port is
 	// taken), the server stops too rather than run unobserved.
 	serving, stopServing := context.WithCancel(ctx)
@@ -215,4 +235,22 @@ func (a *App) expireProposals(ctx context.Context) error {
 		a.Logger.Info("unanswered proposals expired", "count", n)
 	}
 	return err
+}
+
+// newsletter wires the newsletters: the service, and its send pipeline on
+// the relay of the transactional emails (app.SMTP), with the pipeline's
+// own settings.
+func (a *App) newsletter(cfg config.Config, logger *slog.Logger) error {
+	a.Newsletter = newsletter.New(newsletter.Options{DB: a.DB, BaseURL: cfg.PublicURL(), From: cfg.MailFrom,
+		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify})
+	relay, ok, err := SMTP(cfg)
+	if err != nil {
+		return err
+	}
+	a.Campaigns, err = a.Newsletter.NewSender(newsletter.SenderOptions{Relay: relay, HasRelay: ok,
+		Connections: cfg.NewsletterConnections, Rate: cfg.NewsletterRate, BatchSize: cfg.NewsletterBatch})
+	if err != nil {
+		return fmt.Errorf("VIVIER_SMTP_URL: %w", err)
+	}
+	return nil
 }

@@ -89,7 +89,13 @@ type testApp struct {
 
 func newTestApp(t *testing.T, db *store.DB) *testApp {
 	t.Helper()
-	a, err := app.New(context.Background(), config.Default(), slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
+	return newTestAppWith(t, db, config.Default())
+}
+
+// newTestAppWith is newTestApp with the configuration cfg.
+func newTestAppWith(t *testing.T, db *store.DB, cfg config.Config) *testApp {
+	t.Helper()
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +160,7 @@ func examplePath(pattern string) (method, path string) {
 	case "/static/":
 		return method, "/static/vivier.css"
 	}
-	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{annee}", "2027", "{$}", "")
+	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{link}", "0", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{annee}", "2027", "{$}", "")
 	return method, r.Replace(path)
 }
 
@@ -163,7 +169,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)

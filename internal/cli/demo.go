@@ -26,6 +26,7 @@ be empty (or hold an earlier demo, which is then reused as it is).`,
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)
 			cfg.MailFlags(fs)
+			cfg.NewsletterFlags(fs)
 			cfg.OIDCFlags(fs)
 			cfg.LogFlags(fs)
 		},

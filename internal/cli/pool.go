@@ -16,6 +16,7 @@ import (
 	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/need"
+	"vivier/internal/newsletter"
 	"vivier/internal/progress"
 	"vivier/internal/store"
 )
@@ -23,11 +24,12 @@ import (
 // importCommand is `vivier import experts FILE`, `vivier import needs FILE`
 // `vivier import members FILE` and `vivier import attendance --event ID FILE`.
 func importCommand() *command {
-	var eventID int64
+	var eventID, listID int64
+	basis := string(newsletter.Consent)
 	return &command{
 		name:    "import",
-		summary: "import experts (CSV or XLSX), needs (JSON), members (CSV or XLSX) or an event's attendance from a file, all or nothing",
-		usage:   "experts|needs|members FILE, or attendance --event ID FILE",
+		summary: "import experts (CSV or XLSX), needs (JSON), members (CSV or XLSX), newsletter subscribers or an event's attendance from a file, all or nothing",
+		usage:   "experts|needs|members FILE, attendance --event ID FILE, or subscribers --list ID [--basis B] FILE",
 		detail: `vivier import experts FILE reads a CSV (comma, semicolon or tab; UTF-8 with or
 without BOM, Windows-1252 or UTF-16) or XLSX file with French headers and upserts
 every row on its reference. vivier import needs FILE reads a JSON array of needs.
@@ -39,14 +41,25 @@ docs/network.md): new members join with this year's membership and their
 referent is invited. vivier import attendance --event ID FILE reads a webinar
 tool's attendance export (email, join and leave times or a duration) and marks
 present the confirmed registrations that attended the event's share; see
-docs/events.md.`,
+docs/events.md.
+
+vivier import subscribers --list ID [--basis consent|contract|legitimate_interest|
+legal_obligation|public_task] FILE adds the people of a CSV or XLSX file (columns
+email, nom, mesure) to the newsletter list ID under the lawful basis given for the
+whole file (default consent), all or nothing; addresses that unsubscribed, bounced
+hard or complained are skipped. See docs/newsletters.md.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) {
 			cfg.DatabaseFlag(fs)
 			fs.Int64Var(&eventID, "event", 0, "with attendance: the id of the event whose attendance the file holds")
+			fs.Int64Var(&listID, "list", 0, "with subscribers: the id of the newsletter list")
+			fs.StringVar(&basis, "basis", basis, "with subscribers: the lawful basis of the whole file")
 		},
 		run: func(ctx context.Context, env IO, cfg config.Config, args []string) error {
 			if len(args) > 0 && args[0] == "attendance" {
 				return importAttendance(ctx, env, cfg, eventID, args[1:]) // event.go
+			}
+			if len(args) > 0 && args[0] == "subscribers" {
+				return importSubscribers(ctx, env, cfg, listID, basis, args[1:]) // newsletter.go
 			}
 			if len(args) != 2 || (args[0] != "experts" && args[0] != "needs" && args[0] != "members") {
 				return usageError{"usage: vivier import experts FILE, vivier import needs FILE or vivier import members FILE"}
@@ -135,7 +148,7 @@ func importNeeds(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 func exportCommand() *command {
 	format, output, year := "csv", "", 0
 	// register keeps the values already parsed as defaults, so that flags
-	// read before the noun survive the second parse (see reparse).
+	// read before the noun survive.
 	register := func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", format, "csv (UTF-8, comma) or xlsx")
 		fs.StringVar(&output, "output", output, "file to write (default: standard output)")

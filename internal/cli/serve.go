@@ -23,6 +23,7 @@ accepting connections and lets requests in flight finish.`,
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)
 			cfg.MailFlags(fs)
+			cfg.NewsletterFlags(fs)
 			cfg.OIDCFlags(fs)
 			cfg.LogFlags(fs)
 		},

@@ -45,6 +45,10 @@ type Config struct {
 	// MaxConnections caps the connections served at once (--max-connections,
 	// VIVIER_MAX_CONNECTIONS): further ones wait to be accepted.
 	MaxConnections int
+	NewsletterConnections   int     // --newsletter-connections, VIVIER_NEWSLETTER_CONNECTIONS: SMTP connections sending campaigns
+	NewsletterRate          float64 // --newsletter-rate, VIVIER_NEWSLETTER_RATE: campaign messages per second per relay and instance; 0: no limit
+	NewsletterBatch         int     // --newsletter-batch, VIVIER_NEWSLETTER_BATCH: messages materialised and claimed at a time
+	NewsletterWebhookSecret string  // --newsletter-webhook-secret, VIVIER_NEWSLETTER_WEBHOOK_SECRET: the relay's bounce reports' secret
 }
 
 // Default returns the configuration used when nothing is set.
@@ -61,6 +65,9 @@ func Default() Config {
 		ProposalExpiryDays: 5,
 		MailFrom:           "Vivier <no-reply@localhost>", // mail.DefaultFrom: a test checks they agree
 		OIDCProvider:       "proconnect",
+
+		NewsletterConnections: DefaultNewsletterConnections,
+		NewsletterBatch:       DefaultNewsletterBatch,
 	}
 }
 
@@ -108,6 +115,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			return c, fmt.Errorf("VIVIER_PROPOSAL_EXPIRY_DAYS=%q: want a whole number of working days from 1 to 60", v)
 		}
 		c.ProposalExpiryDays = n
+	}
+	if err := c.newsletterFromEnv(getenv); err != nil {
+		return c, err
 	}
 	if v := getenv("VIVIER_BEHIND_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -170,6 +180,9 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--proposal-expiry-days (VIVIER_PROPOSAL_EXPIRY_DAYS) = %d: want a number of working days from 1 to 60", c.ProposalExpiryDays)
 	case c.ShutdownTimeout <= 0:
 		return fmt.Errorf("shutdown timeout %v: want a positive duration", c.ShutdownTimeout)
+	}
+	if err := c.validateNewsletter(); err != nil {
+		return err
 	}
 	switch strings.ToLower(c.LogFormat) {
 	case "text", "json":

@@ -71,6 +71,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := fillSubmissions(ctx, db, opts); err != nil {
 		return nil, err
 	}
+	if err := FillNewsletters(ctx, db, opts.BaseURL, opts.Seed); err != nil { // newsletter.go
+		return nil, fmt.Errorf("demo newsletters: %w", err)
+	}
 	return accounts(), nil
 }
 

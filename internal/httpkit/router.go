@@ -26,6 +26,10 @@ type Policy struct {
 	Pending bool
 	// Roles may use the route; empty means every signed-in role.
 	Roles []access.Role
+	// NoCSRF exempts the route from the CSRF check: a public route whose
+	// unguessable token in the URL (or a shared secret) is the proof,
+	// posted by mail clients and relays that have no form token.
+	NoCSRF bool
 }
 
 // The policies of Vivier's routes.
@@ -49,6 +53,10 @@ var (
 	// MemberOnly is for the staff of member organisations: their own
 	// membership.
 	MemberOnly = Policy{Name: "member", Roles: []access.Role{access.Member}}
+	// TokenLink is open to anyone without a form token: RFC 8058's
+	// one-click unsubscribe and the relay's bounce reports, where the
+	// link's token or the shared secret is the proof.
+	TokenLink = Policy{Name: "public-token", Public: true, NoCSRF: true}
 )
 
 // Allows reports whether a fully signed-in user of role may use the route.
@@ -151,7 +159,7 @@ func (r *Router) enforce(rt Route, h http.Handler) http.Handler {
 			return
 		}
 		v := VisitorOf(req)
-		if needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
+		if !p.NoCSRF && needsCSRF(req, v) && !validCSRF(req, v.CSRF) {
 			r.guard.Deny(w, req, http.StatusForbidden, "csrf")
 			return
 		}

@@ -114,6 +114,20 @@ var flashMessages = map[string]string{
 	"counterpart":      "La contrepartie est enregistrée.",
 	"schedule":         "Le barème est enregistré : il s’applique aux cotisations calculées désormais.",
 	"network-settings": "Le délai de grâce et le délai de paiement sont enregistrés.",
+	// Newsletters (newsletter_*.go).
+	"lettre-inscription":    "Merci ! Si une lettre demande une confirmation, un courriel vient de vous être envoyé : ouvrez son lien pour confirmer votre inscription.",
+	"lettre-confirmee":      "Votre inscription est confirmée. Vous pouvez gérer vos abonnements ici à tout moment.",
+	"lettre-preferences":    "Vos choix sont enregistrés.",
+	"lettre-desabonne-tout": "Vous êtes désabonné de toutes les lettres : votre adresse ne recevra plus rien.",
+	"liste-creee":           "La liste est créée.",
+	"import-abonnes":        "Le fichier est importé.",
+	"campagne-enregistree":  "La campagne est enregistrée.",
+	"campagne-essai":        "L’essai est envoyé aux adresses indiquées.",
+	"campagne-envoi":        "L’envoi a commencé : la progression s’affiche ci-dessous.",
+	"campagne-programmee":   "L’envoi est programmé.",
+	"campagne-pause":        "L’envoi est en pause : les messages en cours partent, les autres attendent.",
+	"campagne-reprise":      "L’envoi reprend.",
+	"campagne-annulation":   "La campagne est annulée : les messages pas encore envoyés ne le seront pas.",
 }
 
 // render writes a page, logging a template failure once and showing the user

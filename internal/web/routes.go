@@ -60,4 +60,5 @@ func (s *Server) routes() {
 	s.eventRoutes()    // events and registrations: event_routes.go
 	s.trainingRoutes() // trainings, sign-in, certificates: training_routes.go
 	s.networkRoutes()  // members, memberships, partners, engagement: network_routes.go
+	s.newsletterRoutes() // lists, subscription, campaigns, tracking: newsletter_routes.go
 }

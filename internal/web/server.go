@@ -27,6 +27,7 @@ import (
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/network"
+	"vivier/internal/newsletter"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/training"
@@ -63,6 +64,10 @@ type Deps struct {
 	HTTPS bool
 	// MaxConnections caps the connections served at once (0: 1000).
 	MaxConnections int
+	// Newsletter holds lists, campaigns and their figures: newsletter_*.go.
+	Newsletter *newsletter.Service
+	// Metrics are more collectors for /metrics (the campaign pipeline's).
+	Metrics []prometheus.Collector
 }
 
 // Server serves the web pages, the API and the operational endpoints.
@@ -98,6 +103,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	reg := prometheus.NewRegistry()
 	s := &Server{deps: deps, places: pl, pickers: pick, pages: pages, registry: reg, metrics: newMetrics(reg, deps.DB)}
+	reg.MustRegister(deps.Metrics...)
 	s.router = httpkit.NewRouter(s)
 	s.routes()
 	return s, nil
