@@ -21,8 +21,8 @@ import (
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/network"
-	"vivier/internal/training"
 	"vivier/internal/newsletter"
+	"vivier/internal/training"
 )
 
 //go:embed openapi.json
@@ -51,12 +51,12 @@ func Register(r *httpkit.Router, deps Deps) {
 	a := &API{deps: deps}
 	r.HandleFunc("GET /api/v1/openapi.json", httpkit.Public, a.openAPI)
 	r.HandleFunc("GET /api/v1/me", httpkit.SignedIn, a.me)
-	a.poolRoutes(r)     // experts and needs: pool.go
-	a.matchRoutes(r)    // matches and explanations: match.go
-	a.missionRoutes(r)  // proposals and missions: mission.go
-	a.eventRoutes(r)    // events and registrations: event.go
-	a.trainingRoutes(r) // trainings and their indicators: training.go
-	a.networkRoutes(r)  // members, memberships, partners, engagement: network.go
+	a.poolRoutes(r)       // experts and needs: pool.go
+	a.matchRoutes(r)      // matches and explanations: match.go
+	a.missionRoutes(r)    // proposals and missions: mission.go
+	a.eventRoutes(r)      // events and registrations: event.go
+	a.trainingRoutes(r)   // trainings and their indicators: training.go
+	a.networkRoutes(r)    // members, memberships, partners, engagement: network.go
 	a.newsletterRoutes(r) // lists, subscribers, campaigns, bounces: newsletter.go
 }
 

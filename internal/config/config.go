@@ -44,7 +44,7 @@ type Config struct {
 	MetricsAddr string // --metrics-addr, VIVIER_METRICS_ADDR: where /metrics is served, apart from the site; "" for nowhere
 	// MaxConnections caps the connections served at once (--max-connections,
 	// VIVIER_MAX_CONNECTIONS): further ones wait to be accepted.
-	MaxConnections int
+	MaxConnections          int
 	NewsletterConnections   int     // --newsletter-connections, VIVIER_NEWSLETTER_CONNECTIONS: SMTP connections sending campaigns
 	NewsletterRate          float64 // --newsletter-rate, VIVIER_NEWSLETTER_RATE: campaign messages per second per relay and instance; 0: no limit
 	NewsletterBatch         int     // --newsletter-batch, VIVIER_NEWSLETTER_BATCH: messages materialised and claimed at a time

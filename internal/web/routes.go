@@ -54,11 +54,11 @@ func (s *Server) routes() {
 	r.HandleFunc("GET /admin/journal", httpkit.Staff, s.auditLog)
 	r.HandleFunc("GET /admin/courriels", httpkit.AdminOnly, s.outbox)
 
-	s.poolRoutes()     // experts and needs: pool_routes.go
-	s.matchRoutes()    // ranking, explanations, pooling: match_routes.go
-	s.missionRoutes()  // proposals, missions, dashboards: mission_routes.go
-	s.eventRoutes()    // events and registrations: event_routes.go
-	s.trainingRoutes() // trainings, sign-in, certificates: training_routes.go
-	s.networkRoutes()  // members, memberships, partners, engagement: network_routes.go
+	s.poolRoutes()       // experts and needs: pool_routes.go
+	s.matchRoutes()      // ranking, explanations, pooling: match_routes.go
+	s.missionRoutes()    // proposals, missions, dashboards: mission_routes.go
+	s.eventRoutes()      // events and registrations: event_routes.go
+	s.trainingRoutes()   // trainings, sign-in, certificates: training_routes.go
+	s.networkRoutes()    // members, memberships, partners, engagement: network_routes.go
 	s.newsletterRoutes() // lists, subscription, campaigns, tracking: newsletter_routes.go
 }
