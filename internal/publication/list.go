@@ -22,14 +22,14 @@ const (
 
 // Filter narrows List; zero fields do not filter.
 type Filter struct {
-	Text     string   // French full-text query (title, summary, kind, themes, co-authors)
-	Kind     Kind     // one kind
-	Theme    string   // one skill domain
-	Year     int      // published that year
+	Text     string    // French full-text query (title, summary, kind, themes, co-authors)
+	Kind     Kind      // one kind
+	Theme    string    // one skill domain
+	Year     int       // published that year
 	From, To date.Date // published in this period, both days included
-	Audience Audience // staff only: one audience
-	Page     int      // from 1
-	PageSize int      // 1 to MaxPageSize, DefaultPageSize when 0
+	Audience Audience  // staff only: one audience
+	Page     int       // from 1
+	PageSize int       // 1 to MaxPageSize, DefaultPageSize when 0
 }
 
 // List is one page of publications.

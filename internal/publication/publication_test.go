@@ -177,7 +177,7 @@ func TestDownloadsAreCountedOncePerVisitorAndDay(t *testing.T) {
 			ip, ua string
 		}{
 			{"203.0.113.1", firefox}, {"203.0.113.1", firefox}, // the same visitor twice
-			{"203.0.113.2", firefox},                           // another visitor
+			{"203.0.113.2", firefox}, // another visitor
 			{"203.0.113.3", "curl/8.5.0"}, {"203.0.113.4", "Mozilla/5.0 (compatible; Googlebot/2.1)"},
 			{"203.0.113.5", "Mozilla/5.0 (X11) HeadlessChrome/131.0"}, {"203.0.113.6", ""}, {"203.0.113.7", "python-requests/2.32"},
 		} {
