@@ -78,7 +78,9 @@ const (
 )
 
 // BodyKinds lists the kinds of body in display order.
-func BodyKinds() []BodyKind { return []BodyKind{Government, Parliament, ThinkTank, NationalBody, OtherBody} }
+func BodyKinds() []BodyKind {
+	return []BodyKind{Government, Parliament, ThinkTank, NationalBody, OtherBody}
+}
 
 // Label is the kind of body in French.
 func (b BodyKind) Label() string {
