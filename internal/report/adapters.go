@@ -185,7 +185,9 @@ func (src pressSource) Press(ctx context.Context, year int) (PressFigures, error
 }
 
 // FromRepresentation is the representation's source.
-func FromRepresentation(r *representation.Service) RepresentationSource { return representationSource{r} }
+func FromRepresentation(r *representation.Service) RepresentationSource {
+	return representationSource{r}
+}
 
 type representationSource struct{ r *representation.Service }
 
