@@ -14,11 +14,16 @@ import (
 	"log/slog"
 	"net/http"
 
+	"vivier/internal/audience"
 	"vivier/internal/expert"
 	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 )
 
 //go:embed openapi.json
@@ -31,6 +36,13 @@ type Deps struct {
 	Needs    *need.Service
 	Missions *mission.Service
 	Match    *match.Service // ranks experts for needs: match.go
+	// Representation and the activity report: publication.go, press.go,
+	// representation.go, audience.go, report.go.
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 }
 
 // API serves /api/v1.
@@ -44,6 +56,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.poolRoutes(r)    // experts and needs: pool.go
 	a.matchRoutes(r)   // matches and explanations: match.go
 	a.missionRoutes(r) // proposals and missions: mission.go
+	a.reportRoutes(r)  // publications, press, hearings, audiences, reports: report.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

@@ -16,6 +16,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/api"
+	"vivier/internal/audience"
 	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/expert"
@@ -26,6 +27,10 @@ import (
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/oidc"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/upload"
@@ -57,6 +62,13 @@ type App struct {
 	Uploads  *upload.Service
 	Mail     *mail.Sender
 	Web      *web.Server
+
+	// The federation's representation and its activity report (report.go).
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 }
 
 // New wires the application on an open, migrated database. ctx bounds the
@@ -81,6 +93,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		return nil, fmt.Errorf("matching engine: %w", err)
 	}
 	a.Match = match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: a.Needs})
+	a.wireReport(ref)
 	transport, err := MailTransport(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -108,11 +121,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		DB: db, Logger: logger, Version: opts.Version, BehindProxy: cfg.BehindProxy, Demo: opts.Demo, Geo: ref,
 		Accounts: a.Accounts, Mail: a.Mail, OIDC: login, Experts: a.Experts, Needs: a.Needs, Skills: a.Skills,
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads,
+		Publications: a.Publications, Press: a.Press, Representation: a.Representation, Audiences: a.Audiences, Reports: a.Reports,
 	})
 	if err != nil {
 		return nil, err
 	}
-	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match})
+	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
+		Publications: a.Publications, Press: a.Press, Representation: a.Representation, Audiences: a.Audiences, Reports: a.Reports})
 	return a, nil
 }
 
@@ -151,6 +166,7 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "missions.expire_proposals", Every: time.Hour, Run: a.expireProposals},
 		{Name: "missions.reminders", Every: time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.Remind(ctx, access.System); return err }},
 		{Name: "missions.digest", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Missions.SendDigests(ctx, access.System); return err }},
+		{Name: "publications.forget_visitors", Every: 24 * time.Hour, Run: func(ctx context.Context) error { return a.Publications.ForgetVisitors(ctx, access.System) }},
 	}}
 }
 

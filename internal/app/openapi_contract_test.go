@@ -269,7 +269,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		}
 	}
 	registered := map[string]bool{}
-	for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies} {
+	for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, reportRoutePolicies} {
 		for pattern := range table {
 			if strings.Contains(pattern, " /api/v1/") {
 				registered[pattern] = true

@@ -373,3 +373,25 @@ func (s *Service) Figures(ctx context.Context, from, to date.Date, actor access.
 	})
 	return f, nil
 }
+
+// AgencyChoices lists the agencies an article may cite, by name; staff
+// only, for the form.
+func (s *Service) AgencyChoices(ctx context.Context, actor access.Actor) ([]Cited, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Cited
+	for rows.Next() {
+		var c Cited
+		if err := rows.Scan(&c.ID, &c.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

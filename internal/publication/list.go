@@ -255,3 +255,20 @@ func overlaps(a, b []string) bool {
 	}
 	return false
 }
+
+// AuthorChoices lists the organisations that may co-author a publication
+// (member agencies and partners), by name; staff only, for the form.
+func (s *Service) AuthorChoices(ctx context.Context, actor access.Actor) ([]Author, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	var out []Author
+	err := eachRow(ctx, s.db, `SELECT id, name, kind FROM organisations WHERE kind IN ('agence', 'partenaire') ORDER BY name, id`,
+		func(scan func(...any) error) error {
+			var a Author
+			err := scan(&a.ID, &a.Name, &a.Kind)
+			out = append(out, a)
+			return err
+		})
+	return out, err
+}

@@ -290,3 +290,24 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// Published lists the last publication of every published year, latest
+// year first. Anyone may read it: a published report is public.
+func (s *Service) Published(ctx context.Context) ([]Snapshot, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.year, s.version, s.formulas, s.reason, s.published_at FROM report_snapshots s
+		WHERE s.version = (SELECT max(x.version) FROM report_snapshots x WHERE x.year = s.year) ORDER BY s.year DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Snapshot
+	for rows.Next() {
+		var sn Snapshot
+		if err := rows.Scan(&sn.Year, &sn.Version, &sn.Formulas, &sn.Reason, &sn.PublishedAt); err != nil {
+			return nil, err
+		}
+		sn.PublishedAt = sn.PublishedAt.UTC()
+		out = append(out, sn)
+	}
+	return out, rows.Err()
+}

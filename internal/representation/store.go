@@ -330,3 +330,19 @@ func kindOf(ctx context.Context, q store.Querier, id int64) (Kind, error) {
 	}
 	return k, err
 }
+
+// AgencyChoices lists the agencies that may join a delegation, by name;
+// staff only, for the forms.
+func (s *Service) AgencyChoices(ctx context.Context, actor access.Actor) ([]Delegate, error) {
+	if err := staffOnly(actor); err != nil {
+		return nil, err
+	}
+	var out []Delegate
+	err := eachRow(ctx, s.db, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY name, id`, func(scan func(...any) error) error {
+		var d Delegate
+		err := scan(&d.ID, &d.Name)
+		out = append(out, d)
+		return err
+	})
+	return out, err
+}

@@ -82,6 +82,18 @@ var flashMessages = map[string]string{
 	"weights":          "La pondération est enregistrée : elle s’applique dès le prochain classement.",
 	"conflict-added":   "Le conflit d’intérêts est enregistré : l’expert n’est plus proposé à cette organisation.",
 	"conflict-removed": "Le conflit d’intérêts est retiré.",
+	// Publications, press, representation, audiences, the report (report_*.go).
+	"publication-saved": "La publication est enregistrée.",
+	"mention-saved":     "La retombée presse est enregistrée.",
+	"act-saved":         "L’acte de représentation est enregistré.",
+	"delegation":        "La délégation est mise à jour.",
+	"person":            "Les participants sont mis à jour.",
+	"document":          "Le document est déposé.",
+	"account-saved":     "Le compte est créé.",
+	"count-saved":       "Le relevé est enregistré.",
+	"report-published":  "Le rapport est publié : ses chiffres sont figés.",
+	"press-imported":    "Le fichier des retombées presse est importé.",
+	"counts-imported":   "Le fichier des relevés d’audience est importé.",
 }
 
 // render writes a page, logging a template failure once and showing the user

@@ -58,4 +58,5 @@ func (s *Server) routes() {
 	s.poolRoutes()    // experts and needs: pool_routes.go
 	s.matchRoutes()   // ranking, explanations, pooling: match_routes.go
 	s.missionRoutes() // proposals, missions, dashboards: mission_routes.go
+	s.reportRoutes()  // publications, press, representation, audiences, the activity report: report_routes.go
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"vivier/internal/account"
+	"vivier/internal/audience"
 	"vivier/internal/audit"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
@@ -23,6 +24,10 @@ import (
 	"vivier/internal/match"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/upload"
@@ -44,6 +49,12 @@ type Deps struct {
 	Match       *match.Service   // ranks experts for needs: match_*.go
 	Audit       *audit.Service
 	Uploads     *upload.Service // imports waiting for their confirmation
+	// The federation's representation and its yearly report: report_*.go.
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail is the email sender: woken after a change enqueued a message,
