@@ -60,10 +60,13 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 			}
 			return n
 		}
-		if n := count(`SELECT count(*) FROM experts`); n != DemoExperts {
+		// The pool's, and the agencies' of the report's demo (report.go).
+		experts := DemoExperts + agencyExperts*len(demoAgencies)
+		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts", n)
 		}
-		if n := count(`SELECT count(*) FROM needs`); n != DemoNeeds+len(demoMissions) { // the pool's, and the missions' (missions.go)
+		// The pool's, the missions' (missions.go), the agencies' (report.go).
+		if n := count(`SELECT count(*) FROM needs`); n != DemoNeeds+len(demoMissions)+agencyMissions*len(demoAgencies) {
 			t.Errorf("%d needs", n)
 		}
 		q, s, a := count(`SELECT count(*) FROM experts WHERE status = 'qualified'`), count(`SELECT count(*) FROM experts WHERE status = 'suspended'`),
@@ -89,8 +92,8 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if pooled == 0 {
 			t.Error("no need has a pooling candidate")
 		}
-		experts := expert.New(expert.Options{DB: db, Geo: geo.Default()})
-		p, err := experts.List(ctx, expert.Filter{Text: "réindustrialisation", Status: expert.Qualified}, access.System)
+		pool := expert.New(expert.Options{DB: db, Geo: geo.Default()})
+		p, err := pool.List(ctx, expert.Filter{Text: "réindustrialisation", Status: expert.Qualified}, access.System)
 		if err != nil || p.Total == 0 {
 			t.Errorf("search in the demo pool: %d %v", p.Total, err)
 		}
@@ -98,7 +101,7 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if _, err := Fill(ctx, db, Options{Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(`SELECT count(*) FROM experts`); n != DemoExperts {
+		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts after a second fill", n)
 		}
 	})
