@@ -253,7 +253,7 @@ func communicationSection(out *Section, cur, prev yearData) {
 // audienceFigures adds one figure per account (its growth over the year)
 // and the table of the counts used.
 func audienceFigures(out *Section, cur, prev *AudienceFigures) {
-	t := Table{Key: "audiences", Title: "Audiences : relevés utilisés et évolution sur l’année", Unit: Rate,
+	t := Table{Key: "audiences", Title: "Audiences : relevés utilisés et évolution sur l’année", Unit: Growth,
 		Columns: []string{"Relevé de début", "Relevé de fin"}, Chart: true, Rows: []Row{}}
 	for _, a := range cur.Accounts {
 		metric, prefix := "Visiteurs", "communication.visitors_growth."
@@ -268,7 +268,7 @@ func audienceFigures(out *Section, cur, prev *AudienceFigures) {
 				}
 			}
 		}
-		d := Definition{Key: prefix + a.Slug, Label: metric + " — " + a.Name, Unit: Rate, Formula: GrowthFormula}
+		d := Definition{Key: prefix + a.Slug, Label: metric + " — " + a.Name, Unit: Growth, Formula: GrowthFormula}
 		f := figureOf(d, a.Growth, before, true, cur.Source)
 		out.Figures = append(out.Figures, f)
 		row := Row{Label: a.Name, Value: a.Growth.Value, Previous: before.Value, Cells: []string{a.StartText, a.EndText}}

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"vivier/internal/chart"
@@ -85,9 +86,9 @@ func layout(v View) (htmlData, error) {
 // tableOf writes a table's cells and draws its chart (this year's values).
 func tableOf(t Table, year int) (htmlTable, error) {
 	ht := htmlTable{Key: t.Key, Title: t.Title, Rows: t.Rows}
-	ht.Headers = []string{fr.Int(int64(year))}
+	ht.Headers = []string{strconv.Itoa(year)}
 	if !t.NoPrevious {
-		ht.Headers = append(ht.Headers, fr.Int(int64(year-1)))
+		ht.Headers = append(ht.Headers, strconv.Itoa(year-1))
 	}
 	if t.NoPrevious && len(t.Columns) > 0 {
 		ht.Headers = nil
@@ -124,7 +125,7 @@ func barChart(t Table, year int) chart.Chart {
 		bars = append(bars, chart.Bar{Label: r.Label, Value: r.Value, Text: text})
 		desc = append(desc, r.Label+" : "+text)
 	}
-	return chart.Bars(t.Title+" ("+fr.Int(int64(year))+")", strings.Join(desc, " ; "), bars)
+	return chart.Bars(t.Title+" ("+strconv.Itoa(year)+")", strings.Join(desc, " ; "), bars)
 }
 
 // Body renders v as HTML to put in a page: the report's sections, figures

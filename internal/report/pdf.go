@@ -3,6 +3,7 @@ package report
 import (
 	"strconv"
 
+	"vivier/internal/chart"
 	"vivier/internal/fr"
 	"vivier/internal/pdf"
 )
@@ -65,7 +66,7 @@ func renderPDF(v View, pages map[string]int) (map[string]int, []byte, error) {
 			rows = append(rows, []string{fig.Label, fig.ValueText(), fig.PreviousText(), fig.ChangeText()})
 		}
 		d.Table([]string{"Indicateur", year, prev, "Évolution"}, rows, []float64{0.52, 0.16, 0.16, 0.16})
-		var formulas [][2]string
+		var formulas [][]string
 		for _, fig := range sec.Figures {
 			text := fig.Formula
 			if fig.Detail != "" {
@@ -74,10 +75,10 @@ func renderPDF(v View, pages map[string]int) (map[string]int, []byte, error) {
 			if !fig.Tracked {
 				text += " Non suivi : cette partie n’est pas encore tenue dans Vivier."
 			}
-			formulas = append(formulas, [2]string{fig.Label, text})
+			formulas = append(formulas, []string{fig.Label, text})
 		}
 		d.Heading("Formules")
-		d.Facts(formulas...)
+		d.Table([]string{"Indicateur", "Formule"}, formulas, []float64{0.3, 0.7})
 		for _, t := range sec.Tables {
 			tablePDF(d, t, r.Year)
 		}
@@ -86,8 +87,22 @@ func renderPDF(v View, pages map[string]int) (map[string]int, []byte, error) {
 	return found, out, err
 }
 
-// tablePDF writes a breakdown: its title, its chart, then its table.
+// tablePDF writes a breakdown: its title, its chart, then its table. The
+// title starts a page when what follows it would not fit under it.
 func tablePDF(d *pdf.Doc, t Table, year int) {
+	f := d.Fpdf()
+	pageW, pageH := f.GetPageSize()
+	l, _, right, _ := f.GetMargins()
+	width := pageW - l - right
+	room := 40.0 // a title and the first lines of a table
+	var c chart.Chart
+	if t.Chart && len(t.Rows) > 0 {
+		c = barChart(t, year)
+		room = 25 + c.Height*width/chart.Width
+	}
+	if f.GetY()+room > pageH-20 {
+		d.NewPage()
+	}
 	d.Heading(t.Title)
 	if len(t.Rows) == 0 {
 		d.Paragraph("Aucune donnée pour l’année.")
@@ -98,15 +113,6 @@ func tablePDF(d *pdf.Doc, t Table, year int) {
 		return
 	}
 	if t.Chart {
-		c := barChart(t, year)
-		f := d.Fpdf()
-		_, pageH := f.GetPageSize()
-		l, _, right, _ := f.GetMargins()
-		w, _ := f.GetPageSize()
-		width := w - l - right
-		if f.GetY()+c.Height*width/600+5 > pageH-20 {
-			d.NewPage()
-		}
 		// The paragraph sets the document's regular font, which the chart's
 		// labels take.
 		d.Paragraph("Graphique : " + t.Title + " (" + strconv.Itoa(year) + ")")

@@ -50,6 +50,9 @@ const (
 	Days  Unit = "days"  // days, in halves: 37,5
 	Euros Unit = "euros" // whole euros: 12 500 €
 	Rate  Unit = "rate"  // a ratio written as a percentage: 0.174 → 17,4 %
+	// Growth is a change over the year written as a signed percentage:
+	// 0.75 → +75,0 %; its change from last year is in points.
+	Growth Unit = "growth"
 	Score Unit = "score" // a mean out of 5: 4,3 / 5
 )
 
@@ -113,7 +116,7 @@ func (f Figure) Change() (change float64, ok bool) {
 		return 0, false
 	}
 	switch f.Unit {
-	case Rate, Score:
+	case Rate, Score, Growth:
 		return f.Value - f.Previous, true
 	}
 	if f.Previous == 0 {
@@ -163,7 +166,7 @@ func (f Figure) ChangeText() string {
 		sign, c = "−", -c
 	}
 	switch f.Unit {
-	case Rate:
+	case Rate, Growth:
 		return sign + fr.Decimal(c*100, 1) + "\u00a0pt" + plural(c*100)
 	case Score:
 		return sign + fr.Decimal(c, 1) + "\u00a0pt" + plural(c)
@@ -190,6 +193,14 @@ func format(unit Unit, v float64) string {
 		return fr.Euros(int64(math.Round(v)))
 	case Rate:
 		return fr.Percent(v)
+	case Growth:
+		switch {
+		case v > 0:
+			return "+" + fr.Percent(v)
+		case v < 0:
+			return "−" + fr.Percent(-v)
+		}
+		return fr.Percent(0)
 	case Score:
 		return fr.Decimal(v, 1) + "\u00a0/\u00a05"
 	}

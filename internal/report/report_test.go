@@ -218,7 +218,7 @@ func TestFormulasOnAKnownDataSet(t *testing.T) {
 			}
 		}
 		forum, _ := v.Report.Figure("communication.followers_growth.forum")
-		if forum.Value != 1.5 || !forum.HasValue || forum.HasPrevious || forum.ValueText() != "150,0\u00a0%" {
+		if forum.Value != 1.5 || !forum.HasValue || forum.HasPrevious || forum.ValueText() != "+150,0\u00a0%" {
 			t.Errorf("forum growth %+v", forum)
 		}
 		for _, key := range []string{"network.events", "network.trainings_trainees", "partners.agreements", "communication.newsletter_open_rate"} {
@@ -308,7 +308,7 @@ func TestSnapshotIsFrozenAndDriftIsShown(t *testing.T) {
 		for _, d := range v.Drift {
 			moved = append(moved, d.Key+" "+d.Published+" → "+d.Live)
 		}
-		want := []string{"communication.press_mentions 3 → 4", "communication.press_national 2 → 3", "communication.followers_growth.linkedin 75,0\u00a0% → 100,0\u00a0%"}
+		want := []string{"communication.press_mentions 3 → 4", "communication.press_national 2 → 3", "communication.followers_growth.linkedin +75,0\u00a0% → +100,0\u00a0%"}
 		if strings.Join(moved, "|") != strings.Join(want, "|") {
 			t.Errorf("drift %q, want %q", moved, want)
 		}

@@ -201,7 +201,7 @@ func (s *Service) candidate(e agencyExperience) Candidate {
 		Hearings: e.hearings, Recent: e.recent}
 	c.Components = []Component{
 		{"missions", "Missions dans ces domaines", sat(c.Missions, 5), WeightMissions, fr.Plural(c.Missions, "mission", "missions")},
-		{"experts", "Experts confirmés de l’agence", sat(c.Experts, 3), WeightExperts, fr.Plural(c.Experts, "expert qualifié", "experts qualifiés")},
+		{"experts", "Experts confirmés de l’agence", sat(c.Experts, 3), WeightExperts, fr.Plural(c.Experts, "expert confirmé", "experts confirmés")},
 		{"publications", "Publications co-signées", sat(c.Publications, 2), WeightPublications, fr.Plural(c.Publications, "publication", "publications")},
 		{"hearings", "Auditions passées sur ces thèmes", sat(c.Hearings, 2), WeightHearings, fr.Plural(c.Hearings, "audition", "auditions")},
 		{"rotation", "Rotation (délégations des douze derniers mois)", 1 - sat(c.Recent, 3), WeightRotation,

@@ -86,7 +86,7 @@ func BodyKinds() []BodyKind {
 func (b BodyKind) Label() string {
 	switch b {
 	case Government:
-		return "Gouvernement et administrations"
+		return "Gouvernement"
 	case Parliament:
 		return "Parlement"
 	case ThinkTank:
