@@ -53,7 +53,7 @@ const (
 	// Growth is a change over the year written as a signed percentage:
 	// 0.75 → +75,0 %; its change from last year is in points.
 	Growth Unit = "growth"
-	Score Unit = "score" // a mean out of 5: 4,3 / 5
+	Score  Unit = "score" // a mean out of 5: 4,3 / 5
 )
 
 // Record is one of the records that make a figure.
