@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"vivier/internal/audience"
 	"vivier/internal/event"
 	"vivier/internal/expert"
 	"vivier/internal/httpkit"
@@ -22,6 +23,10 @@ import (
 	"vivier/internal/need"
 	"vivier/internal/network"
 	"vivier/internal/newsletter"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 	"vivier/internal/training"
 )
 
@@ -41,6 +46,13 @@ type Deps struct {
 	Network   *network.Service // members, memberships, partners: network.go
 	// Newsletter holds lists, campaigns and their figures: newsletter.go.
 	Newsletter *newsletter.Service
+	// Representation and the activity report: publication.go, press.go,
+	// representation.go, audience.go, report.go.
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 }
 
 // API serves /api/v1.
@@ -58,6 +70,7 @@ func Register(r *httpkit.Router, deps Deps) {
 	a.trainingRoutes(r)   // trainings and their indicators: training.go
 	a.networkRoutes(r)    // members, memberships, partners, engagement: network.go
 	a.newsletterRoutes(r) // lists, subscribers, campaigns, bounces: newsletter.go
+	a.reportRoutes(r)     // publications, press, hearings, audiences, reports: report.go
 }
 
 // fail answers err by its code (httpkit.Fail), logging a 5xx once.

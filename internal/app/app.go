@@ -19,6 +19,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/account"
 	"vivier/internal/api"
+	"vivier/internal/audience"
 	"vivier/internal/audit"
 	"vivier/internal/config"
 	"vivier/internal/event"
@@ -32,6 +33,10 @@ import (
 	"vivier/internal/network"
 	"vivier/internal/newsletter"
 	"vivier/internal/oidc"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/training"
@@ -72,6 +77,13 @@ type App struct {
 	// its send pipeline.
 	Newsletter *newsletter.Service
 	Campaigns  *newsletter.Sender
+
+	// The federation's representation and its activity report (report.go).
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 }
 
 // New wires the application on an open, migrated database. ctx bounds the
@@ -104,6 +116,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		return nil, fmt.Errorf("matching engine: %w", err)
 	}
 	a.Match = match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: a.Needs})
+	a.wireReport(ref)
 	transport, err := MailTransport(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -137,13 +150,15 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		Missions: a.Missions, Match: a.Match, Audit: a.Audit, Uploads: a.Uploads, Network: a.Network,
 		Events: a.Events, Trainings: a.Trainings,
 		Newsletter: a.Newsletter, Metrics: []prometheus.Collector{a.Newsletter.Collector()},
+		Publications: a.Publications, Press: a.Press, Representation: a.Representation, Audiences: a.Audiences, Reports: a.Reports,
 	})
 	if err != nil {
 		return nil, err
 	}
 	api.Register(a.Web.Router(), api.Deps{Logger: logger, Experts: a.Experts, Needs: a.Needs, Missions: a.Missions, Match: a.Match,
 		Events: a.Events, Trainings: a.Trainings, Network: a.Network,
-		Newsletter: a.Newsletter})
+		Newsletter:   a.Newsletter,
+		Publications: a.Publications, Press: a.Press, Representation: a.Representation, Audiences: a.Audiences, Reports: a.Reports})
 	return a, nil
 }
 
@@ -214,6 +229,7 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "events.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.Anonymise(ctx, access.System); return err }},
 		{Name: "network.reminders", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.Remind(ctx, access.System); return err }},
 		{Name: "network.lapse", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.LapseOverdue(ctx, access.System); return err }},
+		{Name: "publications.forget_visitors", Every: 24 * time.Hour, Run: func(ctx context.Context) error { return a.Publications.ForgetVisitors(ctx, access.System) }},
 	}}
 }
 

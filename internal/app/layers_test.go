@@ -94,7 +94,8 @@ func reaches(pkgs map[string]*sourcePackage, from, to string) bool {
 // domainPackages hold the records and their rules; they never know HTTP,
 // the command line or the wiring.
 var domainPackages = []string{"access", "account", "audit", "date", "expert", "fr", "geo", "mail", "match", "mission", "network",
-	"need", "organisation", "progress", "search", "skill", "store", "tabular", "upload", "valid"}
+	"need", "organisation", "progress", "search", "skill", "store", "tabular", "upload", "valid",
+	"publication", "press", "representation", "audience", "report"}
 
 func TestImportsFollowTheLayers(t *testing.T) {
 	pkgs := readSources(t)

@@ -269,7 +269,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		}
 	}
 	registered := map[string]bool{}
-	for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies} {
+	for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies, reportRoutePolicies} {
 		for pattern := range table {
 			if strings.Contains(pattern, " /api/v1/") {
 				registered[pattern] = true

@@ -72,7 +72,7 @@ var routePolicies = map[string]string{
 // The routes of each capability are declared in their own test file, so
 // that they can be written side by side: poolRoutePolicies
 // (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies, eventRoutePolicies (event_routes_test.go),
-// securityRoutePolicies, networkRoutePolicies.
+// securityRoutePolicies, networkRoutePolicies, reportRoutePolicies.
 
 // cheapHashes keeps the tests' logins fast; the real cost is measured by
 // BenchmarkHashPassword.
@@ -160,7 +160,8 @@ func examplePath(pattern string) (method, path string) {
 	case "/static/":
 		return method, "/static/vivier.css"
 	}
-	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{link}", "0", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{annee}", "2027", "{$}", "")
+	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{link}", "0", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{$}", "",
+		"{annee}", "1999", "{year}", "1999", "{cle}", "inconnu", "{org}", "999999", "{person}", "999999", "{doc}", "999999")
 	return method, r.Replace(path)
 }
 
@@ -169,7 +170,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies, reportRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)

@@ -1,6 +1,7 @@
 // Package demo fills a database with a realistic demo data set for
 // `vivier demo`: experts over real communes, needs of small communes,
-// missions, members, events and campaigns, and one account per role.
+// missions, members, events and campaigns, the federation's representation
+// and its published activity reports, and one account per role.
 package demo
 
 import (
@@ -73,6 +74,9 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	}
 	if err := FillNewsletters(ctx, db, opts.BaseURL, opts.Seed); err != nil { // newsletter.go
 		return nil, fmt.Errorf("demo newsletters: %w", err)
+	}
+	if err := FillReport(ctx, db); err != nil {
+		return nil, err
 	}
 	return accounts(), nil
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"vivier/internal/access"
@@ -25,8 +26,16 @@ func TestFillAddsMissionsThroughTheirLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The demo's own missions; the report's demo adds others, in
+		// past years (report.go).
+		var ours []mission.Mission
 		for _, m := range all {
-			byStatus[m.Status]++
+			for _, d := range demoMissions {
+				if strings.HasPrefix(m.NeedTitle, d.title+" — ") {
+					byStatus[m.Status]++
+					ours = append(ours, m)
+				}
+			}
 		}
 		if byStatus[mission.Closed] != 4 || byStatus[mission.InProgress] != 2 || byStatus[mission.Planned] != 1 {
 			t.Errorf("demo missions by status %v", byStatus)
@@ -36,8 +45,16 @@ func TestFillAddsMissionsThroughTheirLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.ReviewCount != 3 || st.DaysDelivered == 0 || st.MedianDaysToStart <= 0 || st.Saving == 0 {
-			t.Errorf("demo figures: %d reviews, %v days, median to start %d, saving %d", st.ReviewCount, st.DaysDelivered, st.MedianDaysToStart, st.Saving)
+		reviews := 0
+		for _, m := range ours {
+			rs, err := svc.Reviews(ctx, m.ID, access.System)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reviews += len(rs)
+		}
+		if reviews != 3 || st.DaysDelivered == 0 || st.MedianDaysToStart <= 0 || st.Saving == 0 {
+			t.Errorf("demo figures: %d reviews, %v days, median to start %d, saving %d", reviews, st.DaysDelivered, st.MedianDaysToStart, st.Saving)
 		}
 		// The demo expert has a proposal to answer and a mission in progress;
 		// the demo requester an expert to choose and a mission to review.

@@ -7,9 +7,10 @@ import (
 	"vivier/internal/store"
 )
 
-// Index is one searchable kind of record: the experts or the needs. Its
-// documents live in a plain table (id, tokens) that both engines share; how
-// a query reads them is the engine's business (store.Dialect's TextMatch).
+// Index is one searchable kind of record: the experts, the needs or the
+// publications. Its documents live in a plain table (id, tokens) that both
+// engines share; how a query reads them is the engine's business
+// (store.Dialect's TextMatch).
 type Index struct {
 	names   store.TextIndex
 	dialect store.Dialect
@@ -23,6 +24,11 @@ func Experts(db *store.DB) *Index {
 // Needs returns the index of needs on db's engine.
 func Needs(db *store.DB) *Index {
 	return newIndex(db, store.TextIndex{Table: "need_search", ID: "need_id", FTS: "need_fts"})
+}
+
+// Publications returns the index of publications on db's engine.
+func Publications(db *store.DB) *Index {
+	return newIndex(db, store.TextIndex{Table: "publication_search", ID: "publication_id", FTS: "publication_fts"})
 }
 
 func newIndex(db *store.DB, names store.TextIndex) *Index {

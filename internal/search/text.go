@@ -1,5 +1,5 @@
-// Package search is Vivier's French full-text search over experts and needs,
-// the same on SQLite and PostgreSQL.
+// Package search is Vivier's French full-text search over experts, needs and
+// publications, the same on SQLite and PostgreSQL.
 //
 // Neither engine stems French the way we need on both: SQLite's FTS5 has no
 // French stemmer, and PostgreSQL's 'french' configuration with unaccent

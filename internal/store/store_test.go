@@ -111,11 +111,13 @@ var engineOnly = map[store.Engine]map[string]string{
 		// Keep the FTS5 tables of search in step with the documents.
 		"expert_search_ai": "FTS5", "expert_search_ad": "FTS5", "expert_search_au": "FTS5",
 		"need_search_ai": "FTS5", "need_search_ad": "FTS5", "need_search_au": "FTS5",
+		"publication_search_ai": "FTS5", "publication_search_ad": "FTS5", "publication_search_au": "FTS5",
 	},
 	store.Postgres: {
 		// The GIN indexes over to_tsvector that answer the text
 		// searches, which SQLite's FTS5 tables answer.
 		"expert_search_tokens": "GIN", "need_search_tokens": "GIN",
+		"publication_search_tokens": "GIN",
 	},
 }
 

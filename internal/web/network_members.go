@@ -256,7 +256,7 @@ type membersImportPage struct {
 }
 
 func (s *Server) previewMembers(w http.ResponseWriter, r *http.Request) {
-	data, name, ok := s.uploadedFile(w, r)
+	data, name, ok := s.uploadedFile(w, r, network.MaxImportSize, func(status int, f *Form) { s.showMembersDirectory(w, r, status, f) })
 	if !ok {
 		return
 	}
@@ -308,31 +308,4 @@ func (s *Server) confirmMembers(w http.ResponseWriter, r *http.Request) {
 	s.wakeMail()
 	p.Done = fmt.Sprintf("Import terminé : %d adhérents créés, %d mis à jour, %d référents invités.", rep.Created, rep.Updated, rep.Invited)
 	s.render(w, r, http.StatusOK, "network_import", s.page(r, "Import terminé", p))
-}
-
-// uploadedFile reads the "file" field of an import upload; it answers the
-// members' directory with the error beside the field when there is none
-// or it is too large.
-func (s *Server) uploadedFile(w http.ResponseWriter, r *http.Request) ([]byte, string, bool) {
-	f := &Form{}
-	file, header, err := r.FormFile("file")
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		f.Add("file", fmt.Sprintf("le fichier dépasse %d Mo : découpez-le, ou importez-le en ligne de commande (vivier import members FICHIER)", network.MaxImportSize>>20))
-		s.showMembersDirectory(w, r, http.StatusRequestEntityTooLarge, f)
-		return nil, "", false
-	case err != nil:
-		f.Add("file", "choisissez un fichier à importer")
-		s.showMembersDirectory(w, r, http.StatusUnprocessableEntity, f)
-		return nil, "", false
-	}
-	defer file.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(file); err != nil {
-		f.Add("file", "le fichier n’a pas pu être lu jusqu’au bout")
-		s.showMembersDirectory(w, r, http.StatusUnprocessableEntity, f)
-		return nil, "", false
-	}
-	return buf.Bytes(), header.Filename, true
 }

@@ -128,6 +128,18 @@ var flashMessages = map[string]string{
 	"campagne-pause":        "L’envoi est en pause : les messages en cours partent, les autres attendent.",
 	"campagne-reprise":      "L’envoi reprend.",
 	"campagne-annulation":   "La campagne est annulée : les messages pas encore envoyés ne le seront pas.",
+	// Publications, press, representation, audiences, the report (report_*.go).
+	"publication-saved": "La publication est enregistrée.",
+	"mention-saved":     "La retombée presse est enregistrée.",
+	"act-saved":         "L’acte de représentation est enregistré.",
+	"delegation":        "La délégation est mise à jour.",
+	"person":            "Les participants sont mis à jour.",
+	"document":          "Le document est déposé.",
+	"account-saved":     "Le compte est créé.",
+	"count-saved":       "Le relevé est enregistré.",
+	"report-published":  "Le rapport est publié : ses chiffres sont figés.",
+	"press-imported":    "Le fichier des retombées presse est importé.",
+	"counts-imported":   "Le fichier des relevés d’audience est importé.",
 }
 
 // render writes a page, logging a template failure once and showing the user

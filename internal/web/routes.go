@@ -61,4 +61,5 @@ func (s *Server) routes() {
 	s.trainingRoutes()   // trainings, sign-in, certificates: training_routes.go
 	s.networkRoutes()    // members, memberships, partners, engagement: network_routes.go
 	s.newsletterRoutes() // lists, subscription, campaigns, tracking: newsletter_routes.go
+	s.reportRoutes()     // publications, press, representation, audiences, the activity report: report_routes.go
 }

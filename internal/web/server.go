@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"vivier/internal/account"
+	"vivier/internal/audience"
 	"vivier/internal/audit"
 	"vivier/internal/event"
 	"vivier/internal/expert"
@@ -28,6 +29,10 @@ import (
 	"vivier/internal/need"
 	"vivier/internal/network"
 	"vivier/internal/newsletter"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
 	"vivier/internal/training"
@@ -53,6 +58,12 @@ type Deps struct {
 	Events      *event.Service    // events and registrations: event_*.go
 	Trainings   *training.Service // trainings, sign-in, certificates: training_*.go
 	Network     *network.Service  // members, memberships, partners, engagement: network_*.go
+	// The federation's representation and its yearly report: report_*.go.
+	Publications   *publication.Service
+	Press          *press.Service
+	Representation *representation.Service
+	Audiences      *audience.Service
+	Reports        *report.Service
 	// OIDC is the OpenID Connect login, nil when none is configured.
 	OIDC OIDCLogin
 	// Mail is the email sender: woken after a change enqueued a message,

@@ -1,0 +1,63 @@
+package app_test
+
+// reportRoutePolicies declares who may use each route of the federation's
+// representation and its activity report (see routePolicies).
+var reportRoutePolicies = map[string]string{
+	"GET /publications":                  "public",
+	"GET /publications/nouvelle":         "staff",
+	"POST /publications":                 "staff",
+	"GET /publications/{id}":             "public",
+	"GET /publications/{id}/modifier":    "staff",
+	"POST /publications/{id}":            "staff",
+	"GET /publications/{id}/telecharger": "public",
+
+	"GET /presse":         "staff",
+	"POST /presse":        "staff",
+	"POST /presse/import": "staff",
+	"GET /presse/{id}":    "staff",
+	"POST /presse/{id}":   "staff",
+
+	"GET /representation":                                     "staff",
+	"GET /representation/nouvelle":                            "staff",
+	"POST /representation":                                    "staff",
+	"GET /representation/{id}":                                "staff",
+	"GET /representation/{id}/modifier":                       "staff",
+	"POST /representation/{id}":                               "staff",
+	"GET /representation/{id}/delegation":                     "staff",
+	"POST /representation/{id}/delegation":                    "staff",
+	"POST /representation/{id}/agences":                       "staff",
+	"POST /representation/{id}/agences/{org}/retirer":         "staff",
+	"POST /representation/{id}/participants":                  "staff",
+	"POST /representation/{id}/participants/{person}/retirer": "staff",
+	"POST /representation/{id}/documents":                     "staff",
+	"GET /representation/{id}/documents/{doc}":                "staff",
+
+	"GET /audiences":          "staff",
+	"POST /audiences/comptes": "staff",
+	"POST /audiences/releves": "staff",
+	"POST /audiences/import":  "staff",
+	"GET /audiences/{id}":     "staff",
+
+	"GET /rapport":                           "public",
+	"GET /rapport/{annee}":                   "public",
+	"GET /rapport/{annee}/rapport.pdf":       "public",
+	"GET /rapport/{annee}/indicateurs/{cle}": "public",
+	"POST /rapport/{annee}/publier":          "staff",
+	"POST /rapport/{annee}/republier":        "staff",
+
+	"GET /api/v1/publications":                      "public",
+	"POST /api/v1/publications":                     "staff",
+	"GET /api/v1/publications/{id}":                 "public",
+	"GET /api/v1/press-mentions":                    "staff",
+	"POST /api/v1/press-mentions":                   "staff",
+	"GET /api/v1/press-mentions/{id}":               "staff",
+	"GET /api/v1/hearings":                          "staff",
+	"POST /api/v1/hearings":                         "staff",
+	"GET /api/v1/hearings/{id}":                     "staff",
+	"GET /api/v1/hearings/{id}/delegation-proposal": "staff",
+	"POST /api/v1/hearings/{id}/delegation":         "staff",
+	"GET /api/v1/audiences":                         "staff",
+	"GET /api/v1/audiences/{id}/counts":             "staff",
+	"POST /api/v1/audiences/{id}/counts":            "staff",
+	"GET /api/v1/reports/{year}":                    "public",
+}

@@ -1,0 +1,67 @@
+package demo
+
+import (
+	"context"
+	"testing"
+
+	"vivier/internal/access"
+	"vivier/internal/audience"
+	"vivier/internal/date"
+	"vivier/internal/geo"
+	"vivier/internal/mission"
+	"vivier/internal/press"
+	"vivier/internal/publication"
+	"vivier/internal/report"
+	"vivier/internal/representation"
+	"vivier/internal/store"
+	"vivier/internal/store/storetest"
+)
+
+// TestFillPublishesReportsThatShowChanges: the demo's last two years are
+// published, each figure of last year's report beside the year before's,
+// and an article recorded after the publication shows as drift.
+func TestFillPublishesReportsThatShowChanges(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	if _, err := Fill(ctx, db, Options{Seed: 2}); err != nil {
+		t.Fatal(err)
+	}
+	ref := geo.Default()
+	pubs := publication.New(publication.Options{DB: db})
+	reports := report.New(report.Options{DB: db, Expertise: report.FromMissions(mission.New(mission.Options{DB: db, Geo: ref}), ref),
+		Press: report.FromPress(press.New(press.Options{DB: db})), Publications: report.FromPublications(pubs),
+		Representation: report.FromRepresentation(representation.New(representation.Options{DB: db, Geo: ref, Publications: pubs})),
+		Audiences:      report.FromAudiences(audience.New(audience.Options{DB: db}))})
+	published, err := reports.Published(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := date.Today().Year
+	if len(published) != 2 || published[0].Year != y-1 || published[1].Year != y-2 {
+		t.Fatalf("published reports %+v, want %d and %d", published, y-1, y-2)
+	}
+	v, err := reports.Get(ctx, y-1, access.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string][2]float64{
+		"communication.press_national":            {15, 8},
+		"communication.followers_growth.linkedin": {0.75, 0.5},
+		"communication.followers_growth.forum":    {1.5, 0.5},
+		"representation.hearings":                 {5, 3},
+		"network.publications":                    {6, 4},
+	} {
+		f, ok := v.Report.Figure(key)
+		if !ok || f.Value != want[0] || f.Previous != want[1] {
+			t.Errorf("%s = %v (before %v), want %v (%v)", key, f.Value, f.Previous, want[0], want[1])
+		}
+	}
+	// The agencies' missions: 12 closed last year, 6 the year before (the
+	// demo's own missions may add to either, by today's date).
+	if f, _ := v.Report.Figure("expertise.missions_closed"); f.Value < 12 || f.Previous < 6 {
+		t.Errorf("missions closed %v (before %v), want at least 12 (6)", f.Value, f.Previous)
+	}
+	if len(v.Drift) != 2 || v.Drift[0].Key != "communication.press_mentions" || v.Drift[1].Key != "communication.press_national" {
+		t.Errorf("drift %+v, want the late article's two figures", v.Drift)
+	}
+}
