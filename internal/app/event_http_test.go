@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -107,7 +106,7 @@ func pagesRender(t *testing.T, ta *testApp) {
 		t.Fatal(err)
 	}
 	id := func(n int64) string { return itoa(n) }
-	anon := strings.Repeat("a", 43)
+	anon := anonCSRF(t, ta.srv.URL)
 	csrf := map[string]string{"X-CSRF-Token": anon, "Cookie": "vivier_csrf=" + anon}
 	runScenarios(t, ta, []scenario{
 		{name: "events list", path: "/evenements", as: anonymous, status: 200, want: []string{"Webinaire foncier"}, notWant: []string{"Réunion des directeurs"}},
