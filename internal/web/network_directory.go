@@ -174,18 +174,16 @@ func (s *Server) memberLogo(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	logo, public, err := s.deps.Network.Logo(r.Context(), id, httpkit.ActorOf(r))
+	logo, _, err := s.deps.Network.Logo(r.Context(), id, httpkit.ActorOf(r))
 	if err != nil {
 		s.networkFail(w, r, err)
 		return
 	}
 	etag := `"` + logo.SHA256 + `"`
 	w.Header().Set("ETag", etag)
-	if public {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-	} else {
-		w.Header().Set("Cache-Control", "private, max-age=3600")
-	}
+	// Not cached by shared caches: the response may carry the visitor's
+	// CSRF cookie (httpkit then says private, no-store); the ETag still
+	// spares the browser the bytes.
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if r.Header.Get("If-None-Match") == etag {
