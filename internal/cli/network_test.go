@@ -76,6 +76,7 @@ func TestMembersImportExportAndTokenCommands(t *testing.T) {
 				{"token of nobody", []string{"token", "create", "--db", src, "--email", "personne@nulle.part"}, 1, nil, []string{"Aucun compte"}},
 				{"token without email", []string{"token", "create", "--db", src}, 2, nil, []string{"--email"}},
 				{"token with a bad scope", []string{"token", "create", "--db", src, "--email", "a@b.fr", "--scope", "admin"}, 2, nil, []string{"read or write"}},
+				{"token living too long", []string{"token", "create", "--db", src, "--email", "a@b.fr", "--days", "1000"}, 2, nil, []string{"1 to 730"}},
 			}
 			for _, st := range steps {
 				code, stdout, stderr := run(t, ctx, st.args...)

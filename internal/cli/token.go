@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -41,14 +40,8 @@ command line.`,
 			if len(args) == 0 || args[0] != "create" {
 				return usageError{"want: vivier token create --email EMAIL [--name NAME] [--scope read|write] [--days N]"}
 			}
-			fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
-			register(fs, &cfg)
-			if err := fs.Parse(args[1:]); err != nil {
-				return usageError{flagMessage(err)}
-			}
-			if fs.NArg() > 0 {
-				return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+			if len(args) > 1 {
+				return usageError{fmt.Sprintf("unexpected argument %q", args[1])}
 			}
 			if strings.TrimSpace(email) == "" {
 				return usageError{"give the account's address: --email EMAIL"}
