@@ -3,11 +3,8 @@ package app_test
 import (
 	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -15,8 +12,6 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/account"
-	"vivier/internal/app"
-	"vivier/internal/config"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -27,29 +22,7 @@ import (
 // attacker (login CSRF); the attacker's own browser still logs in.
 func TestOIDCCallbackIsBoundToTheBrowserThatStartedIt(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		provider, err := mockoidc.NewServer(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pln, _ := net.Listen("tcp", "127.0.0.1:0")
-		if err := provider.Start(pln, nil); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { provider.Shutdown() })
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		cfg := config.Default()
-		cfg.BaseURL = "http://" + ln.Addr().String()
-		cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCClientSecret = provider.Issuer(), provider.ClientID, provider.ClientSecret
-		cfg.OIDCProvider = "generic"
-		a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewUnstartedServer(a.Handler())
-		srv.Listener.Close()
-		srv.Listener = ln
-		srv.Start()
-		t.Cleanup(srv.Close)
+		provider, a, srv := newOIDCApp(t, db)
 		ctx := context.Background()
 		coord, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "coord@vivier.test", Name: "Coord", Role: access.Coordinator}, testPassword, true)
 		if err != nil {

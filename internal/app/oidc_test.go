@@ -27,30 +27,7 @@ import (
 // nobody invited are refused with a French page and recorded.
 func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		provider, err := mockoidc.NewServer(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pln, _ := net.Listen("tcp", "127.0.0.1:0")
-		if err := provider.Start(pln, nil); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { provider.Shutdown() })
-
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		cfg := config.Default()
-		cfg.BaseURL = "http://" + ln.Addr().String()
-		cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCClientSecret = provider.Issuer(), provider.ClientID, provider.ClientSecret
-		cfg.OIDCProvider = "generic"
-		a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewUnstartedServer(a.Handler())
-		srv.Listener.Close()
-		srv.Listener = ln
-		srv.Start()
-		t.Cleanup(srv.Close)
+		provider, a, srv := newOIDCApp(t, db)
 
 		ctx := context.Background()
 		coord, err := a.Accounts.CreateWithPassword(ctx, account.NewUser{Email: "coord@vivier.test", Name: "Coord", Role: access.Coordinator}, testPassword, true)
@@ -116,4 +93,35 @@ func TestOIDCLoginThroughTheWebPages(t *testing.T) {
 			t.Errorf("%d OIDC refusals in the audit log, want 3", n)
 		}
 	})
+}
+
+// newOIDCApp serves the application on a loopback port with a real
+// OpenID Connect provider (mockoidc) on another: the provider, the
+// application and its server, all closed at the end of the test.
+func newOIDCApp(t *testing.T, db *store.DB) (*mockoidc.MockOIDC, *app.App, *httptest.Server) {
+	t.Helper()
+	provider, err := mockoidc.NewServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pln, _ := net.Listen("tcp", "127.0.0.1:0")
+	if err := provider.Start(pln, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { provider.Shutdown() })
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	cfg := config.Default()
+	cfg.BaseURL = "http://" + ln.Addr().String()
+	cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCClientSecret = provider.Issuer(), provider.ClientID, provider.ClientSecret
+	cfg.OIDCProvider = "generic"
+	a, err := app.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db, app.Options{Version: "test", Argon2: cheapHashes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(a.Handler())
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return provider, a, srv
 }
