@@ -32,38 +32,6 @@ var Columns = []string{"compte", "date", "valeur"}
 var aliases = map[string]string{"account": "compte", "slug": "compte", "jour": "date", "day": "date", "value": "valeur",
 	"abonnes": "valeur", "visiteurs": "valeur", "nombre": "valeur"}
 
-// RowError is one bad cell of an imported file.
-type RowError struct {
-	Line    int    `json:"line"`   // 0 for the whole file
-	Column  string `json:"column"` // the column's name, "" when none
-	Message string `json:"message"`
-}
-
-func (e RowError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column != "":
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
-	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
-	}
-	return e.Message
-}
-
-// ImportError refuses a file: every bad row and column; nothing written.
-type ImportError struct{ Errors []RowError }
-
-func (e *ImportError) Error() string {
-	parts := make([]string, 0, len(e.Errors))
-	for i, re := range e.Errors {
-		if i == 20 {
-			parts = append(parts, fmt.Sprintf("… et %d autres", len(e.Errors)-20))
-			break
-		}
-		parts = append(parts, re.Error())
-	}
-	return "fichier refusé, rien n’a été importé : " + strings.Join(parts, " ; ")
-}
-
 // ImportReport says what an import did.
 type ImportReport struct {
 	Written   int `json:"written"`   // counts created or changed
@@ -151,7 +119,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader, actor access.Actor) ([
 		errs = append(errs, RowError{Message: fmt.Sprintf("%d lignes au plus par fichier (ici %d) : découpez-le", MaxImportRows, len(table.Rows))})
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	accounts, err := s.Accounts(ctx, actor)
 	if err != nil {
@@ -205,7 +173,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader, actor access.Actor) ([
 		out = append(out, rw)
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	if len(out) == 0 {
 		return nil, &ImportError{Errors: []RowError{{Message: "le fichier ne contient aucune ligne de données"}}}
@@ -242,3 +210,9 @@ func parseValue(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= MaxValue
 }
+
+// RowError is one bad line or cell of an imported file (see package tabular).
+type RowError = tabular.RowError
+
+// ImportError refuses a whole file, nothing written (see package tabular).
+type ImportError = tabular.ImportError

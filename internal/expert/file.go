@@ -45,25 +45,6 @@ func columnOf(field string) string {
 	return field
 }
 
-// RowError is one bad cell of an imported file.
-type RowError struct {
-	Line    int    `json:"line"`   // 0 for the whole file (a missing column…)
-	Column  string `json:"column"` // the file's column name, "" when none
-	Message string `json:"message"`
-}
-
-func (e RowError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column != "":
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
-	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
-	case e.Column != "":
-		return fmt.Sprintf("colonne %s : %s", e.Column, e.Message)
-	}
-	return e.Message
-}
-
 // layout says where each known column is in a file's header.
 type layout map[string]int
 
@@ -302,3 +283,6 @@ func amount(n *int) string {
 	}
 	return strconv.Itoa(*n)
 }
+
+// RowError is one bad line or cell of an imported file (see package tabular).
+type RowError = tabular.RowError

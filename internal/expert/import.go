@@ -62,12 +62,6 @@ type Report struct {
 	MoreErrors int `json:"more_errors,omitempty"`
 }
 
-// MaxReportedErrors is how many errors a report lists; the others are
-// counted. A file with a header of thousands of unknown columns, or a
-// column wrong on every line, makes a report one can read, not a page of
-// megabytes.
-const MaxReportedErrors = 100
-
 // errorList collects a file's errors, keeping the first MaxReportedErrors.
 type errorList struct {
 	list []RowError
@@ -87,35 +81,6 @@ func (l *errorList) add(errs ...RowError) {
 func (l *errorList) empty() bool { return len(l.list) == 0 }
 
 func (l *errorList) err() *ImportError { return &ImportError{Errors: l.list, More: l.more} }
-
-// ImportError refuses a file: its bad rows and columns (the first
-// MaxReportedErrors, and the count of the others), nothing written.
-type ImportError struct {
-	Errors []RowError
-	More   int // errors beyond those listed
-}
-
-// Total is the number of errors of the file.
-func (e *ImportError) Total() int { return len(e.Errors) + e.More }
-
-func (e *ImportError) Error() string {
-	const shown = 20
-	var b strings.Builder
-	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%d erreur%s) : ", e.Total(), plural(e.Total()))
-	for i, re := range e.Errors {
-		if i == shown {
-			break
-		}
-		if i > 0 {
-			b.WriteString(" ; ")
-		}
-		b.WriteString(re.Error())
-	}
-	if rest := e.Total() - min(shown, len(e.Errors)); rest > 0 {
-		fmt.Fprintf(&b, " ; … et %d autre%s", rest, plural(rest))
-	}
-	return b.String()
-}
 
 func plural(n int) string {
 	if n > 1 {
@@ -488,3 +453,9 @@ func (s *Service) Export(ctx context.Context, w io.Writer, format string, actor 
 func sortRows(rows [][]string) {
 	slices.SortFunc(rows, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 }
+
+// ImportError refuses a whole file, nothing written (see package tabular).
+type ImportError = tabular.ImportError
+
+// MaxReportedErrors is how many errors a report lists; the others are counted.
+const MaxReportedErrors = tabular.MaxReportedErrors

@@ -27,44 +27,6 @@ var ImportColumns = []string{"organisation", "siren", "type", "budget", "populat
 
 var requiredImportColumns = []string{"organisation", "siren", "email_referent"}
 
-// RowError is what is wrong with a line of a members file, and in which
-// column.
-type RowError struct {
-	Line    int    `json:"line"`   // 0 for the whole file
-	Column  string `json:"column"` // "" when none
-	Message string `json:"message"`
-}
-
-// Error says where and what: « ligne 4, colonne budget : … ».
-func (e RowError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column != "":
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
-	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
-	case e.Column != "":
-		return fmt.Sprintf("colonne %s : %s", e.Column, e.Message)
-	}
-	return e.Message
-}
-
-// ImportError refuses a members file: every bad line and column, nothing
-// written.
-type ImportError struct{ Errors []RowError }
-
-// Error lists the file's first twenty errors on one line.
-func (e *ImportError) Error() string {
-	parts := make([]string, 0, min(len(e.Errors), 20))
-	for i, re := range e.Errors {
-		if i == 20 {
-			parts = append(parts, fmt.Sprintf("… et %d autres", len(e.Errors)-20))
-			break
-		}
-		parts = append(parts, re.Error())
-	}
-	return fmt.Sprintf("fichier refusé, rien n’a été importé (%s) : %s", fr.Plural(len(e.Errors), "erreur", "erreurs"), strings.Join(parts, " ; "))
-}
-
 // ImportRow is a valid line of a members file.
 type ImportRow struct {
 	Line          int
@@ -142,7 +104,7 @@ func (s *Service) planImport(ctx context.Context, r io.Reader) (ImportReport, er
 	fail := func(errs []RowError) (ImportReport, error) {
 		rep.Errors = errs
 		rep.Rows = nil
-		return rep, &ImportError{Errors: errs}
+		return rep, tabular.Refuse(errs)
 	}
 	t, err := tabular.Read(r, MaxImportSize)
 	var te *tabular.Error
@@ -219,3 +181,9 @@ func (s *Service) planImport(ctx context.Context, r io.Reader) (ImportReport, er
 	}
 	return rep, nil
 }
+
+// RowError is one bad line or cell of an imported file (see package tabular).
+type RowError = tabular.RowError
+
+// ImportError refuses a whole file, nothing written (see package tabular).
+type ImportError = tabular.ImportError

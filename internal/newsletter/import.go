@@ -78,39 +78,6 @@ type Added struct {
 	Added, Skipped int
 }
 
-// RowError is a bad cell of an imported file.
-type RowError struct {
-	Line    int
-	Column  string // the header of the column at fault, "" for the whole line
-	Message string
-}
-
-func (e RowError) Error() string {
-	if e.Column != "" {
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
-	}
-	return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
-}
-
-// ImportError refuses a file: every bad line and column, nothing written.
-type ImportError struct{ Errors []RowError }
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%s) : ", fr.Plural(len(e.Errors), "erreur", "erreurs"))
-	for i, re := range e.Errors {
-		if i == 20 {
-			fmt.Fprintf(&b, " ; … et %d autres", len(e.Errors)-20)
-			break
-		}
-		if i > 0 {
-			b.WriteString(" ; ")
-		}
-		b.WriteString(re.Error())
-	}
-	return b.String()
-}
-
 // ReadSubscribers reads and checks a subscribers file (CSV or XLSX, see
 // package tabular) with the columns email (required), nom and mesure (oui
 // or non: the person accepted the measure of opens and clicks). Every bad
@@ -144,7 +111,7 @@ func ReadSubscribers(r io.Reader) ([]NewSubscriber, error) {
 		errs = append(errs, RowError{Line: 1, Column: "email", Message: "la colonne email manque"})
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	if len(t.Rows) > MaxImportRows {
 		return nil, &ImportError{Errors: []RowError{{Line: t.Rows[MaxImportRows].Line, Message: fmt.Sprintf("le fichier dépasse %s lignes", fr.Int(MaxImportRows))}}}
@@ -182,7 +149,7 @@ func ReadSubscribers(r io.Reader) ([]NewSubscriber, error) {
 		out = append(out, ns)
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	return out, nil
 }
@@ -382,3 +349,9 @@ func (s *Service) Export(ctx context.Context, listID int64, w io.Writer, actor a
 	}
 	return tabular.WriteCSV(w, []string{"email", "nom", "mesure", "statut", "base_legale", "origine", "consentement_le"}, rows)
 }
+
+// RowError is one bad line or cell of an imported file (see package tabular).
+type RowError = tabular.RowError
+
+// ImportError refuses a whole file, nothing written (see package tabular).
+type ImportError = tabular.ImportError

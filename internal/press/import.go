@@ -36,38 +36,6 @@ var aliases = map[string]string{"outlet": "media", "journal": "media", "support"
 var field = map[string]string{"outlet": "media", "scope": "portee", "published_on": "date", "title": "titre", "url": "lien",
 	"topic": "sujet", "agencies": "agences", "experts": "experts"}
 
-// RowError is one bad cell of an imported file.
-type RowError struct {
-	Line    int    `json:"line"`   // 0 for the whole file
-	Column  string `json:"column"` // the column's name, "" when none
-	Message string `json:"message"`
-}
-
-func (e RowError) Error() string {
-	switch {
-	case e.Line > 0 && e.Column != "":
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
-	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
-	}
-	return e.Message
-}
-
-// ImportError refuses a file: every bad row and column; nothing written.
-type ImportError struct{ Errors []RowError }
-
-func (e *ImportError) Error() string {
-	parts := make([]string, 0, len(e.Errors))
-	for i, re := range e.Errors {
-		if i == 20 {
-			parts = append(parts, fmt.Sprintf("… et %d autres", len(e.Errors)-20))
-			break
-		}
-		parts = append(parts, re.Error())
-	}
-	return "fichier refusé, rien n’a été importé : " + strings.Join(parts, " ; ")
-}
-
 // ImportReport says what an import did.
 type ImportReport struct {
 	Created   int `json:"created"`
@@ -175,7 +143,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader) ([]Input, error) {
 		errs = append(errs, RowError{Message: fmt.Sprintf("%d lignes au plus par fichier (ici %d) : découpez-le", MaxImportRows, len(table.Rows))})
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	_, cites := col["experts"]
 	lk, err := s.lookups(ctx, cites)
@@ -239,7 +207,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader) ([]Input, error) {
 		inputs = append(inputs, in)
 	}
 	if len(errs) > 0 {
-		return nil, &ImportError{Errors: errs}
+		return nil, tabular.Refuse(errs)
 	}
 	if len(inputs) == 0 {
 		return nil, &ImportError{Errors: []RowError{{Message: "le fichier ne contient aucune ligne de données"}}}
@@ -354,3 +322,9 @@ func (lk lookups) agency(s string) (int64, string) {
 	}
 	return 0, fmt.Sprintf("plusieurs agences s’appellent %s : donnez leur SIREN", fr.Quote(s))
 }
+
+// RowError is one bad line or cell of an imported file (see package tabular).
+type RowError = tabular.RowError
+
+// ImportError refuses a whole file, nothing written (see package tabular).
+type ImportError = tabular.ImportError
