@@ -216,7 +216,9 @@ func TestDemoRefusesATakenPort(t *testing.T) {
 
 func TestDemoServesWithBanner(t *testing.T) {
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], "demo", "--addr", addr, "--metrics-addr", "127.0.0.1:0")
+	// No --metrics-addr: the demo opens no metrics listener of its own
+	// (a vivier serve on the default one does not stop it).
+	cmd := exec.Command(os.Args[0], "demo", "--addr", addr)
 	cmd.Env = append(os.Environ(), mainEnv+"=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -233,6 +235,9 @@ func TestDemoServesWithBanner(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(b), "Instance de démonstration") {
 		t.Errorf("demo home page has no demo banner")
+	}
+	if strings.Contains(stderr.String(), "serving metrics") {
+		t.Errorf("the demo serves metrics unasked: %q", stderr.String())
 	}
 	// The printed coordinator account logs in straight away.
 	m := regexp.MustCompile(`coordination@demo\.vivier\.fr\s+mot de passe : (.+)`).FindStringSubmatch(stdout.String())

@@ -18,10 +18,15 @@ func demoCommand() *command {
 		summary: "serve Vivier with a realistic demo data set and print the demo accounts",
 		detail: `Without --db the demo runs on a fresh SQLite database in a temporary folder,
 removed when the server stops. With --db it fills the database given, which must
-be empty (or hold an earlier demo, which is then reused as it is).`,
+be empty (or hold an earlier demo, which is then reused as it is). The demo
+serves no /metrics unless --metrics-addr is given, so that it starts beside a
+running vivier serve.`,
 		flags: func(fs *flag.FlagSet, cfg *config.Config) {
 			if cfg.DatabaseURL == config.Default().DatabaseURL {
 				cfg.DatabaseURL = "" // a fresh temporary database unless one is named
+			}
+			if cfg.MetricsAddr == config.Default().MetricsAddr {
+				cfg.MetricsAddr = "" // no metrics listener unless one is named
 			}
 			cfg.DatabaseFlag(fs)
 			cfg.ServerFlags(fs)
