@@ -259,7 +259,7 @@ func (a *App) expireProposals(ctx context.Context) error {
 // own settings.
 func (a *App) newsletter(cfg config.Config, logger *slog.Logger) error {
 	a.Newsletter = newsletter.New(newsletter.Options{DB: a.DB, BaseURL: cfg.PublicURL(), From: cfg.MailFrom,
-		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify})
+		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify, Cards: a.newsletterCards(cfg.PublicURL())})
 	relay, ok, err := SMTP(cfg)
 	if err != nil {
 		return err
