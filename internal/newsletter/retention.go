@@ -51,7 +51,7 @@ func (s *Service) Retain(ctx context.Context, actor access.Actor) (Retained, err
 			OR message_id IN (SELECT id FROM campaign_messages WHERE email LIKE '%`+erasedDomain+`')`, now.Add(-HitRetention))); err != nil {
 			return err
 		}
-		if r.Pending, err = rowsAffected(tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE status = 'pending' AND created_at < $1`,
+		if r.Pending, err = rowsAffected(tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE status = 'pending' AND consent_at < $1`,
 			now.Add(-PendingRetention))); err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (s *Service) Retain(ctx context.Context, actor access.Actor) (Retained, err
 		}
 		inactive, err := column[int64](ctx, tx, `SELECT s.id FROM subscribers s WHERE s.email NOT LIKE '%`+erasedDomain+`'
 			AND EXISTS (SELECT 1 FROM subscriptions x WHERE x.subscriber_id = s.id)
-			AND NOT EXISTS (SELECT 1 FROM subscriptions x WHERE x.subscriber_id = s.id AND (x.status <> 'unsubscribed' OR x.unsubscribed_at >= $1))
+			AND NOT EXISTS (SELECT 1 FROM subscriptions x WHERE x.subscriber_id = s.id AND (x.status <> 'unsubscribed' OR coalesce(x.unsubscribed_at, x.updated_at) >= $1))
 			ORDER BY s.id`, now.Add(-InactiveRetention))
 		if err != nil {
 			return err
