@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	a.Missions = mission.New(mission.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), ExpiryDays: cfg.ProposalExpiryDays})
 	// Missions first: the expert profile unlinks its account when erased.
 	a.Accounts = account.New(account.Options{DB: db, BaseURL: cfg.PublicURL(), Argon2: opts.Argon2,
-		Personal: []account.PersonalData{mission.Privacy{}, expert.Privacy{}, event.Privacy{}}})
+		Personal: []account.PersonalData{mission.Privacy{}, expert.Privacy{}, event.Privacy{}, newsletter.Privacy{}}})
 	// A renamed skill rewrites the search documents of experts and needs in
 	// its own transaction: wired here once, so that no caller can forget one.
 	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})
@@ -229,6 +229,7 @@ func (a *App) scheduler() *jobs.Scheduler {
 		{Name: "events.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Events.Anonymise(ctx, access.System); return err }},
 		{Name: "network.reminders", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.Remind(ctx, access.System); return err }},
 		{Name: "network.lapse", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Network.LapseOverdue(ctx, access.System); return err }},
+		{Name: "newsletter.retention", Every: 24 * time.Hour, Run: func(ctx context.Context) error { _, err := a.Newsletter.Retain(ctx, access.System); return err }},
 		{Name: "publications.forget_visitors", Every: 24 * time.Hour, Run: func(ctx context.Context) error { return a.Publications.ForgetVisitors(ctx, access.System) }},
 	}}
 }
@@ -258,7 +259,7 @@ func (a *App) expireProposals(ctx context.Context) error {
 // own settings.
 func (a *App) newsletter(cfg config.Config, logger *slog.Logger) error {
 	a.Newsletter = newsletter.New(newsletter.Options{DB: a.DB, BaseURL: cfg.PublicURL(), From: cfg.MailFrom,
-		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify})
+		WebhookSecret: cfg.NewsletterWebhookSecret, Logger: logger, Notify: a.Mail.Notify, Cards: a.newsletterCards(cfg.PublicURL())})
 	relay, ok, err := SMTP(cfg)
 	if err != nil {
 		return err

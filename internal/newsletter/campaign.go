@@ -93,12 +93,13 @@ func (s *Service) CreateCampaign(ctx context.Context, in CampaignInput, actor ac
 	if err := staffOnly(actor); err != nil {
 		return Campaign{}, err
 	}
-	if err := s.validateCampaign(ctx, in); err != nil {
+	in, err := s.prepare(ctx, in)
+	if err != nil {
 		return Campaign{}, err
 	}
 	now := s.now()
 	var id int64
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var by any
 		if actor.UserID != 0 {
 			by = actor.UserID
@@ -138,7 +139,8 @@ func (s *Service) UpdateCampaign(ctx context.Context, id int64, in CampaignInput
 	if _, err := s.Campaign(ctx, id, actor); err != nil {
 		return err
 	}
-	if err := s.validateCampaign(ctx, in); err != nil {
+	in, err := s.prepare(ctx, in)
+	if err != nil {
 		return err
 	}
 	return s.db.Tx(ctx, func(tx *sql.Tx) error {

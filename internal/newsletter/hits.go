@@ -44,6 +44,8 @@ type hitBuffer struct {
 	// known caches what the hits of a message need to know of it, once it
 	// was handed to the relay: then it never changes (flushes only).
 	known map[int64]messageInfo
+	// erased is the count of erasures when known was last emptied.
+	erased int64
 }
 
 // maxKnown bounds the cache of messages; past it, it starts again empty.
@@ -184,7 +186,7 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 		touched := map[int64]int64{} // message → campaign
 		for _, h := range hits {
 			in, ok := infos[h.msg]
-			if !ok || !in.tracked || track.Refused(in.handed, h.at) {
+			if !ok || !in.tracked || track.Refused(in.handed, h.at) || h.at.Sub(in.handed) > MeasureWindow {
 				refused++
 				continue
 			}
@@ -219,6 +221,9 @@ func idList[T any](m map[int64]T) string {
 }
 
 func (s *Service) messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64]messageInfo, error) {
+	if n := erasures.Load(); n != s.hits.erased {
+		s.hits.known, s.hits.erased = nil, n
+	}
 	out := map[int64]messageInfo{}
 	missing := map[int64]bool{}
 	for id := range ids {
@@ -231,7 +236,7 @@ func (s *Service) messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]boo
 	if len(missing) == 0 {
 		return out, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, campaign_id, tracked, handed_at FROM campaign_messages WHERE id IN (`+idList(missing)+`)`)
+	rows, err := q.QueryContext(ctx, `SELECT id, campaign_id, tracked, handed_at FROM campaign_messages WHERE id IN (`+idList(missing)+`) AND email NOT LIKE '%`+erasedDomain+`'`)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,7 @@ type Service struct {
 	hits    *hitBuffer
 	metrics *Metrics
 	renders renderCache
+	cards   CardSource
 }
 
 // Options are what the service needs.
@@ -64,6 +65,9 @@ type Options struct {
 	// Notify wakes the outbox's sender after an email was enqueued; nil
 	// when none runs.
 	Notify func()
+	// Cards finds the events and publications that a campaign's blocks
+	// name by their number; nil refuses such blocks.
+	Cards CardSource
 }
 
 // New returns the service.
@@ -81,7 +85,7 @@ func New(o Options) *Service {
 		from, _ = mail.ParseFrom("")
 	}
 	s := &Service{db: o.DB, baseURL: strings.TrimRight(o.BaseURL, "/"), from: from.String(), secret: o.WebhookSecret,
-		now: func() time.Time { return now().UTC() }, logger: logger, notify: o.Notify,
+		now: func() time.Time { return now().UTC() }, logger: logger, notify: o.Notify, cards: o.Cards,
 		metrics: newMetrics()}
 	s.domain = from.Address[strings.LastIndexByte(from.Address, '@')+1:]
 	s.hits = newHitBuffer()

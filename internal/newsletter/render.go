@@ -21,10 +21,16 @@ import (
 // A campaign's body is Markdown (titles, text, lists, links) plus a small
 // set of blocks, one per line:
 //
+//	::: titre Un titre
+//	::: texte Un paragraphe
 //	::: bouton Texte du bouton | https://…
 //	::: image https://….png | Texte alternatif
 //	::: evenement Titre | Date et lieu | https://…
 //	::: publication Titre | Résumé | https://…
+//
+// An event or a publication of the site is named by its number (« :::
+// evenement 12 »): the service writes its card in its place when the
+// campaign is saved (cards.go).
 //
 // It is rendered once per campaign into a skeleton whose links, pixel and
 // unsubscribe addresses are markers, then per recipient by replacing the
@@ -93,6 +99,18 @@ func parseBody(src string) ([]block, error) {
 			e.Add("body_markdown", "ligne %d : %s", i+1, fmt.Sprintf(format, a...))
 		}
 		switch strings.ToLower(m[1]) {
+		case "titre", "texte":
+			// A title or a paragraph: Markdown's own, written as a block
+			// for those who compose from the list of blocks.
+			if strings.TrimSpace(m[2]) == "" {
+				bad("un bloc %s s’écrit « ::: %s … » suivi de son texte", strings.ToLower(m[1]), strings.ToLower(m[1]))
+				continue
+			}
+			if strings.ToLower(m[1]) == "titre" {
+				text = append(text, "## "+strings.TrimSpace(m[2]), "")
+			} else {
+				text = append(text, strings.TrimSpace(m[2]), "")
+			}
 		case "bouton":
 			if len(args) != 2 || args[0] == "" || !webURL(args[1]) {
 				bad("un bouton s’écrit « ::: bouton Texte | https://… »")
@@ -111,12 +129,12 @@ func parseBody(src string) ([]block, error) {
 				kind = blockPublication
 			}
 			if len(args) != 3 || args[0] == "" || !webURL(args[2]) {
-				bad("une carte s’écrit « ::: %s Titre | détail | https://… »", strings.ToLower(m[1]))
+				bad("une carte s’écrit « ::: %s Titre | détail | https://… », ou « ::: %s 12 » pour la fiche n° 12", strings.ToLower(m[1]), strings.ToLower(m[1]))
 				continue
 			}
 			blocks = append(blocks, block{Kind: kind, Label: args[0], Detail: args[1], URL: args[2]})
 		default:
-			bad("bloc inconnu %q : les blocs sont bouton, image, evenement et publication", m[1])
+			bad("bloc inconnu %q : les blocs sont titre, texte, bouton, image, evenement et publication", m[1])
 		}
 	}
 	if err := flush(); err != nil {

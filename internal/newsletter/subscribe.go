@@ -260,7 +260,7 @@ func (s *Service) PreferencesOf(ctx context.Context, token string, actor access.
 func (s *Service) preferences(ctx context.Context, id int64) (Preferences, error) {
 	var p Preferences
 	err := s.db.QueryRowContext(ctx, `SELECT email, tracking_consent FROM subscribers WHERE id = $1`, id).Scan(&p.Email, &p.Tracking)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && isErased(p.Email) {
 		return p, store.NotFound("subscriber %d", id)
 	}
 	if err != nil {

@@ -16,6 +16,8 @@ func (s *Server) newsletterRoutes() {
 	r.HandleFunc("GET /lettres/preferences/{token}", httpkit.Public, s.preferencesPage)
 	r.HandleFunc("POST /lettres/preferences/{token}", httpkit.Public, s.savePreferences)
 	r.HandleFunc("POST /lettres/preferences/{token}/tout", httpkit.Public, s.unsubscribeAll)
+	r.HandleFunc("GET /lettres/preferences/{token}/donnees", httpkit.Public, s.newsletterData)
+	r.HandleFunc("POST /lettres/preferences/{token}/effacement", httpkit.Public, s.eraseNewsletterData)
 	r.HandleFunc("GET /lettres/desinscription/{token}", httpkit.Public, s.leavePage)
 	// RFC 8058: mail clients post List-Unsubscribe=One-Click without any
 	// cookie or form token.

@@ -119,6 +119,7 @@ var flashMessages = map[string]string{
 	"lettre-confirmee":      "Votre inscription est confirmée. Vous pouvez gérer vos abonnements ici à tout moment.",
 	"lettre-preferences":    "Vos choix sont enregistrés.",
 	"lettre-desabonne-tout": "Vous êtes désabonné de toutes les lettres : votre adresse ne recevra plus rien.",
+	"lettre-effacee":        "Vos données sont effacées. Votre adresse reste seulement sur la liste des adresses à ne plus jamais écrire.",
 	"liste-creee":           "La liste est créée.",
 	"import-abonnes":        "Le fichier est importé.",
 	"campagne-enregistree":  "La campagne est enregistrée.",
