@@ -3,6 +3,35 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", function () {
+  // After a refused submission, move the focus to the summary of errors,
+  // so that a keyboard or screen reader user starts from the list of what
+  // to correct (each item links to its field).
+  var summary = document.getElementById("erreurs");
+  if (summary) {
+    summary.focus();
+  }
+  // Navigation menus: one open at a time, closed by Escape or a click
+  // elsewhere. Without script they are plain <details> disclosures.
+  var menus = document.querySelectorAll(".site-nav details");
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) {
+        menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (!menu.contains(event.target)) { menu.open = false; } });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    menus.forEach(function (menu) {
+      if (menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
   // Ask before destructive actions: <form data-confirm="Supprimer ?">.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
