@@ -316,15 +316,19 @@ func a11yIDs(t *testing.T, db *store.DB) map[string]string {
 		"experts": "experts", "expert": "experts", "besoins": "needs", "propositions": "proposals", "missions": "missions",
 		"livrables": "mission_files", "utilisateurs": "users", "evenements": "events", "formations": "trainings",
 		"sessions": "training_sessions", "stagiaires": "training_enrolments", "demi-journees": "training_halfdays",
-		"adherents": "members", "adhesions": "memberships", "partenaires": "partners", "conventions": "partner_agreements",
+		"adherents": "members.organisation_id", "engagement": "members.organisation_id", "adhesions": "memberships", "partenaires": "partners.organisation_id", "conventions": "partner_agreements",
 		"publications": "publications", "presse": "press_mentions", "representation": "representations",
 		"documents": "representation_documents", "audiences": "audience_accounts", "campagnes": "campaigns",
 		"lettres": "newsletter_lists",
 	}
 	out := map[string]string{}
-	for segment, table := range tables {
+	for segment, source := range tables {
+		table, column, ok := strings.Cut(source, ".")
+		if !ok {
+			column = "id"
+		}
 		var id int64
-		if err := db.QueryRowContext(context.Background(), fmt.Sprintf("SELECT coalesce(min(id), 0) FROM %s", table)).Scan(&id); err != nil {
+		if err := db.QueryRowContext(context.Background(), fmt.Sprintf("SELECT coalesce(min(%s), 0) FROM %s", column, table)).Scan(&id); err != nil {
 			t.Fatalf("ids of %s: %v", table, err)
 		}
 		if id != 0 {
