@@ -71,7 +71,7 @@ func TestAccountJourneyInBrowser(t *testing.T) {
 	}
 	page.Fill("#f-password", "le vivier des experts 2026").Fill("#f-confirm", "le vivier des experts 2026").
 		Submit(`form button[type=submit]`)
-	if page.Path() != "/tableau-de-bord" || !strings.Contains(page.Text("main"), "Votre rôle : expert") {
+	if page.Path() != "/tableau-de-bord" || !strings.Contains(page.Text("main"), "Votre rôle\u202f: expert") {
 		t.Fatalf("after accepting the invitation: %s, %q", page.Path(), page.Text("main"))
 	}
 	page.Visit("/admin/utilisateurs")

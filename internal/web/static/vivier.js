@@ -10,6 +10,26 @@ document.addEventListener("DOMContentLoaded", function () {
   if (summary) {
     summary.focus();
   }
+  // A table wider than the screen scrolls inside its frame: let the
+  // keyboard reach that frame (and name it by the table's caption), so
+  // the columns beyond the edge can be scrolled to without a mouse.
+  var frames = document.querySelectorAll(".table-wrap");
+  var reachable = function () {
+    frames.forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        var caption = frame.querySelector("caption");
+        frame.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau");
+      } else if (frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  };
+  reachable();
+  window.addEventListener("resize", reachable);
   // Navigation menus: one open at a time, closed by Escape or a click
   // elsewhere. Without script they are plain <details> disclosures.
   var menus = document.querySelectorAll(".site-nav details");
