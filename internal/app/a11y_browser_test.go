@@ -80,9 +80,9 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 // a11yVisitor is one role of the walk, with its session and the internal
 // links its pages showed.
 type a11yVisitor struct {
-	name  string
-	role  string // "" for the anonymous visitor
-	token string
+	name   string
+	role   string // "" for the anonymous visitor
+	token  string
 	links  map[string]string // link → the page that showed it
 	audits int               // pages axe-core checked
 }

@@ -121,7 +121,7 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		v.Set("commune", "Ambérieu-en-Bugey (01500) – 01004") // as the picker fills it
 		v.Set("description", `<script>alert("x")</script><b>gras</b>`)
 		resp, body := ta.postPublic(t, "/besoins/nouveau", v)
-		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse e-mail") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse électronique") {
 			t.Fatalf("submit: %d\n%s", resp.StatusCode, body)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 0 {
