@@ -48,7 +48,7 @@ func TestAccountJourneyInBrowser(t *testing.T) {
 	page.Visit("/admin/utilisateurs")
 	page.Fill("#f-name", "Lucie Bernard").Fill("#f-email", "lucie.bernard@exemple.fr").Set("#f-role-new", "expert").
 		Submit(`form[action="/admin/utilisateurs"][method="post"] button[type=submit]`)
-	if got := page.Text("p.notice.ok"); got != "L'invitation a été envoyée." {
+	if got := page.Text("p.notice.ok"); got != "L’invitation a été envoyée." {
 		t.Errorf("confirmation = %q", got)
 	}
 	if !strings.Contains(page.Text("#users"), "Lucie Bernard") {
