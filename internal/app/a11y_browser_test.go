@@ -188,7 +188,7 @@ func (w *a11yWalk) check(t *testing.T, v *a11yVisitor, path string) bool {
 	if status != http.StatusOK || !html {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(w.browser, 30*time.Second)
+	ctx, cancel := context.WithTimeout(w.browser, 90*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(w.base+path), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		t.Errorf("open %s: %v", path, err)

@@ -15,6 +15,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/need"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -94,7 +95,7 @@ func TestPublicNeedFormShowsErrorsAndWritesNothing(t *testing.T) {
 		}
 		for _, want := range []string{"précède le début", "aucune commune ne correspond à « Zzzyxville »", "choisissez au moins une compétence",
 			"cochez la case", `value="Martine Lefèvre"`, `value="Zzzyxville"`} {
-			if !strings.Contains(body, want) {
+			if !strings.Contains(body, fr.TypesetString(want)) {
 				t.Errorf("the refused form does not show %q", want)
 			}
 		}
