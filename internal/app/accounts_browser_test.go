@@ -48,7 +48,7 @@ func TestAccountJourneyInBrowser(t *testing.T) {
 	page.Visit("/admin/utilisateurs")
 	page.Fill("#f-name", "Lucie Bernard").Fill("#f-email", "lucie.bernard@exemple.fr").Set("#f-role-new", "expert").
 		Submit(`form[action="/admin/utilisateurs"][method="post"] button[type=submit]`)
-	if got := page.Text("p.notice.ok"); got != "L'invitation a été envoyée." {
+	if got := page.Text("p.notice.ok"); got != "L’invitation a été envoyée." {
 		t.Errorf("confirmation = %q", got)
 	}
 	if !strings.Contains(page.Text("#users"), "Lucie Bernard") {
@@ -71,7 +71,7 @@ func TestAccountJourneyInBrowser(t *testing.T) {
 	}
 	page.Fill("#f-password", "le vivier des experts 2026").Fill("#f-confirm", "le vivier des experts 2026").
 		Submit(`form button[type=submit]`)
-	if page.Path() != "/tableau-de-bord" || !strings.Contains(page.Text("main"), "Votre rôle : expert") {
+	if page.Path() != "/tableau-de-bord" || !strings.Contains(page.Text("main"), "Votre rôle\u202f: expert") {
 		t.Fatalf("after accepting the invitation: %s, %q", page.Path(), page.Text("main"))
 	}
 	page.Visit("/admin/utilisateurs")

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/fr"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -45,19 +46,19 @@ func TestNULBytesAndInvalidUTF8AreRefusedNamingTheField(t *testing.T) {
 				v := validNeedForm()
 				v.Set("title", bad)
 				resp, body := ta.postPublic(t, "/besoins/nouveau", v)
-				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "« title »") {
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fr.TypesetString("« title »")) {
 					t.Errorf("need form: status %d\n%s", resp.StatusCode, excerptOf([]byte(body)))
 				}
 				resp, body = ta.postPublic(t, "/connexion", url.Values{"email": {"expert@vivier.test" + bad[len(bad)-3:]}, "password": {"x"}})
-				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "« email »") {
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fr.TypesetString("« email »")) {
 					t.Errorf("login: status %d", resp.StatusCode)
 				}
 				resp, body = ta.postPublic(t, "/mot-de-passe/oublie", url.Values{"email": {bad + "@vivier.test"}})
-				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "« email »") {
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fr.TypesetString("« email »")) {
 					t.Errorf("password reset: status %d", resp.StatusCode)
 				}
 				resp, body = ta.get(t, "coordinator", "/besoins?q="+url.QueryEscape(bad))
-				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "« q »") {
+				if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fr.TypesetString("« q »")) {
 					t.Errorf("query string: status %d", resp.StatusCode)
 				}
 			})

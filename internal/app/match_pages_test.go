@@ -35,7 +35,7 @@ func TestNeedPageShortlist(t *testing.T) {
 			`data-reason="language"><th scope="row">langue</th><td class="num">1</td>`,
 			"Points forts : compétences",
 		} {
-			if !strings.Contains(body, want) {
+			if !strings.Contains(body, fr.TypesetString(want)) {
 				t.Errorf("need page lacks %q", want)
 			}
 		}
@@ -69,7 +69,7 @@ func TestNeedPageShortlist(t *testing.T) {
 			t.Errorf("pourquoi M-02: %s", excerpt(body, `id="why"`))
 		}
 		_, body = ta.get(t, "coordinator", page+"?pourquoi=Personne")
-		if !strings.Contains(body, "Aucun expert n’a la référence ou le nom "+fr.Quote("Personne")) {
+		if !strings.Contains(body, fr.TypesetString("Aucun expert n’a la référence ou le nom "+fr.Quote("Personne"))) {
 			t.Errorf("pourquoi Personne: %s", excerpt(body, `id="why-form"`))
 		}
 

@@ -124,6 +124,9 @@ func TestMissionJourney(t *testing.T) {
 	login(page, ta.emails["coordinator"])
 	page.Visit("/tableau-de-bord")
 	closedCell := `#table-missions-statut tbody tr:nth-child(4) td`
+	// The chart's table is behind « voir les données ».
+	showData := func() { page.Click(`#t-missions-statut ~ details.data summary`) }
+	showData()
 	if got := page.Text(closedCell); got != "0" {
 		t.Fatalf("closed missions before any: %q", got)
 	}
@@ -162,7 +165,7 @@ func TestMissionJourney(t *testing.T) {
 	login(page, "maire@vivier.test")
 	page.Submit(`#to-choose-list a`)
 	if n := page.Count("#to-choose > li"); n != 1 || !strings.Contains(page.Text("#to-choose"), "Camille Alpha") || !strings.Contains(page.Text("#to-choose"), "600") ||
-		!strings.Contains(page.Text("#to-choose"), "Foncier, immobilier d'entreprise, zones d'activités (confirmé)") {
+		!strings.Contains(page.Text("#to-choose"), "Foncier, immobilier d’entreprise, zones d’activités (confirmé)") {
 		t.Fatalf("%d experts to choose: %q", n, page.Text("main"))
 	}
 	page.Submit(`#to-choose button[type=submit]`)
@@ -248,6 +251,7 @@ func TestMissionJourney(t *testing.T) {
 	// The coordinator's dashboard counts the closed mission, its day and review.
 	login(page, ta.emails["coordinator"])
 	page.Visit("/tableau-de-bord")
+	showData()
 	if got := page.Text(closedCell); got != "1" {
 		t.Errorf("closed missions after the journey: %q", got)
 	}

@@ -16,6 +16,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/app"
 	"vivier/internal/config"
+	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/need"
@@ -190,7 +191,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		}
 		// Steps: skipping is refused with a clear message; starting needs
 		// the employer; days need a started mission, and not before it.
-		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"delivered"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "passe d’abord à « en cours »") {
+		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"delivered"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, fr.TypesetString("passe d’abord à « en cours »")) {
 			t.Errorf("skipping a step: %d", code)
 		}
 		if code, body := coord.post(mPath+"/statut", url.Values{"status": {"in_progress"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "accord de l’employeur") {

@@ -56,7 +56,7 @@ func TestPoolJourneyInBrowser(t *testing.T) {
 		Fill("#f-contact_name", "Martine Lefèvre").Set("#f-contact_role", "Maire").Fill("#f-contact_email", "mairie.amberieu@exemple.fr").
 		Check("#f-consent").
 		Submit(`form.need-form button[type=submit]`)
-	if got := page.Text("h1"); got != "Confirmez votre adresse e-mail" {
+	if got := page.Text("h1"); got != "Confirmez votre adresse électronique" {
 		t.Fatalf("after submitting: %q (%s)", got, page.Text("main"))
 	}
 	// The mayor follows the link of the email, and confirms.

@@ -15,6 +15,7 @@ import (
 	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/need"
 	"vivier/internal/skill"
 	"vivier/internal/store"
@@ -94,7 +95,7 @@ func TestPublicNeedFormShowsErrorsAndWritesNothing(t *testing.T) {
 		}
 		for _, want := range []string{"précède le début", "aucune commune ne correspond à « Zzzyxville »", "choisissez au moins une compétence",
 			"cochez la case", `value="Martine Lefèvre"`, `value="Zzzyxville"`} {
-			if !strings.Contains(body, want) {
+			if !strings.Contains(body, fr.TypesetString(want)) {
 				t.Errorf("the refused form does not show %q", want)
 			}
 		}
@@ -121,7 +122,7 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		v.Set("commune", "Ambérieu-en-Bugey (01500) – 01004") // as the picker fills it
 		v.Set("description", `<script>alert("x")</script><b>gras</b>`)
 		resp, body := ta.postPublic(t, "/besoins/nouveau", v)
-		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse e-mail") {
+		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse électronique") {
 			t.Fatalf("submit: %d\n%s", resp.StatusCode, body)
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 0 {

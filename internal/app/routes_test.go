@@ -72,7 +72,7 @@ var routePolicies = map[string]string{
 // The routes of each capability are declared in their own test file, so
 // that they can be written side by side: poolRoutePolicies
 // (pool_routes_test.go), matchRoutePolicies, missionRoutePolicies, eventRoutePolicies (event_routes_test.go),
-// securityRoutePolicies, networkRoutePolicies, reportRoutePolicies.
+// securityRoutePolicies, networkRoutePolicies, reportRoutePolicies, siteRoutePolicies.
 
 // cheapHashes keeps the tests' logins fast; the real cost is measured by
 // BenchmarkHashPassword.
@@ -170,7 +170,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		ta := newTestApp(t, db)
 		routes := ta.Web.Router().Routes()
 		expected := map[string]string{}
-		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies, reportRoutePolicies} {
+		for _, table := range []map[string]string{routePolicies, poolRoutePolicies, matchRoutePolicies, missionRoutePolicies, eventRoutePolicies, securityRoutePolicies, networkRoutePolicies, newsletterRoutePolicies, reportRoutePolicies, siteRoutePolicies} {
 			for pattern, policy := range table {
 				if _, dup := expected[pattern]; dup {
 					t.Errorf("route %s is declared twice", pattern)

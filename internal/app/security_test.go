@@ -150,7 +150,7 @@ func TestLoginPageThrottlesAndSetsAHardenedCookie(t *testing.T) {
 		}
 		for i := range 5 {
 			resp, body := do(t, loginForm(t, ta.srv.URL, "expert@vivier.test", "mauvais mot de passe"))
-			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Adresse e-mail ou mot de passe incorrect") {
+			if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Adresse électronique ou mot de passe incorrect") {
 				t.Fatalf("failure %d: status %d", i+1, resp.StatusCode)
 			}
 		}
@@ -159,7 +159,7 @@ func TestLoginPageThrottlesAndSetsAHardenedCookie(t *testing.T) {
 			t.Fatalf("after 5 failures: status %d", resp.StatusCode)
 		}
 		unknown, body2 := do(t, loginForm(t, ta.srv.URL, "personne@vivier.test", "mauvais mot de passe"))
-		if unknown.StatusCode != http.StatusUnauthorized || !strings.Contains(body2, "Adresse e-mail ou mot de passe incorrect") {
+		if unknown.StatusCode != http.StatusUnauthorized || !strings.Contains(body2, "Adresse électronique ou mot de passe incorrect") {
 			t.Errorf("unknown account: status %d", unknown.StatusCode)
 		}
 	})

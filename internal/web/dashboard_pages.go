@@ -32,6 +32,8 @@ type dashboardPage struct {
 	// Unconfirmed counts the public needs waiting for the confirmation of
 	// their email address (staff only).
 	Unconfirmed int
+	// Headlines are staff's headline figures (dashboard_figures.go).
+	Headlines []headline
 }
 
 // dashTable is one table of the dashboard, with its bar chart.
@@ -71,7 +73,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		st, err = s.deps.Missions.Stats(ctx, from, to, actor)
 		d.Stats = &st
 		d.From, d.To = from.String(), to.String()
-		d.Tables, d.Summary = dashTables(st), dashSummary(st)
+		d.Tables, d.Summary, d.Headlines = dashTables(st), dashSummary(st), dashHeadlines(st)
 		if err == nil {
 			d.Unconfirmed, err = s.deps.Needs.Unconfirmed(ctx, actor)
 		}

@@ -48,11 +48,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &throttled):
 		d.Error = "Trop de tentatives : par sécurité, réessayez votre mot de passe après " +
-			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir dès maintenant un lien de connexion par e-mail."
+			fr.DateTime(throttled.Until) + ". Vous pouvez aussi recevoir dès maintenant un lien de connexion par courriel."
 		s.render(w, r, http.StatusTooManyRequests, "login", s.page(r, "Connexion", d))
 		return
 	case errors.Is(err, account.ErrBadCredentials):
-		d.Error = "Adresse e-mail ou mot de passe incorrect."
+		d.Error = "Adresse électronique ou mot de passe incorrect."
 		s.render(w, r, http.StatusUnauthorized, "login", s.page(r, "Connexion", d))
 		return
 	case err != nil:
@@ -80,7 +80,7 @@ func (s *Server) requestMagicLink(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "email")
 	d := s.loginData(r, f)
 	if !strings.Contains(f.Value("email"), "@") {
-		f.Add("link_email", "Indiquez votre adresse e-mail, par exemple prenom.nom@mairie.fr.")
+		f.Add("link_email", "Indiquez votre adresse électronique, par exemple prenom.nom@mairie.fr.")
 		s.render(w, r, http.StatusUnprocessableEntity, "login", s.page(r, "Connexion", d))
 		return
 	}
@@ -258,7 +258,7 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	f := formOf(r, "email")
 	if !strings.Contains(f.Value("email"), "@") {
-		f.Add("email", "Indiquez l'adresse e-mail de votre compte.")
+		f.Add("email", "Indiquez l’adresse électronique de votre compte.")
 		s.render(w, r, http.StatusUnprocessableEntity, "forgot", s.page(r, "Mot de passe oublié", struct {
 			Form *Form
 			Sent bool

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"vivier/internal/access"
 	"vivier/internal/account"
@@ -145,7 +146,13 @@ var flashMessages = map[string]string{
 
 // render writes a page, logging a template failure once and showing the user
 // a plain message.
+//
+// A form shown again with its errors (422) says so first in its title, so
+// that a screen reader announces the failure before anything else.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p Page) {
+	if status == http.StatusUnprocessableEntity && !strings.HasPrefix(p.Title, "Erreur") {
+		p.Title = "Erreur : " + p.Title
+	}
 	if err := s.pages.Render(w, status, name, p); err != nil {
 		s.deps.Logger.Error("render page", "page", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "Une erreur interne est survenue. Merci de réessayer plus tard.", http.StatusInternalServerError)

@@ -62,4 +62,5 @@ func (s *Server) routes() {
 	s.networkRoutes()    // members, memberships, partners, engagement: network_routes.go
 	s.newsletterRoutes() // lists, subscription, campaigns, tracking: newsletter_routes.go
 	s.reportRoutes()     // publications, press, representation, audiences, the activity report: report_routes.go
+	s.siteRoutes()       // legal notice, accessibility, personal data, site map: site_pages.go
 }

@@ -33,6 +33,9 @@ type Templates struct {
 	// empty on every request, the buffer of the 25 KB list page took a
 	// fifth of the CPU of writing its layout and filter form.
 	bufs sync.Pool
+	// typeset are the buffers the typeset page is written into (see
+	// fr.Typeset), reused the same way.
+	typeset sync.Pool
 }
 
 // maxPooledBuffer is the largest buffer kept for reuse: a rare huge page
@@ -95,9 +98,20 @@ func (t *Templates) Render(w http.ResponseWriter, status int, page string, data 
 	if err := tmpl.ExecuteTemplate(buf, "layout.html", data); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
+	// French typography is applied once, here, to the text of every page.
+	out, _ := t.typeset.Get().(*[]byte)
+	if out == nil {
+		out = new([]byte)
+	}
+	*out = fr.Typeset((*out)[:0], buf.Bytes())
+	defer func() {
+		if cap(*out) <= maxPooledBuffer {
+			t.typeset.Put(out)
+		}
+	}()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err := w.Write(*out)
 	return err
 }
 

@@ -3,6 +3,55 @@
 "use strict";
 
 document.addEventListener("DOMContentLoaded", function () {
+  // After a refused submission, move the focus to the summary of errors,
+  // so that a keyboard or screen reader user starts from the list of what
+  // to correct (each item links to its field).
+  var summary = document.getElementById("erreurs");
+  if (summary) {
+    summary.focus();
+  }
+  // A table wider than the screen scrolls inside its frame: let the
+  // keyboard reach that frame (and name it by the table's caption), so
+  // the columns beyond the edge can be scrolled to without a mouse.
+  var frames = document.querySelectorAll(".table-wrap");
+  var reachable = function () {
+    frames.forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth) {
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        var caption = frame.querySelector("caption");
+        frame.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau");
+      } else if (frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  };
+  reachable();
+  window.addEventListener("resize", reachable);
+  // Navigation menus: one open at a time, closed by Escape or a click
+  // elsewhere. Without script they are plain <details> disclosures.
+  var menus = document.querySelectorAll(".site-nav details");
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) {
+        menus.forEach(function (other) { if (other !== menu) { other.open = false; } });
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (!menu.contains(event.target)) { menu.open = false; } });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    menus.forEach(function (menu) {
+      if (menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
   // Ask before destructive actions: <form data-confirm="Supprimer ?">.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
