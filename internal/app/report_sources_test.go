@@ -208,6 +208,13 @@ func TestReportFiguresEqualTheirSourcesAndAPI(t *testing.T) {
 		if responses > 0 {
 			equal("network.training_satisfaction", float64(satisfied)/float64(responses), "GET /api/v1/trainings/{id}/indicators")
 		}
+		yearPage := staff.page(t, doc.figure(t, "network.trainings").Source)
+		if m := regexp.MustCompile(`<tr id="total-annee"><th scope="row">Total</th><td>(\d+)</td><td>(\d+)</td>`).FindStringSubmatch(yearPage); m == nil {
+			t.Error("the trainings' page has no total of the year")
+		} else {
+			equal("network.trainings", atof(t, m[1]), "the trainings' page")
+			equal("network.trainings_trainees", atof(t, m[2]), "the trainings' page")
+		}
 		if trainees == 0 {
 			t.Error("the demo has no trainee this year: the comparison proves nothing")
 		}
