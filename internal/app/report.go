@@ -49,7 +49,11 @@ func NewReportServices(db *store.DB, ref *geo.Reference, src ReportSources) Repo
 	var s ReportServices
 	s.Publications = publication.New(publication.Options{DB: db})
 	s.Press = press.New(press.Options{DB: db})
-	s.Representation = representation.New(representation.Options{DB: db, Geo: ref, Publications: s.Publications})
+	ro := representation.Options{DB: db, Geo: ref, Publications: s.Publications}
+	if src.Network != nil {
+		ro.Members = src.Network // the delegation helper proposes member agencies only
+	}
+	s.Representation = representation.New(ro)
 	s.Audiences = audience.New(audience.Options{DB: db})
 	o := report.Options{DB: db, Now: src.Now,
 		Publications:   report.FromPublications(s.Publications),

@@ -13,6 +13,7 @@ import (
 	"vivier/internal/audience"
 	"vivier/internal/browsertest"
 	"vivier/internal/date"
+	"vivier/internal/network"
 	"vivier/internal/organisation"
 	"vivier/internal/pdf/pdftest"
 	"vivier/internal/report"
@@ -33,10 +34,27 @@ func TestReportJourney(t *testing.T) {
 	ctx := context.Background()
 	year := date.Today().Year
 	y := fmt.Sprint(year)
-	for _, name := range []string{"Agence d’attractivité de la Loire", "Agence de développement du Finistère", "Agence économique de l’Hérault"} {
-		if _, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: name}); err != nil {
+	// Three member agencies, their fees of the year paid, and one agency
+	// that is not a member: the helper never proposes it.
+	if err := ta.Network.SaveSchedule(ctx, networkSchedule(year), access.System); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range []string{"Agence d’attractivité de la Loire", "Agence de développement du Finistère", "Agence économique de l’Hérault"} {
+		m, err := ta.Network.Join(ctx, network.JoinInput{Kind: organisation.Agence, MemberInput: network.MemberInput{Name: name,
+			SIREN: luhnSIREN(fmt.Sprintf("7222222%d", i)), Basis: 900_000, Territory: []string{[]string{"dep:42", "dep:29", "dep:34"}[i]}, Listed: true}}, access.System)
+		if err != nil {
 			t.Fatal(err)
 		}
+		ms, err := ta.Network.Memberships(ctx, network.MembershipFilter{OrgID: m.ID}, access.System)
+		if err != nil || len(ms) != 1 {
+			t.Fatal(ms, err)
+		}
+		if err := ta.Network.Pay(ctx, ms[0].ID, network.Payment{PaidOn: date.Today(), Mode: network.Transfer}, access.System); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence non adhérente"}); err != nil {
+		t.Fatal(err)
 	}
 	linkedin, err := ta.Audiences.CreateAccount(ctx, audience.AccountInput{Slug: "linkedin", Name: "Page LinkedIn de la fédération",
 		Kind: audience.ProfessionalNetwork, Metric: audience.Followers, URL: "https://www.linkedin.com/company/federation"}, access.System)
@@ -66,6 +84,9 @@ func TestReportJourney(t *testing.T) {
 	page.Fill("#f-taille", "2").Submit("#helper-size button")
 	if n := page.Count("#picks li[data-id]"); n != 2 {
 		t.Fatalf("the helper proposes %d agencies, want 2: %q", n, page.Text("main"))
+	}
+	if strings.Contains(page.Text("main"), "Agence non adhérente") || strings.Contains(page.Text("main"), "Agence de test") {
+		t.Errorf("the helper proposes an agency that is not a member: %q", page.Text("main"))
 	}
 	if reason := page.Text("#picks li .reason"); reason == "" {
 		t.Error("the helper does not explain its first pick")
