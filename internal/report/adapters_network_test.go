@@ -42,6 +42,7 @@ func TestNetworkSourcesOnAKnownDataSet(t *testing.T) {
 			{Basis: nw.Population, From: 0, RatePPM: 50_000}}}, access.System); err != nil {
 			t.Fatal(err)
 		}
+		paid := map[int64]bool{}
 		for i := range 3 {
 			m, err := svc.Join(ctx, nw.JoinInput{Kind: organisation.Agence, MemberInput: nw.MemberInput{Name: fmt.Sprintf("Agence %d", i+1),
 				Basis: 500_000, Territory: []string{"dep:42"}}}, access.System)
@@ -58,6 +59,14 @@ func TestNetworkSourcesOnAKnownDataSet(t *testing.T) {
 			if err := svc.Pay(ctx, ms[0].ID, nw.Payment{PaidOn: day(y, "01-15"), Mode: nw.Transfer}, access.System); err != nil {
 				t.Fatal(err)
 			}
+			paid[m.ID] = true
+		}
+		// The delegation helper's members are the same two agencies.
+		if members, err := svc.MemberAgencies(ctx, day(y, "06-01")); err != nil || fmt.Sprint(members) != fmt.Sprint(paid) {
+			t.Errorf("member agencies %v (%v), want %v", members, err, paid)
+		}
+		if members, err := svc.MemberAgencies(ctx, day(y-1, "06-01")); err != nil || len(members) != 0 {
+			t.Errorf("member agencies last year %v (%v), want none", members, err)
 		}
 
 		// Partners: last year 30 000 € with one counterpart delivered; this
