@@ -116,7 +116,6 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 		return nil, fmt.Errorf("matching engine: %w", err)
 	}
 	a.Match = match.NewService(match.ServiceOptions{Engine: engine, DB: db, Geo: ref, Needs: a.Needs})
-	a.wireReport(ref)
 	transport, err := MailTransport(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -131,6 +130,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	if err := a.newsletter(cfg, logger); err != nil {
 		return nil, err
 	}
+	// The report reads the newsletters' figures: wired after them.
+	a.wireReport(ref)
 	var login web.OIDCLogin
 	if oc, ok, err := OIDC(cfg); err != nil {
 		return nil, err

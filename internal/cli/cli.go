@@ -44,7 +44,7 @@ func (e usageError) Error() string { return e.msg }
 
 func commands() map[string]*command {
 	list := []*command{serveCommand(), demoCommand(), migrateCommand(), backupCommand(), versionCommand(),
-		userCommand(), importCommand(), exportCommand(), matchCommand(), tokenCommand()}
+		userCommand(), importCommand(), exportCommand(), matchCommand(), tokenCommand(), reportCommand()}
 	m := map[string]*command{}
 	for _, c := range list {
 		m[c.name] = c

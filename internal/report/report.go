@@ -38,7 +38,7 @@ import (
 // FormulasVersion names the version of the formulas below. A snapshot
 // keeps the version it was computed with; change it whenever a formula's
 // meaning changes, so that a published report says which rules made it.
-const FormulasVersion = "2026.1"
+const FormulasVersion = "2026.2"
 
 // Unit is what a figure counts, which says how it is written and how its
 // change is computed.

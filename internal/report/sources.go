@@ -57,8 +57,8 @@ type NetworkSource interface {
 
 // EventFigures are the events of a year.
 type EventFigures struct {
-	// Events are the events held in the year (webinars, meetings, the
-	// forum), cancelled ones left out.
+	// Events are the events that start in the year (webinars, meetings,
+	// the forum, visits), those to come included.
 	Events Measure
 	// Participants are the registrations marked present at those events.
 	Participants Measure
@@ -72,16 +72,17 @@ type EventSource interface {
 
 // TrainingFigures are the trainings of a year.
 type TrainingFigures struct {
-	// Sessions are the training sessions held in the year.
+	// Sessions are the training sessions that start in the year (MOOC:
+	// the sessions declared).
 	Sessions Measure
-	// Trainees are the distinct trainees who attended at least one
-	// half-day of those sessions.
+	// Trainees are the confirmed enrolments of those sessions (MOOC: the
+	// enrolled declared).
 	Trainees Measure
 	// Hours are the hours-trainee: for each trainee, the hours of the
 	// half-days they signed in, summed.
 	Hours Measure
-	// Satisfaction is the mean satisfaction of the year's surveys as a
-	// ratio of the best answer (0.92 for 4,6 / 5).
+	// Satisfaction is the share of the year's surveys whose four marks
+	// average 4 out of 5 or more.
 	Satisfaction Measure
 	Source       string
 }

@@ -20,10 +20,17 @@ import (
 type adminTrainingsPage struct {
 	Trainings []training.Training
 	Form      *Form
+	// The quality figures of the year ?annee= (this year by default),
+	// training by training and added up: the activity report's source.
+	Year       int
+	YearLines  []training.YearLine
+	YearTotal  training.Indicators
+	Prev, Next int
 }
 
 func (s *Server) showAdminTrainings(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	list, err := s.deps.Trainings.List(r.Context(), httpkit.ActorOf(r))
+	ctx, actor := r.Context(), httpkit.ActorOf(r)
+	list, err := s.deps.Trainings.List(ctx, actor)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -31,7 +38,16 @@ func (s *Server) showAdminTrainings(w http.ResponseWriter, r *http.Request, stat
 	if f == nil {
 		f = &Form{Values: map[string]string{"kind": "course"}}
 	}
-	s.render(w, r, status, "admin_trainings", s.page(r, "Gérer les formations", adminTrainingsPage{Trainings: list, Form: f}))
+	p := adminTrainingsPage{Trainings: list, Form: f, Year: date.Today().Year}
+	if y, err := strconv.Atoi(r.URL.Query().Get("annee")); err == nil && y >= 2000 && y <= 2100 {
+		p.Year = y
+	}
+	p.Prev, p.Next = p.Year-1, p.Year+1
+	if p.YearLines, p.YearTotal, err = s.deps.Trainings.YearFigures(ctx, p.Year, actor); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admin_trainings", s.page(r, "Gérer les formations", p))
 }
 
 func (s *Server) adminTrainings(w http.ResponseWriter, r *http.Request) {
