@@ -22,7 +22,7 @@ func (a *App) wireReport(ref *geo.Reference) {
 	db := a.DB
 	a.Publications = publication.New(publication.Options{DB: db})
 	a.Press = press.New(press.Options{DB: db})
-	a.Representation = representation.New(representation.Options{DB: db, Geo: ref, Publications: a.Publications})
+	a.Representation = representation.New(representation.Options{DB: db, Geo: ref, Publications: a.Publications, Members: a.Network})
 	a.Audiences = audience.New(audience.Options{DB: db})
 	a.Reports = report.New(report.Options{DB: db,
 		Expertise:      report.FromMissions(a.Missions, ref),
