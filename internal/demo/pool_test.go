@@ -66,9 +66,10 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts", n)
 		}
-		// The pool's, and the missions' (missions.go); the agencies' own
-		// needs are the network's (network.go).
-		if n := count(`SELECT count(*) FROM needs n JOIN organisations o ON o.id = n.requester_id WHERE o.kind <> 'agence'`); n != DemoNeeds+len(demoMissions) {
+		// The pool's, the missions' (missions.go) and those of the
+		// report's agencies' missions (report.go); the agencies' own needs
+		// are the network's (network.go).
+		if n := count(`SELECT count(*) FROM needs n JOIN organisations o ON o.id = n.requester_id WHERE o.kind <> 'agence'`); n != DemoNeeds+len(demoMissions)+agencyMissions*len(reportAgencies) {
 			t.Errorf("%d needs", n)
 		}
 		q, s, a := count(`SELECT count(*) FROM experts WHERE status = 'qualified'`), count(`SELECT count(*) FROM experts WHERE status = 'suspended'`),
@@ -106,5 +107,7 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts after a second fill", n)
 		}
+		// Last, as it submits needs of its own.
+		checkStory(t, ctx, db)
 	})
 }
