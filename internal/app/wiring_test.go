@@ -18,6 +18,7 @@ import (
 	"vivier/internal/representation"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
+	"vivier/internal/training"
 )
 
 // networkAt is the network service of ta's database with its clock on
@@ -79,7 +80,8 @@ func lapsedMember(t *testing.T, ta *testApp, name, siren, email string) network.
 // TestMembersOnlyFollowsTheMembership checks that « members only » means
 // the staff of a current member: the staff of an agency whose membership
 // lapsed after its grace period no longer see nor register to a member-only
-// event, those of a member that paid do, at the member price of a training.
+// event, those of a member that paid do; and they enrol in a training at
+// the member price, the lapsed member's at the other price.
 func TestMembersOnlyFollowsTheMembership(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ta := newTestApp(t, db)
@@ -114,6 +116,26 @@ func TestMembersOnlyFollowsTheMembership(t *testing.T) {
 		resp, body := ta.get(t, "", fmt.Sprintf("/evenements/%d", id))
 		if resp.StatusCode != http.StatusNotFound || strings.Contains(body, "Club des directeurs") {
 			t.Errorf("a visitor reads the member-only event: %d", resp.StatusCode)
+		}
+
+		// A training: the current member's staff enrol at the member price,
+		// the lapsed member's at the other price.
+		tid, err := ta.Trainings.CreateTraining(ctx, training.TrainingInput{Title: "Piloter un plan de relance", Kind: training.Course, Hours: 7,
+			PriceMember: 450, PriceOther: 900, Programme: "Le diagnostic, le plan d’action.", Objectives: "Construire un plan d’action"}, access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := date.Today().AddDays(20)
+		sid, err := ta.Trainings.AddSession(ctx, tid, training.SessionInput{Commune: "69123", Address: "Maison des entreprises", Trainer: "Claire Martin",
+			Capacity: 10, HalfDays: training.HalfDaysOf([]date.Date{day})}, access.System)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for org, want := range map[int64]bool{current.ID: true, lapsed.ID: false} {
+			en, err := ta.Trainings.Enrol(ctx, sid, training.EnrolInput{Name: "Stagiaire", Email: fmt.Sprintf("stagiaire-%d@agence.test", org), OrganisationID: org}, access.System)
+			if err != nil || en.Member != want {
+				t.Errorf("enrolment of organisation %d: member price %v (%v), want %v", org, en.Member, err, want)
+			}
 		}
 	})
 }

@@ -42,7 +42,7 @@ func accounts() []Account {
 // pool's qualified experts, the requester belongs to a small commune that
 // has needs, the member to a demo agency.
 func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool) error {
-	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l'Ain (démo)"})
+	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l’Ain"})
 	if err != nil {
 		return err
 	}

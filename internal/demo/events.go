@@ -24,6 +24,20 @@ import (
 // Everything goes through the real services, with a clock set back to each
 // moment of the story.
 
+// partnersNamed returns the ids of the network's partners of these names.
+func partnersNamed(ctx context.Context, db *store.DB, names ...string) ([]int64, error) {
+	var ids []int64
+	for _, name := range names {
+		var id int64
+		if err := db.QueryRowContext(ctx, `SELECT p.organisation_id FROM partners p JOIN organisations o ON o.id = p.organisation_id WHERE o.name = $1`, name).
+			Scan(&id); err != nil {
+			return nil, fmt.Errorf("demo partner %s: %w", name, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
 // demoOutsiders are the organisations of the registrants who are no
 // members' staff.
 var demoOutsiders = []string{"Communauté de communes du Pays de Gex", "Région Nouvelle-Aquitaine", "CCI de la Drôme", "Commune de Clion",
@@ -57,6 +71,7 @@ func fillEvents(ctx context.Context, db *store.DB, opts Options, w world, member
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 14))
 	events := event.New(event.Options{DB: db, Geo: ref, BaseURL: opts.BaseURL, Now: clock.now, Members: members})
 	now := time.Now().UTC().Truncate(time.Hour)
+	var err error
 	orgName := map[int64]string{}
 	for _, a := range w.agencies {
 		orgName[a.id] = a.name
@@ -73,6 +88,13 @@ func fillEvents(ctx context.Context, db *store.DB, opts Options, w world, member
 			in.OnlineURL = fmt.Sprintf("https://visio.demo.vivier.fr/webinaire-%d", i+1)
 		} else {
 			in.Address = "Centre des congrès"
+		}
+		if d.kind == event.Forum {
+			// Two partners co-organise the forum: its staff page offers to
+			// mark the seats promised to them delivered by it.
+			if in.Partners, err = partnersNamed(ctx, db, "Réseau Électrique des Territoires", "Laboratoires Santé & Territoires"); err != nil {
+				return err
+			}
 		}
 		clock.at = start.AddDate(0, 0, -40)
 		id, err := events.Create(ctx, in, access.System)
