@@ -53,7 +53,11 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("demo pool filled in %v", time.Since(start).Round(time.Millisecond))
+		// One fill per engine serves every check of the demo's parts.
 		checkNetwork(t, ctx, db)
+		checkMissions(t, ctx, db)
+		checkEvents(t, ctx, db)
+		checkReports(t, ctx, db)
 		count := func(q string) int {
 			var n int
 			if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
