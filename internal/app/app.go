@@ -102,15 +102,14 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, db *store.
 	// its own transaction: wired here once, so that no caller can forget one.
 	a.Skills = skill.New(skill.Options{DB: db, Reindex: []skill.Reindexer{a.Experts.ReindexSkill, a.Needs.ReindexSkill}})
 	a.Audit = audit.New(audit.Options{DB: db})
-	// Members is nil until the network's memberships are wired: member-only
-	// events are then seen by staff only, and every enrolment pays the
-	// non-member price.
-	a.Events = event.New(event.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
-	a.Trainings = training.New(training.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: nil})
+	// The network says which agencies are current members: member-only
+	// events and trainings open to their staff, who enrol at the member
+	// price. Its engagement counts what those staff did in the other
+	// packages (engagement.go).
+	a.Network = network.New(network.Options{DB: db, Geo: ref, Accounts: a.Accounts, BaseURL: cfg.PublicURL(), Sources: a.engagementSources()})
+	a.Events = event.New(event.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: a.Network})
+	a.Trainings = training.New(training.Options{DB: db, Geo: ref, BaseURL: cfg.PublicURL(), Members: a.Network})
 	a.Uploads = upload.New(upload.Options{DB: db})
-	// The engagement sources of events, trainings, newsletters and hearings
-	// join Sources as their packages arrive; the pool's own are built in.
-	a.Network = network.New(network.Options{DB: db, Geo: ref, Accounts: a.Accounts, BaseURL: cfg.PublicURL()})
 	engine, err := match.Load(ctx, db, ref, match.Options{History: mission.MatchHistory{Geo: ref}, Logger: logger})
 	if err != nil {
 		return nil, fmt.Errorf("matching engine: %w", err)

@@ -73,7 +73,7 @@ func TestNetworkAPI(t *testing.T) {
 			{name: "a bad year", path: "/api/v1/memberships?year=deux", token: coordRead, status: http.StatusUnprocessableEntity, want: []string{errorField("year")}, breaks: true},
 			{name: "a bad status", path: "/api/v1/memberships?status=gratuit", token: coordRead, status: http.StatusUnprocessableEntity, want: []string{errorField("status")}, breaks: true},
 			{name: "a member's engagement, for itself", path: fmt.Sprintf("/api/v1/members/%d/engagement?from=%d-01-01&to=%d-12-31", a.ID, year, year), token: alphaToken,
-				status: http.StatusOK, want: []string{`"key":"needs_submitted"`, `"tracked":false`, `"formula":"score = 3 ×`}},
+				status: http.StatusOK, want: []string{`"key":"needs_submitted"`, `"key":"events_attended","label":"événements suivis","weight":3,"tracked":true`, `"formula":"score = 3 ×`}},
 			{name: "another's engagement", path: fmt.Sprintf("/api/v1/members/%d/engagement", b.ID), token: alphaToken, status: http.StatusNotFound},
 			{name: "an engagement period upside down", path: fmt.Sprintf("/api/v1/members/%d/engagement?from=%d-12-31&to=%d-01-01", a.ID, year, year), token: coordRead,
 				status: http.StatusUnprocessableEntity, want: []string{errorField("to")}},

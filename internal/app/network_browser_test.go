@@ -151,13 +151,14 @@ func TestMembershipJourney(t *testing.T) {
 		t.Fatalf("after the payment: %q", page.Text("main"))
 	}
 
-	// The engagement page shows the agency, and its own page its formula.
+	// The engagement page shows the agency, and its own page its formula
+	// and the events it attended, counted (none yet).
 	page.Visit("/reseau/engagement")
 	if !strings.Contains(page.Text("#engagement"), "Agence d’attractivité de la Loire") || !strings.Contains(page.Text("#formula"), "score = ") {
 		t.Fatalf("the engagement page: %q", page.Text("main"))
 	}
 	page.Submit(`#engagement tbody a`)
-	if !strings.Contains(page.Text("h1"), "Agence d’attractivité de la Loire") || !strings.Contains(page.Text("#activity-events_attended"), "non suivi pour l’instant") {
+	if !strings.Contains(page.Text("h1"), "Agence d’attractivité de la Loire") || strings.Contains(page.Text("#activity-events_attended"), "non suivi") {
 		t.Fatalf("the agency's engagement: %q", page.Text("main"))
 	}
 }

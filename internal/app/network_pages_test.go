@@ -244,7 +244,7 @@ func TestNetworkFormsShowErrorsBesideTheirFields(t *testing.T) {
 			t.Errorf("a period upside down: %d", status)
 		}
 		status, body = coord.get("/reseau/engagement?tri=name")
-		if status != http.StatusOK || !strings.Contains(body, "score = 3 × événements suivis") || !strings.Contains(body, "non suivi pour l’instant") ||
+		if status != http.StatusOK || !strings.Contains(body, "score = 3 × événements suivis") || strings.Contains(body, "non suivi pour l’instant") ||
 			!strings.Contains(body, "Agence de développement du Rhône") {
 			t.Errorf("the engagement page: %d\n%s", status, around(body, "formula"))
 		}

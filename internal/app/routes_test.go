@@ -161,7 +161,7 @@ func examplePath(pattern string) (method, path string) {
 		return method, "/static/vivier.css"
 	}
 	r := strings.NewReplacer("{id}", "999999", "{token}", "jeton-inconnu", "{link}", "0", "{purpose}", "newsletter", "{expert}", "EXP-INCONNU", "{$}", "",
-		"{annee}", "1999", "{year}", "1999", "{cle}", "inconnu", "{org}", "999999", "{person}", "999999", "{doc}", "999999")
+		"{annee}", "1999", "{year}", "1999", "{cle}", "inconnu", "{org}", "999999", "{person}", "999999", "{doc}", "999999", "{cid}", "999999")
 	return method, r.Replace(path)
 }
 

@@ -21,7 +21,7 @@ var demoAccounts = []struct {
 }{
 	{access.Admin, "admin@demo.vivier.fr", "Hélène Garnier", "des territoires qui coopèrent"},
 	{access.Coordinator, "coordination@demo.vivier.fr", "Julien Moreau", "le vivier des experts"},
-	{access.Expert, "expert@demo.vivier.fr", "Sophie Lefèvre", "missions courtes et utiles"},
+	{access.Expert, "expert@demo.vivier.fr", "", "missions courtes et utiles"}, // the name of the profile it links to
 	{access.Requester, "mairie@demo.vivier.fr", "Bernard Petit", "une commune bien accompagnée"},
 	{access.Member, demoMemberEmail, "Nadia Benali", "le réseau des agences 2026"},
 }
@@ -42,11 +42,12 @@ func accounts() []Account {
 // pool's qualified experts, the requester belongs to a small commune that
 // has needs, the member to a demo agency.
 func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool) error {
-	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l'Ain (démo)"})
+	agency, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: "Agence de développement économique de l’Ain"})
 	if err != nil {
 		return err
 	}
 	s := account.New(account.Options{DB: db, BaseURL: baseURL})
+	experts := expert.New(expert.Options{DB: db, Geo: geo.Default()})
 	for _, a := range demoAccounts {
 		n := account.NewUser{Email: a.email, Name: a.name, Role: a.role}
 		switch a.role {
@@ -54,13 +55,21 @@ func createAccounts(ctx context.Context, db *store.DB, baseURL string, pool Pool
 			n.OrganisationID = pool.RequesterOrgID
 		case access.Member:
 			n.OrganisationID = agency.ID
+		case access.Expert:
+			// The account is the expert's own: it greets the name of the
+			// profile it opens.
+			e, err := experts.Get(ctx, pool.ExpertID, access.System)
+			if err != nil {
+				return fmt.Errorf("the demo expert: %w", err)
+			}
+			n.Name = e.Name()
 		}
 		u, err := s.CreateWithPassword(ctx, n, a.pwd, true)
 		if err != nil {
 			return fmt.Errorf("demo account %s: %w", a.email, err)
 		}
 		if a.role == access.Expert {
-			if err := expert.New(expert.Options{DB: db, Geo: geo.Default()}).LinkUser(ctx, pool.ExpertID, u.ID, access.System); err != nil {
+			if err := experts.LinkUser(ctx, pool.ExpertID, u.ID, access.System); err != nil {
 				return fmt.Errorf("link the demo expert: %w", err)
 			}
 		}

@@ -11,6 +11,9 @@ import (
 	"io"
 	"time"
 
+	"vivier/internal/account"
+	"vivier/internal/geo"
+	"vivier/internal/network"
 	"vivier/internal/store"
 )
 
@@ -63,10 +66,18 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillMissions(ctx, db, pool); err != nil {
 		return nil, err
 	}
-	if err := FillEvents(ctx, db, opts); err != nil { // events.go
+	// The network first: its current members and their staff are the
+	// people of the rest of the story (world.go).
+	if err := FillNetwork(ctx, db, opts); err != nil {
 		return nil, err
 	}
-	if err := FillNetwork(ctx, db, opts); err != nil {
+	net := network.New(network.Options{DB: db, Geo: geo.Default(), BaseURL: opts.BaseURL,
+		Accounts: account.New(account.Options{DB: db, BaseURL: opts.BaseURL})})
+	w, err := loadWorld(ctx, db, net)
+	if err != nil {
+		return nil, fmt.Errorf("demo network: %w", err)
+	}
+	if err := fillEvents(ctx, db, opts, w, net); err != nil { // events.go
 		return nil, err
 	}
 	if err := fillSubmissions(ctx, db, opts); err != nil {
@@ -75,7 +86,7 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillNewsletters(ctx, db, opts.BaseURL, opts.Seed); err != nil { // newsletter.go
 		return nil, fmt.Errorf("demo newsletters: %w", err)
 	}
-	if err := FillReport(ctx, db); err != nil {
+	if err := fillReport(ctx, db, w); err != nil {
 		return nil, err
 	}
 	return accounts(), nil

@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"vivier/internal/access"
-	"vivier/internal/account"
 	"vivier/internal/date"
 	"vivier/internal/event"
 	"vivier/internal/geo"
-	"vivier/internal/organisation"
 	"vivier/internal/store"
 	"vivier/internal/training"
 )
@@ -19,11 +17,31 @@ import (
 // The demo's network life: past and coming events (the national forum
 // with 400 registrations, its waiting list), attendance ticked at the door
 // or imported from a webinar's export, four trainings with their sessions,
-// signatures and surveys, and the MOOC's counts. Everything goes through
-// the real services, with a clock set back to each moment of the story.
+// signatures and surveys, and the MOOC's counts. The people who register
+// and enrol from agencies are the staff of the network's current members
+// (world.go), signed in, so that their attendance counts in their agency's
+// engagement; the others come from the collectivities and partners around.
+// Everything goes through the real services, with a clock set back to each
+// moment of the story.
 
-var demoAgencies = []string{"Agence d’attractivité de l’Allier", "Agence de développement du Pays basque", "Agence économique de la Vienne",
-	"Agence de développement de la Côte-d’Or", "Agence d’attractivité du Finistère", "Agence de développement de la Drôme"}
+// partnersNamed returns the ids of the network's partners of these names.
+func partnersNamed(ctx context.Context, db *store.DB, names ...string) ([]int64, error) {
+	var ids []int64
+	for _, name := range names {
+		var id int64
+		if err := db.QueryRowContext(ctx, `SELECT p.organisation_id FROM partners p JOIN organisations o ON o.id = p.organisation_id WHERE o.name = $1`, name).
+			Scan(&id); err != nil {
+			return nil, fmt.Errorf("demo partner %s: %w", name, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// demoOutsiders are the organisations of the registrants who are no
+// members' staff.
+var demoOutsiders = []string{"Communauté de communes du Pays de Gex", "Région Nouvelle-Aquitaine", "CCI de la Drôme", "Commune de Clion",
+	"Conseil départemental du Cher", "Banque publique d’investissement (démo)"}
 
 type demoEvent struct {
 	title, about string
@@ -45,32 +63,19 @@ var demoEvents = []demoEvent{
 	{"Atelier des chargés de mission foncier", "Échanges entre membres sur le foncier économique et le ZAN.", event.Meeting, 20, "31555", 30, 12, event.MembersOnly},
 }
 
-// FillEvents adds the demo's events and trainings.
-func FillEvents(ctx context.Context, db *store.DB, opts Options) error {
+// fillEvents adds the demo's events and trainings; members says who is a
+// current member (the network).
+func fillEvents(ctx context.Context, db *store.DB, opts Options, w world, members event.Members) error {
 	ref := geo.Default()
 	clock := &demoClock{}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 14))
-	var agencies []int64
-	for _, name := range demoAgencies {
-		o, err := organisation.Create(ctx, db, organisation.Input{Kind: organisation.Agence, Name: name})
-		if err != nil {
-			return fmt.Errorf("demo agency: %w", err)
-		}
-		agencies = append(agencies, o.ID)
-	}
-	member, err := account.ByEmail(ctx, db, "agence@demo.vivier.fr")
-	if err != nil {
-		return err
-	}
-	memberActor := member.Actor("démo", access.Session)
-	// Until the network's memberships are there, the demo's agencies are
-	// its current members.
-	members := demoMembers{member.OrganisationID: true}
-	for _, a := range agencies {
-		members[a] = true
-	}
 	events := event.New(event.Options{DB: db, Geo: ref, BaseURL: opts.BaseURL, Now: clock.now, Members: members})
 	now := time.Now().UTC().Truncate(time.Hour)
+	var err error
+	orgName := map[int64]string{}
+	for _, a := range w.agencies {
+		orgName[a.id] = a.name
+	}
 	for i, d := range demoEvents {
 		start := time.Date(now.Year(), now.Month(), now.Day(), 14, 0, 0, 0, date.Paris()).AddDate(0, 0, d.days).UTC()
 		length := 90 * time.Minute
@@ -84,26 +89,42 @@ func FillEvents(ctx context.Context, db *store.DB, opts Options) error {
 		} else {
 			in.Address = "Centre des congrès"
 		}
+		if d.kind == event.Forum {
+			// Two partners co-organise the forum: its staff page offers to
+			// mark the seats promised to them delivered by it.
+			if in.Partners, err = partnersNamed(ctx, db, "Réseau Électrique des Territoires", "Laboratoires Santé & Territoires"); err != nil {
+				return err
+			}
+		}
 		clock.at = start.AddDate(0, 0, -40)
 		id, err := events.Create(ctx, in, access.System)
 		if err != nil {
 			return fmt.Errorf("demo event %q: %w", d.title, err)
 		}
-		if _, err := events.Register(ctx, id, event.RegistrationInput{Email: member.Email, Name: member.Name, Organisation: "Agence de l'Ain (démo)",
-			Consent: "démo"}, memberActor); err != nil {
-			return err
+		// The members' staff first — the demo member's agency always —,
+		// then people from around for the public events.
+		staff := len(w.staff)
+		if d.audience == event.Public {
+			staff = min(staff, d.people*6/10)
 		}
-		for p := 1; p < d.people; p++ {
+		for p := range d.people {
 			clock.at = start.AddDate(0, 0, -39).Add(time.Duration(p) * 37 * time.Minute)
-			first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-			org := rng.IntN(len(demoAgencies) + 3)
-			r := event.RegistrationInput{Name: first + " " + last, Email: fmt.Sprintf("%s.%s.%d@exemple.fr", ascii(first), ascii(last), p), Consent: "démo"}
+			var r event.RegistrationInput
 			actor := access.System
-			if org < len(demoAgencies) {
-				r.Organisation = demoAgencies[org]
-				actor = access.Actor{UserID: member.ID, Role: access.Member, OrganisationID: agencies[org], Via: access.Session, IP: "démo"}
-			} else {
-				r.Organisation = []string{"Communauté de communes du Pays de Gex", "Région Nouvelle-Aquitaine", "CCI de la Drôme"}[org-len(demoAgencies)]
+			switch {
+			case p < staff:
+				who := w.staff[0]
+				if p > 0 {
+					who = w.staff[1+(p-1+11*i)%(len(w.staff)-1)]
+				}
+				r = event.RegistrationInput{Name: who.name, Email: who.email, Organisation: orgName[who.org], Consent: "démo"}
+				actor = who.actor()
+			case d.audience == event.MembersOnly:
+				continue // only the members' staff come
+			default:
+				first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
+				r = event.RegistrationInput{Name: first + " " + last, Email: fmt.Sprintf("%s.%s.%d@exemple.fr", ascii(first), ascii(last), p),
+					Organisation: demoOutsiders[rng.IntN(len(demoOutsiders))], Consent: "démo"}
 			}
 			if _, err := events.Register(ctx, id, r, actor); err != nil {
 				return fmt.Errorf("demo registration: %w", err)
@@ -127,13 +148,8 @@ func FillEvents(ctx context.Context, db *store.DB, opts Options) error {
 		}
 	}
 	clock.at = time.Time{}
-	return fillTrainings(ctx, db, opts, ref, rng, agencies, member, members)
+	return fillTrainings(ctx, db, opts, ref, rng, w, members)
 }
-
-// demoMembers says which organisations are current members in the demo.
-type demoMembers map[int64]bool
-
-func (m demoMembers) IsCurrentMember(_ context.Context, org int64) (bool, error) { return m[org], nil }
 
 type demoTraining struct {
 	in       training.TrainingInput
@@ -156,7 +172,7 @@ var demoTrainings = []demoTraining{
 		Objectives: "Comprendre les leviers de l’attractivité\nConstruire une marque territoriale"}, nil},
 }
 
-func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Reference, rng *rand.Rand, agencies []int64, member account.User, members demoMembers) error {
+func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Reference, rng *rand.Rand, w world, members training.Members) error {
 	clock := &demoClock{}
 	svc := training.New(training.Options{DB: db, Geo: ref, BaseURL: opts.BaseURL, Now: clock.now, Members: members})
 	today := date.Today()
@@ -192,11 +208,13 @@ func fillTrainings(ctx context.Context, db *store.DB, opts Options, ref *geo.Ref
 			var tokens []string
 			trainees := 9 + rng.IntN(5)
 			for p := range trainees {
-				first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-				in := training.EnrolInput{Name: first + " " + last, Email: fmt.Sprintf("%s.%s.f%d@exemple.fr", ascii(first), ascii(last), p), OrganisationID: agencies[p%len(agencies)]}
-				if p == 0 {
-					in = training.EnrolInput{Name: member.Name, Email: member.Email, OrganisationID: member.OrganisationID}
+				// The demo member follows every session; the others are
+				// staff of other members, a different group each session.
+				who := w.staff[0]
+				if p > 0 {
+					who = w.staff[1+(p-1+trainees*(3*n+len(d.in.Title)))%(len(w.staff)-1)]
 				}
+				in := training.EnrolInput{Name: who.name, Email: who.email, OrganisationID: who.org}
 				clock.at = today.AddDays(offset - 30).Time()
 				en, err := svc.Enrol(ctx, sid, in, access.System)
 				if err != nil {

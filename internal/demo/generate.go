@@ -159,14 +159,23 @@ func (g *Generator) skills(main string) []expert.SkillLevel {
 	return out
 }
 
-// periods gives zero to three successive, non-overlapping periods.
+// periods gives the expert's availability, as experts declare it: most
+// (seven in ten) one long period from the coming weeks to next year, a
+// day to three a week — what a need of the next months asks —, some one to
+// three shorter periods with gaps between, and one in ten none declared.
 func (g *Generator) periods() []expert.Period {
 	var out []expert.Period
-	start := g.base.AddDays(g.rng.IntN(60))
-	for range g.rng.IntN(4) {
-		end := start.AddDays(30 + g.rng.IntN(150))
-		out = append(out, expert.Period{Start: start, End: end, DaysPerWeek: 1 + g.rng.IntN(5)})
-		start = end.AddDays(1 + g.rng.IntN(45))
+	start := g.base.AddDays(g.rng.IntN(30))
+	switch r := g.rng.IntN(10); {
+	case r < 7:
+		end := start.AddDays(270 + g.rng.IntN(150))
+		out = append(out, expert.Period{Start: start, End: end, DaysPerWeek: 1 + g.rng.IntN(3) + g.rng.IntN(2)})
+	case r < 9:
+		for range 1 + g.rng.IntN(3) {
+			end := start.AddDays(30 + g.rng.IntN(150))
+			out = append(out, expert.Period{Start: start, End: end, DaysPerWeek: 1 + g.rng.IntN(5)})
+			start = end.AddDays(1 + g.rng.IntN(45))
+		}
 	}
 	return out
 }
@@ -223,9 +232,14 @@ func (g *Generator) WriteExpertsCSV(w io.Writer, n int) (map[string]expert.Statu
 func (g *Generator) Need(near *geo.Commune) (need.Input, need.Status) {
 	place := g.small[g.rng.IntN(len(g.small))]
 	if near != nil {
+		// Another small commune of the same EPCI, or near itself.
+		place = *near
 		if e, ok := g.geo.EPCI(near.EPCISIREN); ok {
-			if c, ok := g.geo.Commune(e.Members[g.rng.IntN(len(e.Members))]); ok {
-				place = c
+			for range 8 {
+				if c, ok := g.geo.Commune(e.Members[g.rng.IntN(len(e.Members))]); ok && c.Population < 3500 {
+					place = c
+					break
+				}
 			}
 		}
 	}

@@ -94,7 +94,14 @@ func (c *demoClock) now() time.Time {
 }
 
 func fillOne(ctx context.Context, db *store.DB, needs *need.Service, svc *mission.Service, clock *demoClock, d demoMission, place string, start date.Date, pool Pool, i int) error {
-	at := func(d date.Date, hour int) { clock.at = d.Time().Add(time.Duration(hour) * time.Hour) }
+	// Each step at its hour of its day, never after now: a mission
+	// starting in three weeks was chosen this morning at the latest.
+	at := func(d date.Date, hour int) {
+		clock.at = d.Time().Add(time.Duration(hour) * time.Hour)
+		if now := time.Now().Add(-time.Minute); clock.at.After(now) {
+			clock.at = now
+		}
+	}
 	defer func() { clock.at = time.Time{} }()
 	days := 2
 	if d.kind == need.Interim {

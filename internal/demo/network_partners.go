@@ -134,8 +134,23 @@ func demoAgencyNeeds(ctx context.Context, db *store.DB, opts Options, clock *dem
 			in, _ := g.Need(nil)
 			in.RequesterSIREN, in.Requester, in.Contact = m.siren, "", nil
 			in.Start, in.End = on.AddDays(30), on.AddDays(120)
-			if _, err := needs.Create(ctx, in, access.System); err != nil {
+			n, err := needs.Create(ctx, in, access.System)
+			if err != nil {
 				return fmt.Errorf("demo need of %s: %w", m.name, err)
+			}
+			// Qualified within the week; the old ones then closed, once
+			// their window had passed with no mission, so that no need
+			// stays open for years.
+			steps := []need.Status{need.Qualified}
+			if days > 120 {
+				steps = append(steps, []need.Status{need.Unfulfilled, need.Cancelled}[(i+days)%2])
+			}
+			for k, st := range steps {
+				step := on.AddDays([]int{4, 125}[k])
+				clock.at = time.Date(step.Year, step.Month, step.Day, 11, 0, 0, 0, date.Paris())
+				if err := needs.Transition(ctx, n.ID, st, statusComment(st), access.System); err != nil {
+					return fmt.Errorf("demo need of %s → %s: %w", m.name, st, err)
+				}
 			}
 		}
 	}

@@ -14,7 +14,8 @@ import (
 	"vivier/internal/store"
 )
 
-// The demo's newsletters: three lists and 6,000 subscribers, twelve
+// The demo's newsletters: three lists and 6,000 readers with the staff of
+// the network's members, twelve
 // campaigns of the past year sent through the real pipeline (without a
 // relay, the messages are counted) and the hits their readers — and the
 // machines — made, replayed at their time through the tracker: Apple's
@@ -72,6 +73,30 @@ func FillNewsletters(ctx context.Context, db *store.DB, baseURL string, seed int
 		}
 		if _, err := s.AddSubscribers(ctx, l.ID, people, access.System); err != nil {
 			return err
+		}
+	}
+	// The staff of the network's members read the agencies' letter and
+	// the directors' list with the addresses of their accounts: their
+	// opens count in their agencies' engagement.
+	var staff []newsletter.NewSubscriber
+	err := eachRow(ctx, db, `SELECT email, name FROM users WHERE role = 'member' AND organisation_id IS NOT NULL AND email <> $1 ORDER BY id`,
+		func(scan func(...any) error) error {
+			var p newsletter.NewSubscriber
+			if err := scan(&p.Email, &p.Name); err != nil {
+				return err
+			}
+			p.Tracking = len(staff)%3 != 2
+			staff = append(staff, p)
+			return nil
+		}, demoMemberEmail)
+	if err != nil {
+		return err
+	}
+	if len(staff) > 0 {
+		for _, l := range []int64{lists[0], lists[2]} {
+			if _, err := s.AddSubscribers(ctx, l, staff, access.System); err != nil {
+				return err
+			}
 		}
 	}
 	// The demo member receives the agencies' letter with the address of

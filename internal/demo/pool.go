@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"vivier/internal/access"
 	"vivier/internal/date"
@@ -104,7 +105,13 @@ func setStatuses(ctx context.Context, experts *expert.Service, statuses map[stri
 }
 
 func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, pool *Pool) error {
-	needs := need.New(need.Options{DB: db, Geo: g.geo})
+	// Each need was submitted some weeks ago and moved along its
+	// lifecycle since, every step after the one before and before now:
+	// its dates, its history and the dashboards' ages agree.
+	clock := &demoClock{}
+	defer func() { clock.at = time.Time{} }()
+	needs := need.New(need.Options{DB: db, Geo: g.geo, Now: clock.now})
+	now := time.Now().UTC().Add(-time.Hour)
 	bar := progress.New(w, "Besoins de démonstration", DemoNeeds)
 	defer bar.Finish()
 	var cluster *geo.Commune
@@ -117,6 +124,11 @@ func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, poo
 		if near != nil {
 			status, in.Start, in.End = need.Qualified, g.base.AddDays(40), g.base.AddDays(130)
 		}
+		path := needPath[status]
+		// Submitted 2 to 20 days ago, plus a week or two per step.
+		hours := 24 * (2 + g.rng.IntN(19) + len(path)*(7+g.rng.IntN(8)))
+		at := now.Add(-time.Duration(hours) * time.Hour)
+		clock.at = at
 		n, err := needs.Create(ctx, in, access.System)
 		if err != nil {
 			return fmt.Errorf("demo need %q: %w", in.Title, err)
@@ -125,7 +137,9 @@ func fillNeeds(ctx context.Context, db *store.DB, g *Generator, w io.Writer, poo
 			c, _ := g.geo.Commune(n.Commune)
 			cluster = &c
 		}
-		for _, st := range needPath[status] {
+		for k, st := range path {
+			// The steps share the time since the submission.
+			clock.at = at.Add(time.Duration(hours*(k+1)/(len(path)+1)) * time.Hour)
 			if err := needs.Transition(ctx, n.ID, st, statusComment(st), access.System); err != nil {
 				return fmt.Errorf("demo need %d → %s: %w", n.ID, st, err)
 			}

@@ -53,7 +53,11 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("demo pool filled in %v", time.Since(start).Round(time.Millisecond))
+		// One fill per engine serves every check of the demo's parts.
 		checkNetwork(t, ctx, db)
+		checkMissions(t, ctx, db)
+		checkEvents(t, ctx, db)
+		checkReports(t, ctx, db)
 		count := func(q string) int {
 			var n int
 			if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
@@ -66,9 +70,10 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts", n)
 		}
-		// The pool's, and the missions' (missions.go); the agencies' own
-		// needs are the network's (network.go).
-		if n := count(`SELECT count(*) FROM needs n JOIN organisations o ON o.id = n.requester_id WHERE o.kind <> 'agence'`); n != DemoNeeds+len(demoMissions) {
+		// The pool's, the missions' (missions.go) and those of the
+		// report's agencies' missions (report.go); the agencies' own needs
+		// are the network's (network.go).
+		if n := count(`SELECT count(*) FROM needs n JOIN organisations o ON o.id = n.requester_id WHERE o.kind <> 'agence'`); n != DemoNeeds+len(demoMissions)+agencyMissions*len(reportAgencies) {
 			t.Errorf("%d needs", n)
 		}
 		q, s, a := count(`SELECT count(*) FROM experts WHERE status = 'qualified'`), count(`SELECT count(*) FROM experts WHERE status = 'suspended'`),
@@ -106,5 +111,7 @@ func TestFillMakesTheDemoPool(t *testing.T) {
 		if n := count(`SELECT count(*) FROM experts`); n != experts {
 			t.Errorf("%d experts after a second fill", n)
 		}
+		// Last, as it submits needs of its own.
+		checkStory(t, ctx, db)
 	})
 }

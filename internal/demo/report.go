@@ -12,6 +12,7 @@ import (
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/need"
+	"vivier/internal/network"
 	"vivier/internal/organisation"
 	"vivier/internal/press"
 	"vivier/internal/publication"
@@ -29,21 +30,24 @@ import (
 // delegations the helper chose, notes, meetings, and the counts of four
 // audiences. The reports of Y−2 and Y−1 are published; an article of Y−1
 // recorded after the publication shows the drift on the report's page.
+// The agencies are members of the network (world.go) — that of the
+// département named when it is a current member, another current one
+// otherwise —, and the partners who co-author are the network's.
 
-// demoAgency is a member agency of the demo, its département and the
-// skills of its two experts.
+// demoAgency is where a member agency of the report's story is (its
+// département) and the skills of its two experts.
 type demoAgency struct {
-	name, dep string
-	skills    [2]string
+	dep    string
+	skills [2]string
 }
 
 var reportAgencies = []demoAgency{
-	{"Agence de développement d’Ille-et-Vilaine (démo)", "35", [2]string{"filieres.numerique", "attractivite.strategie"}},
-	{"Agence de développement de la Haute-Garonne (démo)", "31", [2]string{"filieres.industrie", "entreprises.accueil"}},
-	{"Agence de développement de la Gironde (démo)", "33", [2]string{"filieres.tourisme", "strategie.fonds_europeens"}},
-	{"Agence de développement du Nord (démo)", "59", [2]string{"filieres.industrie", "entreprises.emploi"}},
-	{"Agence de développement du Bas-Rhin (démo)", "67", [2]string{"filieres.energie", "management.gouvernance"}},
-	{"Agence de développement de la Drôme (démo)", "26", [2]string{"filieres.agroalimentaire", "strategie.projet_territoire"}},
+	{"01", [2]string{"filieres.numerique", "attractivite.strategie"}}, // the demo member account's agency
+	{"31", [2]string{"filieres.industrie", "entreprises.accueil"}},
+	{"33", [2]string{"filieres.tourisme", "strategie.fonds_europeens"}},
+	{"59", [2]string{"filieres.industrie", "entreprises.emploi"}},
+	{"67", [2]string{"filieres.energie", "management.gouvernance"}},
+	{"26", [2]string{"filieres.agroalimentaire", "strategie.projet_territoire"}},
 }
 
 // reportDemo holds the services of the demo, on one clock moved back in
@@ -53,7 +57,9 @@ type reportDemo struct {
 	geo      *geo.Reference
 	clock    *demoClock
 	year     int // this year
+	world    world
 	agencies []organisation.Organisation
+	deps     []string   // the département of each agency
 	experts  [][2]int64 // the two experts of each agency
 	partners []organisation.Organisation
 	pubs     *publication.Service
@@ -63,11 +69,12 @@ type reportDemo struct {
 	reports  *report.Service
 }
 
-// FillReport adds the demo's representation and publishes its reports.
-func FillReport(ctx context.Context, db *store.DB) error {
+// fillReport adds the demo's representation and publishes its reports,
+// with the agencies and partners of the network w.
+func fillReport(ctx context.Context, db *store.DB, w world) error {
 	ref := geo.Default()
 	clock := &demoClock{}
-	d := &reportDemo{db: db, geo: ref, clock: clock, year: date.Today().Year}
+	d := &reportDemo{db: db, geo: ref, clock: clock, year: date.Today().Year, world: w}
 	d.pubs = publication.New(publication.Options{DB: db, Now: clock.now})
 	d.press = press.New(press.Options{DB: db, Now: clock.now})
 	d.rep = representation.New(representation.Options{DB: db, Geo: ref, Publications: d.pubs, Now: clock.now})
@@ -145,21 +152,26 @@ func siren(n int) string {
 func (d *reportDemo) fillAgencies(ctx context.Context) error {
 	experts := expert.New(expert.Options{DB: d.db, Geo: d.geo})
 	today := date.Today()
+	used := map[int64]bool{}
 	for i, a := range reportAgencies {
-		org, err := organisation.Create(ctx, d.db, organisation.Input{Kind: organisation.Agence, Name: a.name, SIREN: siren(81234500 + i*7)})
-		if err != nil {
-			return err
+		ag := d.world.agencyOf(a.dep, i, used)
+		used[ag.id] = true
+		dep := ag.dep
+		if dep == "" {
+			dep = a.dep
 		}
-		d.agencies = append(d.agencies, org)
+		d.agencies = append(d.agencies, organisation.Organisation{ID: ag.id, Kind: organisation.Agence, Name: ag.name, SIREN: ag.siren})
+		d.deps = append(d.deps, dep)
 		var pair [2]int64
 		for k, code := range a.skills {
 			rate, years := 520+40*k, 10+i
 			level := skill.Level(4 - k)
-			p := expert.Profile{FirstName: []string{"Claire", "Mathieu", "Inès", "Karim", "Sophie", "Pierre"}[i], LastName: fmt.Sprintf("Démo-Agence-%d%c", i+1, 'A'+k),
-				Email: fmt.Sprintf("expert.agence%d.%d@demo.vivier.fr", i+1, k+1), Employment: expert.EnPoste, EmployerSIREN: org.SIREN,
-				Commune: d.communeIn(a.dep, 10000, 1_000_000, k), Zones: []string{"dep:" + a.dep}, Skills: []expert.SkillLevel{{Code: code, Level: level}},
+			first, last := firstNames[(5*i+k)%len(firstNames)], lastNames[(7*i+3*k)%len(lastNames)]
+			p := expert.Profile{FirstName: first, LastName: last,
+				Email: fmt.Sprintf("%s.%s@%s.demo.vivier.fr", ascii(first), ascii(last), network.Slug(ag.name)), Employment: expert.EnPoste, EmployerSIREN: ag.siren,
+				Commune: d.communeIn(dep, 10000, 1_000_000, k), Zones: []string{"dep:" + dep}, Skills: []expert.SkillLevel{{Code: code, Level: level}},
 				Availability: []expert.Period{{Start: today.AddDays(1), End: today.AddDays(365), DaysPerWeek: 2}}, DailyRate: &rate, ExperienceYears: &years,
-				Bio: "Chargé de mission à " + a.name + "."}
+				Bio: "Chargé de mission à " + ag.name + "."}
 			e, err := experts.Create(ctx, p, access.System)
 			if err != nil {
 				return err
@@ -171,14 +183,21 @@ func (d *reportDemo) fillAgencies(ctx context.Context) error {
 		}
 		d.experts = append(d.experts, pair)
 	}
-	for _, name := range []string{"Gestionnaire du réseau électrique (démo)", "Banque publique des territoires (démo)"} {
-		p, err := organisation.Create(ctx, d.db, organisation.Input{Kind: organisation.Partenaire, Name: name})
-		if err != nil {
-			return err
-		}
-		d.partners = append(d.partners, p)
+	// The partners who co-author: the network's first two.
+	err := eachRow(ctx, d.db, `SELECT o.id, o.name FROM partners p JOIN organisations o ON o.id = p.organisation_id ORDER BY o.id LIMIT 2`,
+		func(scan func(...any) error) error {
+			var p organisation.Organisation
+			if err := scan(&p.ID, &p.Name); err != nil {
+				return err
+			}
+			p.Kind = organisation.Partenaire
+			d.partners = append(d.partners, p)
+			return nil
+		})
+	if err == nil && len(d.partners) < 2 {
+		err = fmt.Errorf("the network has %d partners, the report's publications need two", len(d.partners))
 	}
-	return nil
+	return err
 }
 
 // agencyMissions and agencyExperts are what the report's demo adds to the
@@ -198,14 +217,15 @@ func (d *reportDemo) fillMissions(ctx context.Context, svc *mission.Service) err
 	sizes := [][2]int{{0, 500}, {500, 3500}}
 	for back := 2; back >= 1; back-- {
 		for i, a := range reportAgencies {
+			dep := d.deps[i]
 			for k := 0; k < 3-back; k++ {
 				start := date.Date{Year: d.year - back, Month: time.Month(2 + 3*k + i%3), Day: 3 + 4*i}
 				size := sizes[(i+k+back)%len(sizes)]
 				dm := demoMission{title: fmt.Sprintf("Accompagnement %s", []string{"de la filière", "du projet de territoire", "des entreprises"}[k]),
 					skill: a.skills[k%2], kind: need.Mission, stage: "closed", rating: 4 + (i+k)%2, demoExpert: true}
-				if err := fillOne(ctx, d.db, needs, svc, d.clock, dm, d.communeIn(a.dep, size[0], size[1], i+k), start,
+				if err := fillOne(ctx, d.db, needs, svc, d.clock, dm, d.communeIn(dep, size[0], size[1], i+k), start,
 					Pool{ExpertID: d.experts[i][k%2]}, 8+n%12); err != nil {
-					return fmt.Errorf("mission of %s: %w", a.name, err)
+					return fmt.Errorf("mission of %s: %w", d.agencies[i].Name, err)
 				}
 				n++
 			}

@@ -65,6 +65,7 @@ func (s *Server) eventInput(r *http.Request) (*Form, event.Input) {
 		}
 		in.Commune = code
 	}
+	in.Partners = partnersOfForm(r, f)
 	return f, in
 }
 
@@ -72,6 +73,7 @@ type adminEventsPage struct {
 	Coming, Past []event.Event
 	Form         *Form
 	Kinds        []event.Kind
+	PartnerList  []partnerChoice // the partners the form offers (event_partners.go)
 }
 
 func (s *Server) showAdminEvents(w http.ResponseWriter, r *http.Request, status int, f *Form) {
@@ -89,7 +91,12 @@ func (s *Server) showAdminEvents(w http.ResponseWriter, r *http.Request, status 
 	if f == nil {
 		f = &Form{Values: map[string]string{"kind": "webinar", "audience": "public", "attendance_share": "50"}}
 	}
-	s.render(w, r, status, "admin_events", s.page(r, "Gérer les événements", adminEventsPage{Coming: coming, Past: past, Form: f, Kinds: event.Kinds()}))
+	choices, err := s.partnerChoices(r.Context(), f.Value("partners"), actor)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "admin_events", s.page(r, "Gérer les événements", adminEventsPage{Coming: coming, Past: past, Form: f, Kinds: event.Kinds(), PartnerList: choices}))
 }
 
 func (s *Server) adminEvents(w http.ResponseWriter, r *http.Request) {
@@ -115,6 +122,10 @@ type adminEventPage struct {
 	Query         string
 	Import        *event.ImportReport
 	ImportErrors  []string
+	// PartnerList is what the form offers; Partners are the event's, with
+	// their counterparts (event_partners.go).
+	PartnerList []partnerChoice
+	Partners    []eventPartner
 }
 
 func (s *Server) showAdminEvent(w http.ResponseWriter, r *http.Request, status int, e event.Event, p adminEventPage) {
@@ -133,12 +144,20 @@ func (s *Server) showAdminEvent(w http.ResponseWriter, r *http.Request, status i
 		p.Form = &Form{Values: map[string]string{"title": e.Title, "kind": string(e.Kind), "description": e.Description,
 			"starts_at": localOf(e.StartsAt), "ends_at": localOf(e.EndsAt), "deadline": localOf(e.Deadline), "commune": s.places.communeChoice(e.Commune),
 			"address": e.Address, "online_url": e.OnlineURL, "capacity": strconv.Itoa(e.Capacity), "audience": string(e.Audience),
-			"followup": e.Followup, "attendance_share": strconv.Itoa(e.AttendanceShare)}}
+			"followup": e.Followup, "attendance_share": strconv.Itoa(e.AttendanceShare), "partners": idsText(e.Partners)}}
 		if e.Commune == "" {
 			p.Form.Values["commune"] = ""
 		}
 	}
 	p.Event, p.Place, p.Kinds = e, s.placeOf(e.Commune, e.Address), event.Kinds()
+	if p.PartnerList, err = s.partnerChoices(r.Context(), p.Form.Value("partners"), httpkit.ActorOf(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Partners, err = s.eventPartners(r.Context(), e, httpkit.ActorOf(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, status, "admin_event", s.page(r, e.Title, p))
 }
 

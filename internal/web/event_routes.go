@@ -21,6 +21,7 @@ func (s *Server) eventRoutes() {
 	r.HandleFunc("GET /admin/evenements/{id}", httpkit.Staff, s.adminEvent)
 	r.HandleFunc("POST /admin/evenements/{id}", httpkit.Staff, s.updateEvent)
 	r.Upload("POST /admin/evenements/{id}/presences", httpkit.Staff, 6<<20, s.importAttendance)
+	r.HandleFunc("POST /admin/evenements/{id}/contreparties/{cid}", httpkit.Staff, s.deliverCounterpart)
 	r.HandleFunc("POST /admin/inscriptions/{id}/presence", httpkit.Staff, s.checkIn)
 	r.HandleFunc("POST /admin/inscriptions/{id}/annuler", httpkit.Staff, s.staffCancelRegistration)
 }

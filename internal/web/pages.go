@@ -89,6 +89,7 @@ var flashMessages = map[string]string{
 	"event-cancelled":        "Votre inscription est annulée.",
 	"event-created":          "L’événement est créé.",
 	"event-saved":            "L’événement est enregistré.",
+	"counterpart-delivered":  "La contrepartie est réalisée par cet événement : la fiche du partenaire le montre.",
 	"registration-cancelled": "L’inscription est annulée ; la place est allée à la liste d’attente s’il y en avait une.",
 	"training-enrolled":      "L’inscription est enregistrée ; la personne reçoit une confirmation par courriel.",
 	"training-cancelled":     "L’inscription est annulée.",
