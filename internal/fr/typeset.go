@@ -75,19 +75,21 @@ func markupLength(html []byte) int {
 // tagEnd returns the length of the tag starting at html[0], quotes
 // respected, so that a « > » inside an attribute does not end it.
 func tagEnd(html []byte) int {
-	var quote byte
-	for i := 1; i < len(html); i++ {
-		c := html[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
+	i := 1
+	for i < len(html) {
+		j := bytes.IndexAny(html[i:], "\"'>")
+		if j < 0 {
+			break
+		}
+		i += j
+		if html[i] == '>' {
 			return i + 1
 		}
+		q := bytes.IndexByte(html[i+1:], html[i])
+		if q < 0 {
+			break
+		}
+		i += 1 + q + 1
 	}
 	return len(html)
 }
