@@ -72,7 +72,7 @@ func count(t *testing.T, db *store.DB, query string, args ...any) int {
 
 func validNeedForm() url.Values {
 	return url.Values{"title": {"Relancer la zone d’activités"}, "description": {"Trois lots vides depuis 2024."},
-		"commune": {"01004"}, "skills": {"entreprises.foncier", "attractivite.prospection"}, "kind": {"mission"},
+		"commune": {"Ambérieu-en-Bugey (01500) – 01004"}, "skills": {"entreprises.foncier", "attractivite.prospection"}, "kind": {"mission"},
 		"start": {"2027-01-04"}, "end": {"2027-03-26"}, "days_per_week": {"2"}, "format": {"onsite"},
 		"contact_name": {"Martine Lefèvre"}, "contact_role": {"Maire"}, "contact_email": {"mairie@exemple.fr"}, "consent": {"oui"}}
 }
@@ -121,8 +121,11 @@ func TestPublicNeedIsConfirmedMailedAndShownEscaped(t *testing.T) {
 		v.Set("commune", "Ambérieu-en-Bugey (01500) – 01004") // as the picker fills it
 		v.Set("description", `<script>alert("x")</script><b>gras</b>`)
 		resp, body := ta.postPublic(t, "/besoins/nouveau", v)
-		if resp.StatusCode != 200 || !strings.Contains(body, "Confirmez votre adresse e-mail") {
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/besoins/envoye" {
 			t.Fatalf("submit: %d\n%s", resp.StatusCode, body)
+		}
+		if _, body := ta.get(t, "", "/besoins/envoye"); !strings.Contains(body, "Confirmez votre adresse e-mail") {
+			t.Fatalf("after submitting: %s", between(body, "<main", "</main>"))
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM needs`); n != 0 {
 			t.Errorf("%d needs in the queue before the address is confirmed", n)

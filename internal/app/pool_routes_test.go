@@ -6,6 +6,7 @@ var poolRoutePolicies = map[string]string{
 	"GET /besoins/nouveau":    "public",
 	"POST /besoins/nouveau":   "public",
 	"GET /communes/recherche": "public",
+	"GET /besoins/envoye":     "public",
 
 	"GET /experts":                "staff",
 	"GET /experts/{id}":           "staff-or-expert",

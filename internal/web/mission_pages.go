@@ -285,8 +285,10 @@ func (s *Server) employerForm(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	done := m.Employer != mission.Asked
 	s.render(w, r, http.StatusOK, "employer", s.page(r, "Accord de l’employeur",
-		employerPage{Mission: m, Token: r.PathValue("token"), Form: &Form{Values: map[string]string{}}, Done: m.Employer != mission.Asked}))
+		employerPage{Mission: m, Token: r.PathValue("token"), Form: &Form{Values: map[string]string{}}, Done: done,
+			Thanks: done && r.URL.Query().Get("ok") == "employer-answered"}))
 }
 
 func (s *Server) employerAnswer(w http.ResponseWriter, r *http.Request) {
@@ -300,7 +302,7 @@ func (s *Server) employerAnswer(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			s.wakeMail()
-			s.render(w, r, http.StatusOK, "employer", s.page(r, "Accord de l’employeur", employerPage{Done: true, Thanks: true}))
+			redirect(w, r, "/accord-employeur/"+token+"?ok=employer-answered")
 			return
 		case errors.Is(err, mission.ErrAnswered), errors.Is(err, store.ErrNotFound):
 			s.render(w, r, http.StatusConflict, "employer", s.page(r, "Accord de l’employeur", employerPage{Done: true}))

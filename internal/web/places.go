@@ -106,12 +106,22 @@ func (p *places) communeChoice(code string) string {
 
 // inseeSuffix finds the INSEE code that the picker's choices end with:
 // "Ambérieu-en-Bugey (01500) – 01004".
-var inseeSuffix = regexp.MustCompile(`(?:^|\s)([0-9][0-9AaBb][0-9]{3})$`)
+var inseeSuffix = regexp.MustCompile(`\s–\s([0-9][0-9AaBb][0-9]{3})$`)
+
+// inseeTyped is an INSEE code typed as such: "INSEE 64500", "code INSEE :
+// 64500". A bare five-digit number is read as a postal code, which is what
+// people know: the INSEE code of a commune is another number.
+var inseeTyped = regexp.MustCompile(`^(?i:(?:code\s+)?insee)\s*:?\s*([0-9][0-9AaBb][0-9]{3})$`)
+
+// postalCode is a whole French postal code.
+var postalCode = regexp.MustCompile(`^[0-9]{5}$`)
 
 // resolveCommune turns what the person typed into an INSEE code: a choice
-// among ambiguous ones (chosen), a value of the picker or an INSEE code,
-// else a search by name or postal code that must find exactly one commune.
-// Otherwise it returns the candidates and a message.
+// among ambiguous ones (chosen), a value of the picker, an INSEE code typed
+// as such (« INSEE 64500 »), a postal code served by one commune, else a
+// search by name that must find exactly one commune. Otherwise it returns
+// the candidates and a message: a postal code shared by several communes
+// offers them all.
 func (p *places) resolveCommune(chosen, typed string) (string, []geo.Commune, string) {
 	if c, ok := p.ref.Commune(chosen); ok && chosen != "" {
 		return c.Code, nil, ""
@@ -120,12 +130,30 @@ func (p *places) resolveCommune(chosen, typed string) (string, []geo.Commune, st
 	if typed == "" {
 		return "", nil, "indiquez votre commune : son nom ou son code postal"
 	}
+	if m := inseeTyped.FindStringSubmatch(typed); m != nil {
+		if c, ok := p.ref.Commune(strings.ToUpper(m[1])); ok {
+			return c.Code, nil, ""
+		}
+		return "", nil, "aucune commune n’a le code INSEE " + quoteFR(m[1])
+	}
 	if m := inseeSuffix.FindStringSubmatch(typed); m != nil {
-		if c, ok := p.ref.Commune(m[1]); ok && (m[1] == typed || strings.Contains(typed, c.Name)) {
+		if c, ok := p.ref.Commune(strings.ToUpper(m[1])); ok && strings.HasPrefix(typed, c.Name) {
 			return c.Code, nil, ""
 		}
 	}
-	communes := p.searchCommunes(typed, 10)
+	var communes []geo.Commune
+	if postalCode.MatchString(typed) {
+		for _, c := range p.ref.CommunesWithPostalCode(typed) {
+			if !c.IsArrondissement() {
+				communes = append(communes, c)
+			}
+		}
+		if len(communes) == 0 {
+			return "", nil, "aucune commune n’a le code postal " + quoteFR(typed) + " : vérifiez-le, ou donnez le nom de la commune (un code INSEE s’écrit « INSEE 64500 »)"
+		}
+	} else {
+		communes = p.searchCommunes(typed, 10)
+	}
 	switch {
 	case len(communes) == 1:
 		return communes[0].Code, nil, ""

@@ -10,6 +10,7 @@ func (s *Server) poolRoutes() {
 	// The public need form and its commune picker.
 	r.HandleFunc("GET /besoins/nouveau", httpkit.Public, s.needForm)
 	r.HandleFunc("POST /besoins/nouveau", httpkit.Public, s.submitNeed)
+	r.HandleFunc("GET /besoins/envoye", httpkit.Public, s.needSent)
 	r.HandleFunc("GET /confirmer-besoin/{token}", httpkit.Public, s.needConfirmPage)
 	r.HandleFunc("POST /confirmer-besoin/{token}", httpkit.Public, s.confirmNeed)
 	r.HandleFunc("GET /communes/recherche", httpkit.Public, s.searchCommunes)
