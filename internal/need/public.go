@@ -2,12 +2,16 @@ package need
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/fr"
+	"vivier/internal/organisation"
+	"vivier/internal/store"
 	"vivier/internal/valid"
 )
 
@@ -122,4 +126,18 @@ func (s *Service) checkSubmission(ctx context.Context, in Input) (Input, valid.E
 	}
 	checkPublic(&errs, in, date.Of(s.now().In(date.Paris())))
 	return in, errs, nil
+}
+
+// FormDefaults returns what the public form can fill in for a signed-in
+// requester: the INSEE code of their commune ("" for an intercommunality,
+// or for anyone else).
+func (s *Service) FormDefaults(ctx context.Context, actor access.Actor) (string, error) {
+	if !actor.Is(access.Requester) || actor.OrganisationID == 0 {
+		return "", nil
+	}
+	org, err := organisation.Get(ctx, s.db, actor.OrganisationID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return org.INSEECode, err
 }

@@ -32,6 +32,8 @@ type dashboardPage struct {
 	// Unconfirmed counts the public needs waiting for the confirmation of
 	// their email address (staff only).
 	Unconfirmed int
+	// Member is a member's home: member_home.go.
+	Member *memberHome
 }
 
 // dashTable is one table of the dashboard, with its bar chart.
@@ -64,6 +66,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		err = s.expertWaiting(r, &d)
 	case access.Requester:
 		err = s.requesterWaiting(r, &d)
+	case access.Member:
+		err = s.memberWaiting(r, &d)
 	case access.Admin, access.Coordinator:
 		from, to, f := period(r)
 		d.Form = f

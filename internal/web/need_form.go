@@ -67,8 +67,23 @@ func (s *Server) showNeedForm(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "need_form", s.page(r, "Déposer un besoin", p))
 }
 
+// needForm shows the public form; a signed-in requester finds their name,
+// address and commune already filled in.
 func (s *Server) needForm(w http.ResponseWriter, r *http.Request) {
-	s.showNeedForm(w, r, http.StatusOK, needFormPage{})
+	p := needFormPage{}
+	if v := httpkit.VisitorOf(r); v.SignedIn() && v.User.Role == access.Requester {
+		code, err := s.deps.Needs.FormDefaults(r.Context(), httpkit.ActorOf(r))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		p.Form = &Form{Values: map[string]string{"kind": "mission", "format": "onsite", "days_per_week": "2", "requester": "commune",
+			"contact_name": v.User.Name, "contact_email": v.User.Email}}
+		if code != "" {
+			p.Form.Values["commune"] = s.places.communeChoice(code)
+		}
+	}
+	s.showNeedForm(w, r, http.StatusOK, p)
 }
 
 func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {

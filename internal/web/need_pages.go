@@ -27,6 +27,9 @@ type needListPage struct {
 	Skills, Departements template.HTML
 	Status               []need.Status
 	Kinds                []need.Kind
+	// Mine is the requester's « Mes besoins »: their organisation's needs,
+	// their state in plain words, no coordinators' filters.
+	Mine bool
 }
 
 func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
@@ -63,8 +66,13 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, opts.err)
 		return
 	}
-	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Skills: skills, Departements: deps,
+	mine := !httpkit.ActorOf(r).Staff()
+	title := "Besoins"
+	if mine {
+		title = "Mes besoins"
+	}
+	s.render(w, r, status, "needs", s.page(r, title, needListPage{
+		Query: q, Result: res, Form: form, Skills: skills, Departements: deps, Mine: mine,
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))

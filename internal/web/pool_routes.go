@@ -24,7 +24,7 @@ func (s *Server) poolRoutes() {
 	r.HandleFunc("POST /experts/{id}/modifier", httpkit.Staff, s.editExpert)
 
 	// Coordinators: the needs.
-	r.HandleFunc("GET /besoins", httpkit.Staff, s.listNeeds)
+	r.HandleFunc("GET /besoins", httpkit.StaffRequester, s.listNeeds) // a requester: « Mes besoins »
 	r.HandleFunc("GET /besoins/{id}", httpkit.Staff, s.showNeed)
 	r.HandleFunc("POST /besoins/{id}/statut", httpkit.Staff, s.setNeedStatus)
 
