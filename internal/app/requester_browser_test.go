@@ -147,4 +147,11 @@ func TestRequesterJourney(t *testing.T) {
 	if got := page.Text(`#needs td.need-state`); got != "expert choisi : la mission est lancée" {
 		t.Errorf("the state of a need with its mission: %q", got)
 	}
+
+	// Nothing scrolls sideways on a 320 px screen, for the mayor nor for
+	// the coordinator.
+	noSidewaysScroll(t, page, "/besoins", "/besoins/"+itoa(needID)+"/propositions", missionPath)
+	logout(page)
+	login(page, ta.emails["coordinator"])
+	noSidewaysScroll(t, page, "/besoins/"+itoa(needID), "/experts/"+itoa(ex.ID), missionPath)
 }
