@@ -37,6 +37,10 @@ type matchSection struct {
 	ExcludedN  int
 	Why        whyBox
 	Pooling    poolingBox
+	// When nobody passes: the constraint that excludes most, and what
+	// loosening each constraint would give.
+	Blocker *excludedCount
+	Relax   []match.Relaxation
 }
 
 // shortlistRow is one ranked expert on the need page.
@@ -109,6 +113,17 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	}
 	for _, reason := range match.Reasons() {
 		sec.Excluded = append(sec.Excluded, excludedCount{Key: reason.String(), Label: reason.Label(), Count: res.Excluded.Get(reason)})
+	}
+	if res.Eligible == 0 {
+		for i, x := range sec.Excluded {
+			// Not being qualified is no constraint of the need.
+			if x.Key != match.NotQualified.String() && x.Count > 0 && (sec.Blocker == nil || x.Count > sec.Blocker.Count) {
+				sec.Blocker = &sec.Excluded[i]
+			}
+		}
+		if sec.Relax, err = s.deps.Match.Relaxations(ctx, n, actor); err != nil {
+			return nil, err
+		}
 	}
 	if q := strings.TrimSpace(r.URL.Query().Get("pourquoi")); q != "" {
 		if err := s.whyNot(r, n, q, &sec.Why); err != nil {
