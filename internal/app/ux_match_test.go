@@ -47,4 +47,20 @@ func TestNobodyPassesTellsWhatToLoosen(t *testing.T) {
 			t.Errorf("the hints lack %q:\n%s", want, hints)
 		}
 	}
+	// « Pourquoi pas cet expert ? » names the skill, and the pages name
+	// languages.
+	coord := ta.as(t, ta.emails["coordinator"])
+	_, body = coord.get("/besoins/" + itoa(n.ID) + "?pourquoi=EXP-BRAVO")
+	why := between(body, `id="why-answer"`, "</div>")
+	if !strings.Contains(why, "Foncier, immobilier d&#39;entreprise, zones d&#39;activités") || strings.Contains(why, "entreprises.foncier") {
+		t.Errorf("why not Bravo: %s", why)
+	}
+	_, body = coord.get("/besoins/" + itoa(n.ID) + "?pourquoi=EXP-ALPHA")
+	if why := between(body, `id="why-answer"`, "</div>"); strings.Contains(why, "entreprises.foncier") {
+		t.Errorf("why not Alpha: %s", why)
+	}
+	_, body = coord.get("/experts/" + itoa(alpha.ID))
+	if !strings.Contains(body, "<dt>Langues</dt><dd>français</dd>") {
+		t.Errorf("the expert's languages: %s", between(body, "<dt>Langues</dt>", "</dd>"))
+	}
 }

@@ -76,6 +76,10 @@ type whyBox struct {
 	Name        string
 	Explanation *match.Explanation
 	Candidates  []expert.Brief
+	// Text is the explanation's sentence and Reasons its criteria, with
+	// skills, languages and zones named rather than coded.
+	Text    string
+	Reasons []string
 }
 
 // rankNeed ranks the experts for the need page and logs the ranking shown
@@ -161,6 +165,23 @@ func (s *Server) whyNot(r *http.Request, n need.Need, q string, box *whyBox) err
 		return err
 	}
 	box.Name, box.Explanation = found[0].Name, &ex
+	cat, err := s.deps.Skills.Catalog(ctx)
+	if err != nil {
+		return err
+	}
+	box.Text = ex.Summary
+	if ex.Failure != nil {
+		box.Text = "Exclu : " + s.failureText(ex.Failure, cat) + "."
+	}
+	// The engine writes skill codes in its criteria: name them.
+	var names []string
+	for _, k := range n.Skills {
+		names = append(names, k.Code, skillLabel(cat, k.Code))
+	}
+	named := strings.NewReplacer(names...)
+	for _, c := range ex.Reasons {
+		box.Reasons = append(box.Reasons, fmt.Sprintf("%s (%s, poids %d) : %s", c.Component.Label(), fr.Percent(c.Value), c.Weight, named.Replace(c.Text)))
+	}
 	return nil
 }
 
