@@ -89,7 +89,6 @@ type needPage struct {
 	Need     need.Need
 	History  []need.StatusChange
 	Moves    []need.Status
-	Nearby   []need.Need
 	Catalog  *skill.Catalog
 	Form     *Form
 	Sections needSections
@@ -110,10 +109,8 @@ func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, status int, 
 	var err error
 	p := needPage{Need: n, Moves: need.Moves(n.Status), Form: f}
 	if p.History, err = s.deps.Needs.History(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
-		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
-			if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err == nil {
-				p.Sections, err = s.loadNeedSections(r, n)
-			}
+		if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err == nil {
+			p.Sections, err = s.loadNeedSections(r, n)
 		}
 	}
 	if err != nil {
