@@ -29,3 +29,32 @@ func TestMemberHomeIsNotEmpty(t *testing.T) {
 		t.Errorf("a requester's /besoins: %d", status)
 	}
 }
+
+// TestOwnProfileIsCompact: the expert's own profile edits periods as a
+// list, not twelve month calendars, and picks zones region by region,
+// with no collectivité d'outre-mer offered as a region.
+func TestOwnProfileIsCompact(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ta := newTestApp(t, db)
+	newJourney(t, ta, db)
+	status, body := ta.as(t, "alpha@vivier.test").get("/mon-profil")
+	if status != 200 {
+		t.Fatalf("/mon-profil: %d", status)
+	}
+	if strings.Contains(body, `class="month"`) {
+		t.Error("the profile still draws month calendars")
+	}
+	if !strings.Contains(body, `action="/mon-profil/disponibilites"`) || !strings.Contains(body, `id="periods"`) {
+		t.Error("no periods editor")
+	}
+	if n := strings.Count(body, `<details class="region"`); n < 18 {
+		t.Errorf("%d regions to expand, want the 18 regions and the collectivités", n)
+	}
+	if strings.Contains(body, "Toute la région Nouvelle-Calédonie") || !strings.Contains(body, "Collectivités d’outre-mer") {
+		t.Error("a collectivité d’outre-mer is offered as a region")
+	}
+	// Alpha's zone (national) opens nothing; the régions are closed.
+	if strings.Contains(body, `<details class="region" open>`) {
+		t.Error("a region is open with no zone chosen in it")
+	}
+}

@@ -116,7 +116,6 @@ type profileEditPage struct {
 	ZoneSet map[string]bool
 	Staff   bool
 	// Own page only: the calendar and the CV.
-	Months []calendarMonth
 	CV     *expert.CVInfo
 }
 

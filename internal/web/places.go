@@ -18,10 +18,14 @@ type places struct {
 	regions []regionDeps // regions by name, each with its départements
 }
 
-// regionDeps is a region with its départements, for the zone pickers.
+// regionDeps is a region with its départements, for the zone pickers; or,
+// last, the collectivités d'outre-mer, which the reference lists as
+// regions of one département each but which are no regions: they are
+// offered one by one, under that title, never as « toute la région ».
 type regionDeps struct {
 	Region       geo.Region
 	Departements []geo.Departement
+	Overseas     bool // the collectivités d'outre-mer, not a region
 }
 
 // newPlaces indexes the regions of ref with their départements.
@@ -31,10 +35,34 @@ func newPlaces(ref *geo.Reference) *places {
 	for _, d := range ref.Departements() {
 		byRegion[d.RegionCode] = append(byRegion[d.RegionCode], d)
 	}
+	com := regionDeps{Region: geo.Region{Name: "Collectivités d’outre-mer"}, Overseas: true}
 	for _, reg := range ref.Regions() {
+		// Regions have two-digit codes; the collectivités d'outre-mer
+		// (975 Saint-Pierre-et-Miquelon … 988 Nouvelle-Calédonie) three.
+		if len(reg.Code) > 2 {
+			com.Departements = append(com.Departements, byRegion[reg.Code]...)
+			continue
+		}
 		p.regions = append(p.regions, regionDeps{Region: reg, Departements: byRegion[reg.Code]})
 	}
+	if len(com.Departements) > 0 {
+		p.regions = append(p.regions, com)
+	}
 	return p
+}
+
+// Chosen counts the zones of set within g: the region, its départements.
+func (g regionDeps) Chosen(set map[string]bool) int {
+	n := 0
+	if !g.Overseas && set["reg:"+g.Region.Code] {
+		n++
+	}
+	for _, d := range g.Departements {
+		if set["dep:"+d.Code] {
+			n++
+		}
+	}
+	return n
 }
 
 // zoneChoices are the choices of a zone filter: the whole of France first,
@@ -42,7 +70,10 @@ func newPlaces(ref *geo.Reference) *places {
 func (p *places) zoneChoices() []optionGroup {
 	out := []optionGroup{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
 	for _, g := range p.regions {
-		reg := optionGroup{Label: g.Region.Name, Options: []option{{Value: "reg:" + g.Region.Code, Label: "Toute la région " + g.Region.Name}}}
+		reg := optionGroup{Label: g.Region.Name}
+		if !g.Overseas {
+			reg.Options = []option{{Value: "reg:" + g.Region.Code, Label: "Toute la région " + g.Region.Name}}
+		}
 		for _, d := range g.Departements {
 			reg.Options = append(reg.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
 		}
