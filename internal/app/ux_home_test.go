@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -56,5 +57,26 @@ func TestOwnProfileIsCompact(t *testing.T) {
 	// Alpha's zone (national) opens nothing; the régions are closed.
 	if strings.Contains(body, `<details class="region" open>`) {
 		t.Error("a region is open with no zone chosen in it")
+	}
+}
+
+// TestAuditLogReadsInFrench: actions are named in words, status changes
+// « de déposé à qualifié », objects as links; the log filters by a name.
+func TestAuditLogReadsInFrench(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ta := newTestApp(t, db)
+	j := newJourney(t, ta, db)
+	coord := ta.as(t, ta.emails["coordinator"])
+	if status, _ := coord.post("/besoins/"+itoa(j.needID)+"/statut", url.Values{"status": {"qualified"}}); status != 303 {
+		t.Fatalf("qualify: %d", status)
+	}
+	_, body := coord.get("/admin/journal?nom=COMPTE+coord")
+	rows := between(body, "<tbody>", "</tbody>")
+	if !strings.Contains(rows, "Besoin : changement de statut, de déposé à qualifié") ||
+		!strings.Contains(rows, `<a href="/besoins/`+itoa(j.needID)+`">besoin n° `+itoa(j.needID)+`</a>`) {
+		t.Errorf("the audit log of the coordinator: %s", rows)
+	}
+	if strings.Contains(rows, "need.status") || strings.Contains(rows, "Jeanne Rivière") {
+		t.Errorf("codes, or another person's entries: %s", rows)
 	}
 }
