@@ -131,7 +131,7 @@ func TestMissionJourney(t *testing.T) {
 	// The coordinator proposes both experts by reference; a double submit
 	// would propose nobody twice.
 	page.Visit(needPage)
-	page.Fill("#f-references", "EXP-ALPHA, EXP-BRAVO").Set("#f-message", "Votre expérience des zones d’activités compte ici.").
+	page.Fill("#f-references", "EXP-ALPHA, EXP-BRAVO").Set("#f-reason", "Disponibles en janvier, confirmé par téléphone.").Set("#f-message", "Votre expérience des zones d’activités compte ici.").
 		Submit(`#propose-form button[type=submit]`)
 	if !strings.HasPrefix(page.Path(), needPage) || page.Count(`#proposals tbody tr[data-status="pending"]`) != 2 {
 		t.Fatalf("after proposing: %s, %q", page.Path(), page.Text("main"))

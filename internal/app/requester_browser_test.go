@@ -102,7 +102,7 @@ func TestRequesterJourney(t *testing.T) {
 	if status, body := coord.post("/besoins/"+itoa(needID)+"/statut", url.Values{"status": {"qualified"}}); status != 303 {
 		t.Fatalf("qualify: %d %s", status, excerptOf([]byte(body)))
 	}
-	if status, body := coord.post("/besoins/"+itoa(needID)+"/propositions", url.Values{"references": {"EXP-ZOE"}, "message": {"Votre expérience compte ici."}}); status != 303 {
+	if status, body := coord.post("/besoins/"+itoa(needID)+"/propositions", url.Values{"references": {"EXP-ZOE"}, "reason": {"Disponible, confirmé par téléphone."}, "message": {"Votre expérience compte ici."}}); status != 303 {
 		t.Fatalf("propose: %d %s", status, excerptOf([]byte(body)))
 	}
 	var proposalID int64

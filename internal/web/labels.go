@@ -65,7 +65,14 @@ func (s *Server) failureText(f *match.Failure, cat *skill.Catalog) string {
 		for i, z := range f.Zones {
 			zones[i] = s.places.zoneLabel(z)
 		}
-		return "ses zones (" + strings.Join(zones, ", ") + ") ne couvrent pas le lieu de la mission"
+		where := "ni le département " + f.Departement
+		if d, ok := s.places.ref.Departement(f.Departement); ok {
+			where += " (" + d.Name + ")"
+		}
+		if r, ok := s.places.ref.Region(f.Region); ok {
+			where += ", ni la région " + r.Name
+		}
+		return "ses zones (" + strings.Join(zones, ", ") + ") ne couvrent " + where + ", ni la France entière"
 	}
 	return f.Message
 }

@@ -180,6 +180,11 @@ func (p *places) resolveCommune(chosen, typed string) (string, []geo.Commune, st
 			}
 		}
 		if len(communes) == 0 {
+			// No postal code: an INSEE code typed bare, as files and older
+			// forms give it (31555 is Toulouse's, no postal code).
+			if c, ok := p.ref.Commune(typed); ok && !c.IsArrondissement() {
+				return c.Code, nil, ""
+			}
 			return "", nil, "aucune commune n’a le code postal " + quoteFR(typed) + " : vérifiez-le, ou donnez le nom de la commune (un code INSEE s’écrit « INSEE 64500 »)"
 		}
 	} else {
