@@ -168,7 +168,7 @@ func (p *places) resolveCommune(chosen, typed string) (string, []geo.Commune, st
 		return "", nil, "aucune commune n’a le code INSEE " + quoteFR(m[1])
 	}
 	if m := inseeSuffix.FindStringSubmatch(typed); m != nil {
-		if c, ok := p.ref.Commune(strings.ToUpper(m[1])); ok && strings.HasPrefix(typed, c.Name) {
+		if c, ok := p.ref.Commune(strings.ToUpper(m[1])); ok && strings.Contains(typed, c.Name) {
 			return c.Code, nil, ""
 		}
 	}
