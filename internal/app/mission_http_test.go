@@ -209,7 +209,7 @@ func TestMissionRulesOverHTTP(t *testing.T) {
 		csrf := between(page, `name="csrf" value="`, `"`)
 		req := form(t, ta.srv.URL, "/accord-employeur/"+token, url.Values{"decision": {"agree"}, "csrf": {csrf}})
 		req.AddCookie(&http.Cookie{Name: "vivier_csrf", Value: csrf})
-		if resp, _ := do(t, req); resp.StatusCode != http.StatusOK {
+		if resp, _ := do(t, req); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("employer agrees: %d", resp.StatusCode)
 		}
 		req = form(t, ta.srv.URL, "/accord-employeur/"+token, url.Values{"decision": {"refuse"}, "note": {"non"}, "csrf": {csrf}})

@@ -123,7 +123,7 @@ func busySQLite(t *testing.T, db *store.DB) {
 	if n := count(t, db, `SELECT COUNT(*) FROM need_submissions`); n != 0 {
 		t.Errorf("%d needs kept", n)
 	}
-	if resp, _ := ta.postPublic(t, "/besoins/nouveau", validNeedForm()); resp.StatusCode != http.StatusOK {
+	if resp, _ := ta.postPublic(t, "/besoins/nouveau", validNeedForm()); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("the same need once the lock is released: %d", resp.StatusCode)
 	}
 }

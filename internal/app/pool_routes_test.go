@@ -6,6 +6,7 @@ var poolRoutePolicies = map[string]string{
 	"GET /besoins/nouveau":    "public",
 	"POST /besoins/nouveau":   "public",
 	"GET /communes/recherche": "public",
+	"GET /besoins/envoye":     "public",
 
 	"GET /experts":                "staff",
 	"GET /experts/{id}":           "staff-or-expert",
@@ -14,7 +15,7 @@ var poolRoutePolicies = map[string]string{
 	"GET /experts/{id}/modifier":  "staff",
 	"POST /experts/{id}/modifier": "staff",
 
-	"GET /besoins":                 "staff",
+	"GET /besoins":                 "staff-or-requester",
 	"GET /besoins/{id}":            "staff",
 	"POST /besoins/{id}/statut":    "staff",
 	"GET /competences":             "staff",

@@ -39,7 +39,7 @@ func TestSkillRenameIsSearchedAndAddRefusesBadCodes(t *testing.T) {
 			}
 			return strings.Contains(body, name)
 		}
-		if found("/experts?q=loisirs", ">Bernard Lucie<") || found("/besoins?q=loisirs", "fréquentation du lac") {
+		if found("/experts?q=loisirs", ">Lucie Bernard<") || found("/besoins?q=loisirs", "fréquentation du lac") {
 			t.Fatal("« loisirs » is found before the rename")
 		}
 
@@ -54,13 +54,13 @@ func TestSkillRenameIsSearchedAndAddRefusesBadCodes(t *testing.T) {
 		if !found("/competences", `value="Tourisme et loisirs"`) {
 			t.Error("the skill page does not show the new label")
 		}
-		if !found("/experts?q=loisirs", ">Bernard Lucie<") {
+		if !found("/experts?q=loisirs", ">Lucie Bernard<") {
 			t.Error("the expert is not found by the new label")
 		}
 		if !found("/besoins?q=loisirs", "fréquentation du lac") {
 			t.Error("the need is not found by the new label")
 		}
-		if !found("/experts?q=tourisme", ">Bernard Lucie<") {
+		if !found("/experts?q=tourisme", ">Lucie Bernard<") {
 			t.Error("the expert is no longer found by the words the labels share")
 		}
 		if resp, _ := ta.post(t, "coordinator", "/competences/filieres.inconnue", url.Values{"label": {"X"}}); resp.StatusCode != http.StatusNotFound {

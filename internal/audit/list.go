@@ -14,6 +14,7 @@ import (
 // not filter.
 type Filter struct {
 	UserID int64     // entries where this person is the actor or the subject
+	Name   string    // entries whose actor's or subject's name holds this text (case ignored)
 	Action string    // exact action code, or a prefix ending in "." ("account.")
 	From   time.Time // at or after
 	To     time.Time // before
@@ -34,7 +35,12 @@ type Line struct {
 func List(ctx context.Context, q store.Querier, f Filter) ([]Line, int, error) {
 	where, args := f.where()
 	var total int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a"+where, args...).Scan(&total); err != nil {
+	// The joins name the people; the count needs them only to filter by name.
+	joins := ""
+	if f.Name != "" {
+		joins = " LEFT JOIN users actor ON actor.id = a.actor_id LEFT JOIN users subj ON subj.id = a.subject_user_id"
+	}
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM audit_log a"+joins+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit entries: %w", err)
 	}
 	limit := f.Limit
@@ -82,6 +88,10 @@ func (f Filter) where() (string, []any) {
 	if f.UserID != 0 {
 		args = append(args, f.UserID)
 		conds = append(conds, fmt.Sprintf("(a.actor_id = $%d OR a.subject_user_id = $%d)", len(args), len(args)))
+	}
+	if n := strings.ToLower(strings.TrimSpace(f.Name)); n != "" {
+		args = append(args, "%"+n+"%")
+		conds = append(conds, fmt.Sprintf("(lower(coalesce(actor.name, '')) LIKE $%d OR lower(coalesce(subj.name, '')) LIKE $%d)", len(args), len(args)))
 	}
 	if a := strings.TrimSpace(f.Action); a != "" {
 		if strings.HasSuffix(a, ".") {

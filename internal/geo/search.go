@@ -251,3 +251,30 @@ func (t *ranking) offer(c candidate) {
 	pos, _ := slices.BinarySearchFunc(t.items, c, candidate.compare)
 	t.items = slices.Insert(t.items, pos, c)
 }
+
+// CommunesWithPostalCode returns the communes (then arrondissements
+// municipaux) that La Poste serves under the whole postal code pc, most
+// populous first. A postal code is not an INSEE code: 64500 serves
+// Saint-Jean-de-Luz and Ciboure, while the commune of INSEE code 64500 is
+// Salles-Mongiscard. Several communes often share one code.
+func (r *Reference) CommunesWithPostalCode(pc string) []Commune {
+	var out []Commune
+	for _, e := range prefixRange(r.search.postal, strings.TrimSpace(pc)) {
+		if e.key == strings.TrimSpace(pc) {
+			out = append(out, r.communes[e.id])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Commune) int {
+		if a.IsArrondissement() != b.IsArrondissement() {
+			if a.IsArrondissement() {
+				return 1
+			}
+			return -1
+		}
+		if a.Population != b.Population {
+			return b.Population - a.Population
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	return out
+}

@@ -141,3 +141,37 @@ func TestQueryKey(t *testing.T) {
 		})
 	}
 }
+
+// TestCommunesWithPostalCode: a postal code names the communes La Poste
+// serves under it, never the commune whose INSEE code it happens to be.
+func TestCommunesWithPostalCode(t *testing.T) {
+	ref := Default()
+	for _, tt := range []struct {
+		name, code string
+		want       []string
+	}{
+		{"shared by two communes, not the INSEE code", "64500", []string{"64483", "64189"}},
+		{"one commune", "81000", []string{"81004"}},
+		{"unknown", "99999", []string{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ref.CommunesWithPostalCode(tt.code)
+			var codes []string
+			for _, c := range got {
+				codes = append(codes, c.Code)
+				if c.Code == tt.code {
+					t.Errorf("%s answered the commune whose INSEE code it is", tt.code)
+				}
+				if !slices.Contains(c.PostalCodes, tt.code) {
+					t.Errorf("%s (%s) does not carry %s", c.Name, c.Code, tt.code)
+				}
+			}
+			if tt.want != nil && !slices.Equal(codes, tt.want) && !(len(tt.want) == 0 && len(codes) == 0) {
+				t.Errorf("%s → %v, want %v", tt.code, codes, tt.want)
+			}
+			if tt.code == "81000" && len(got) == 0 {
+				t.Error("81000 serves Albi")
+			}
+		})
+	}
+}

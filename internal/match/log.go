@@ -17,6 +17,9 @@ type LogEntry struct {
 	NeedID  int64  // 0 when the request did not come from a stored need
 	Request Request
 	Result  Result
+	// Note is what the person stated: why they propose an expert the
+	// ranking excludes.
+	Note string
 }
 
 // loggedMatch is a match as the log keeps it.
@@ -55,9 +58,9 @@ func logRanking(ctx context.Context, q store.Querier, l LogEntry) error {
 	if l.NeedID != 0 {
 		need = l.NeedID
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO match_log (actor_id, actor, purpose, need_id, request, weights, excluded, results, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		actor, l.Actor, l.Purpose, need, string(js[0]), string(js[1]), string(js[2]), string(js[3]), time.Now().UTC())
+	_, err := q.ExecContext(ctx, `INSERT INTO match_log (actor_id, actor, purpose, need_id, request, weights, excluded, results, note, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		actor, l.Actor, l.Purpose, need, string(js[0]), string(js[1]), string(js[2]), string(js[3]), l.Note, time.Now().UTC())
 	if err != nil {
 		return fmt.Errorf("match: log ranking: %w", err)
 	}
@@ -80,6 +83,7 @@ type LoggedRanking struct {
 	Weights   Weights
 	Top       []LoggedMatch // the first five
 	Excluded  int
+	Note      string // why an excluded expert was proposed
 }
 
 // LoggedMatch is one ranked expert of a logged ranking.
@@ -106,7 +110,7 @@ func readLog(ctx context.Context, q store.Querier, needID int64, page, pageSize 
 	}
 	page = min(max(page, 1), maxLogPage)
 	rows, err := q.QueryContext(ctx, `SELECT l.created_at, l.actor, l.purpose, coalesce(l.need_id, 0), coalesce(n.title, ''),
-		l.weights, l.excluded, l.results
+		l.weights, l.excluded, l.results, l.note
 		FROM match_log l LEFT JOIN needs n ON n.id = l.need_id`+where+` ORDER BY l.id DESC`+
 		fmt.Sprintf(" LIMIT %d OFFSET %d", pageSize, (page-1)*pageSize), args...)
 	if err != nil {
@@ -116,7 +120,7 @@ func readLog(ctx context.Context, q store.Querier, needID int64, page, pageSize 
 	for rows.Next() {
 		var lr LoggedRanking
 		var weights, excluded, results string
-		if err := rows.Scan(&lr.At, &lr.Actor, &lr.Purpose, &lr.NeedID, &lr.NeedTitle, &weights, &excluded, &results); err != nil {
+		if err := rows.Scan(&lr.At, &lr.Actor, &lr.Purpose, &lr.NeedID, &lr.NeedTitle, &weights, &excluded, &results, &lr.Note); err != nil {
 			return p, err
 		}
 		var ex Excluded

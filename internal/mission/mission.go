@@ -152,6 +152,21 @@ func (e Employer) Label() string {
 // employer's agreement.
 func (e Employer) Blocks() bool { return e != NotNeeded && e != Agreed }
 
+// Blocked says, in French, what keeps mission m from moving to its next
+// status to — the employer's agreement before it starts, the handover
+// note before an interim direction is delivered —, or "" when nothing
+// does. Move refuses with this message; pages show it instead of a button
+// that would fail.
+func (m Mission) Blocked(to Status) string {
+	switch {
+	case to == Delivered && m.NeedKind == "interim" && m.Handover == "":
+		return "rédigez d’abord la note de passation : une direction par intérim ne se livre pas sans elle"
+	case to == InProgress && m.Employer.Blocks():
+		return "la mission ne peut pas commencer sans l’accord de l’employeur de l’expert (" + m.Employer.Label() + ")"
+	}
+	return ""
+}
+
 // Errors the HTTP layer maps to statuses.
 var (
 	// ErrAnswered: the proposal, review or employer link was already used.

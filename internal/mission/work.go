@@ -47,11 +47,8 @@ func (s *Service) Move(ctx context.Context, id int64, to Status, actor access.Ac
 			}
 			return fieldErr("status", "une mission « %s » passe d’abord à « %s », pas à « %s »", m.Status.Label(), next.Label(), to.Label())
 		}
-		if to == Delivered && m.NeedKind == "interim" && m.Handover == "" {
-			return fieldErr("status", "rédigez d’abord la note de passation : une direction par intérim ne se livre pas sans elle")
-		}
-		if to == InProgress && m.Employer.Blocks() {
-			return fieldErr("status", "la mission ne peut pas commencer sans l’accord de l’employeur de l’expert (%s)", m.Employer.Label())
+		if why := m.Blocked(to); why != "" {
+			return fieldErr("status", "%s", why)
 		}
 		now := s.now()
 		col := map[Status]string{InProgress: "started_at", Delivered: "delivered_at", Closed: "closed_at"}[to]

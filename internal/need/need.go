@@ -96,6 +96,26 @@ func Statuses() []Status {
 	return []Status{Submitted, Qualified, Proposed, Assigned, Cancelled, Unfulfilled}
 }
 
+// Plain tells a requester where their need stands, in their words rather
+// than the coordinators'.
+func (s Status) Plain() string {
+	switch s {
+	case Submitted:
+		return "reçu : la fédération l’étudie"
+	case Qualified:
+		return "étudié : la fédération cherche des experts"
+	case Proposed:
+		return "des experts vous sont proposés"
+	case Assigned:
+		return "expert choisi : la mission est lancée"
+	case Cancelled:
+		return "annulé"
+	case Unfulfilled:
+		return "clos : aucun expert n’était disponible"
+	}
+	return string(s)
+}
+
 // Open reports whether the need still waits for an expert.
 func (s Status) Open() bool { return s == Submitted || s == Qualified || s == Proposed }
 

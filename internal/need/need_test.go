@@ -30,7 +30,7 @@ func TestSubmitFromThePublicForm(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		s := New(Options{DB: db, Geo: geo.Default(), BaseURL: "https://vivier.example"})
-		in := input("01002", "entreprises.foncier", "2026-12-01", "2027-02-28")
+		in := input("01002", "entreprises.foncier", "2027-01-04", "2027-02-28")
 		_, err := s.Submit(ctx, in, visitor)
 		if errs, ok := valid.As(err); !ok || !errs.Has("contact.email") {
 			t.Fatalf("submit without contact: %v", err)
@@ -56,7 +56,7 @@ func TestSubmitFromThePublicForm(t *testing.T) {
 		}
 		m := msgs[0].Message
 		if m.To != "mairie@abergement.fr" || !strings.Contains(m.Subject, "est bien reçu") || strings.Contains(m.Subject, "Relancer") ||
-			!strings.Contains(m.Text, "1er décembre 2026") || !strings.Contains(m.Text, "https://vivier.example/besoins/") {
+			!strings.Contains(m.Text, "4 janvier 2027") || !strings.Contains(m.Text, "https://vivier.example/besoins/") {
 			t.Errorf("received %+v", m)
 		}
 		// On behalf of the EPCI.

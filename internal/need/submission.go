@@ -70,15 +70,9 @@ type ConfirmData struct {
 // Anyone may submit a need, within the limits per source address and per
 // recipient (an access.TooMany error beyond them).
 func (s *Service) Submit(ctx context.Context, in Input, actor access.Actor) (Submission, error) {
-	c, err := s.checker(ctx, s.db)
+	in, errs, err := s.checkSubmission(ctx, in)
 	if err != nil {
 		return Submission{}, err
-	}
-	in, errs := c.normalise(in, true)
-	if in.Requester == "epci" && !errs.Has("commune") {
-		if place, _ := s.geo.Commune(in.Commune); place.EPCISIREN == "" {
-			errs.Add("requester", "cette commune n’appartient à aucune intercommunalité")
-		}
 	}
 	if err := errs.Err(); err != nil {
 		return Submission{}, err
@@ -138,7 +132,8 @@ func (s *Service) Submission(ctx context.Context, token string) (Submission, err
 	if token == "" || len(token) > 100 {
 		return sub, ErrSubmissionLink
 	}
-	err := s.db.QueryRowContext(ctx, `SELECT id, contact_email, input, expires_at FROM need_submissions WHERE token_hash = $1 AND expires_at > $2`,
+	err := s.db.QueryRowContext(ctx, `SELECT id, contact_email, input, expires_at FROM need_submissions
+		WHERE token_hash = $1 AND expires_at > $2 AND need_id IS NULL`,
 		hashSecret(token), s.now()).Scan(&sub.ID, &sub.Email, &data, &sub.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sub, ErrSubmissionLink
@@ -157,7 +152,8 @@ func (s *Service) Submission(ctx context.Context, token string) (Submission, err
 
 // Confirm turns the submission behind a confirmation link into a need of
 // the coordinators' queue, as submitted, and emails the contact that it is
-// received. The link is used up.
+// received. The link is used up: from then on it leads to the need
+// received (Receipt), and the submission forgets the contact it held.
 func (s *Service) Confirm(ctx context.Context, token string, actor access.Actor) (Need, error) {
 	if token == "" || len(token) > 100 {
 		return Need{}, ErrSubmissionLink
@@ -166,8 +162,8 @@ func (s *Service) Confirm(ctx context.Context, token string, actor access.Actor)
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
 		var data, consent string
 		var subID int64
-		err := tx.QueryRowContext(ctx, `DELETE FROM need_submissions WHERE token_hash = $1 AND expires_at > $2
-			RETURNING id, input, consent`, hashSecret(token), s.now()).Scan(&subID, &data, &consent)
+		err := tx.QueryRowContext(ctx, `SELECT id, input, consent FROM need_submissions
+			WHERE token_hash = $1 AND expires_at > $2 AND need_id IS NULL`, hashSecret(token), s.now()).Scan(&subID, &data, &consent)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrSubmissionLink
 		}
@@ -182,12 +178,41 @@ func (s *Service) Confirm(ctx context.Context, token string, actor access.Actor)
 		if id, err = s.create(ctx, tx, in, true, actor, "need.submit"); err != nil {
 			return err
 		}
+		// Claimed here rather than read with a lock: of two clicks at
+		// once, the second changes no row and its need is rolled back.
+		res, err := tx.ExecContext(ctx, `UPDATE need_submissions SET need_id = $1, input = '{}', contact_email = '', ip = ''
+			WHERE id = $2 AND need_id IS NULL`, id, subID)
+		if err != nil {
+			return fmt.Errorf("use submission %d: %w", subID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return ErrSubmissionLink
+		}
 		n, err := get(ctx, tx, s.geo, id)
 		if err != nil {
 			return err
 		}
 		return s.confirm(ctx, tx, n)
 	})
+	if err != nil {
+		return Need{}, err
+	}
+	return get(ctx, s.db, s.geo, id)
+}
+
+// Receipt returns the need that the confirmation link token created, for
+// the page shown after confirming (and on every reload until the link
+// expires): the holder of the link sent that need, so may read it back.
+func (s *Service) Receipt(ctx context.Context, token string) (Need, error) {
+	if token == "" || len(token) > 100 {
+		return Need{}, ErrSubmissionLink
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT need_id FROM need_submissions WHERE token_hash = $1 AND expires_at > $2 AND need_id IS NOT NULL`,
+		hashSecret(token), s.now()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Need{}, ErrSubmissionLink
+	}
 	if err != nil {
 		return Need{}, err
 	}
@@ -201,7 +226,7 @@ func (s *Service) Unconfirmed(ctx context.Context, actor access.Actor) (int, err
 		return 0, err
 	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM need_submissions WHERE expires_at > $1`, s.now()).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM need_submissions WHERE expires_at > $1 AND need_id IS NULL`, s.now()).Scan(&n)
 	return n, err
 }
 

@@ -91,9 +91,23 @@ func TestPublicSubmissionsWaitForTheirAddressAndAreLimited(t *testing.T) {
 		if _, err := s.Confirm(ctx, token, visitor); !errors.Is(err, ErrSubmissionLink) {
 			t.Errorf("a link used twice: %v", err)
 		}
+		// The used link leads to the need it created, and holds no contact.
+		if n, err := s.Receipt(ctx, token); err != nil || n.Title != in.Title {
+			t.Errorf("the used link's receipt: %+v, %v", n, err)
+		}
+		if n := countRows(t, db, `SELECT count(*) FROM need_submissions WHERE need_id IS NOT NULL AND (contact_email <> '' OR ip <> '' OR input <> '{}')`); n != 0 {
+			t.Errorf("%d used links still hold a contact", n)
+		}
+		if n, _ := s.Unconfirmed(ctx, access.System); n != 7 {
+			t.Errorf("%d unconfirmed after one confirmed, want 7", n)
+		}
 		now = now.Add(SubmissionLifetime + time.Minute)
-		if n, err := s.ExpireSubmissions(ctx, access.System); err != nil || n != 7 {
-			t.Errorf("expired %d, %v; want 7", n, err)
+		// The 7 unconfirmed, and the used link's receipt.
+		if n, err := s.ExpireSubmissions(ctx, access.System); err != nil || n != 8 {
+			t.Errorf("expired %d, %v; want 8", n, err)
+		}
+		if _, err := s.Receipt(ctx, token); !errors.Is(err, ErrSubmissionLink) {
+			t.Errorf("a receipt after 7 days: %v", err)
 		}
 		if _, err := s.Confirm(ctx, confirmationLink(t, db, "mairea@exemple.fr"), visitor); !errors.Is(err, ErrSubmissionLink) {
 			t.Errorf("a link after 7 days: %v", err)

@@ -54,12 +54,13 @@ func (c checker) normalise(in Input, contact bool) (Input, valid.Errors) {
 		errs.Add("kind", "type %s inconnu : mission ou interim", fr.Quote(string(in.Kind)))
 	}
 	in.Skills = c.checkSkills(&errs, in.Skills)
-	switch {
-	case in.Start.IsZero():
+	if in.Start.IsZero() {
 		errs.Add("start", "indiquez la date de début")
+	}
+	switch {
 	case in.End.IsZero():
 		errs.Add("end", "indiquez la date de fin")
-	case in.End.Before(in.Start):
+	case !in.Start.IsZero() && in.End.Before(in.Start):
 		errs.Add("end", "la fin (%s) précède le début (%s)", fr.Date(in.End), fr.Date(in.Start))
 	}
 	if in.DaysPerWeek < 1 || in.DaysPerWeek > 5 {

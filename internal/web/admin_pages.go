@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"vivier/internal/access"
@@ -130,6 +131,7 @@ type auditPage struct {
 	Actions []string
 	Action  string
 	UserID  int64
+	Name    string // a person's name, or part of it
 	From    string
 	To      string
 	Page    int
@@ -142,11 +144,11 @@ const auditPageSize = 50
 // period, newest first.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := auditPage{Action: q.Get("action"), From: q.Get("du"), To: q.Get("au")}
+	d := auditPage{Action: q.Get("action"), Name: strings.TrimSpace(q.Get("nom")), From: q.Get("du"), To: q.Get("au")}
 	d.UserID, _ = strconv.ParseInt(q.Get("personne"), 10, 64)
 	d.Page, _ = strconv.Atoi(q.Get("page"))
 	d.Page = max(d.Page, 1)
-	f := audit.Filter{UserID: d.UserID, Action: d.Action, Limit: auditPageSize, Offset: (d.Page - 1) * auditPageSize}
+	f := audit.Filter{UserID: d.UserID, Name: d.Name, Action: d.Action, Limit: auditPageSize, Offset: (d.Page - 1) * auditPageSize}
 	if day, err := date.Parse(d.From); err == nil {
 		f.From = time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, date.Paris())
 	}
@@ -163,7 +165,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Pages = (d.Total + auditPageSize - 1) / auditPageSize
-	s.render(w, r, http.StatusOK, "audit", s.page(r, "Journal d'audit", d))
+	s.render(w, r, http.StatusOK, "audit", s.page(r, "Journal d’audit", d))
 }
 
 type outboxPage struct {

@@ -34,6 +34,8 @@ type dashboardPage struct {
 	Unconfirmed int
 	// Headlines are staff's headline figures (dashboard_figures.go).
 	Headlines []headline
+	// Member is a member's home: member_home.go.
+	Member *memberHome
 }
 
 // dashTable is one table of the dashboard, with its bar chart.
@@ -66,6 +68,8 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		err = s.expertWaiting(r, &d)
 	case access.Requester:
 		err = s.requesterWaiting(r, &d)
+	case access.Member:
+		err = s.memberWaiting(r, &d)
 	case access.Admin, access.Coordinator:
 		from, to, f := period(r)
 		d.Form = f

@@ -3,11 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
-	"time"
 
-	"vivier/internal/date"
 	"vivier/internal/expert"
-	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/store"
 )
@@ -15,9 +12,6 @@ import (
 // CVUploadLimit bounds the body of the CV upload: the CV itself (at most
 // expert.MaxCVSize) plus the form's envelope.
 const CVUploadLimit = expert.MaxCVSize + 64<<10
-
-// calendarMonths is how many months the availability calendar shows.
-const calendarMonths = 12
 
 // The expert's own profile: /mon-profil and its forms. The profile is
 // always the one linked to the signed-in account (expert.ByUser): an expert
@@ -51,7 +45,6 @@ func (s *Server) showOwnProfile(w http.ResponseWriter, r *http.Request, status i
 		s.serverError(w, r, err)
 		return
 	}
-	p.Months = calendar(date.Today(), calendarMonths, e.Availability)
 	if e.HasCV {
 		if cv, err := s.deps.Experts.CV(r.Context(), e.ID, httpkit.ActorOf(r)); err == nil {
 			p.CV = &expert.CVInfo{Filename: cv.Filename, Size: cv.Size, UploadedAt: cv.UploadedAt}
@@ -184,54 +177,4 @@ func (s *Server) uploadMyCV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/mon-profil?ok=cv-saved")
-}
-
-// calendarMonth is one month of the availability calendar: weeks of seven
-// days from Monday, days outside the month left blank.
-type calendarMonth struct {
-	Title string
-	Weeks [][]calendarDay
-}
-
-// calendarDay is one cell: the day of the month, and the days per week the
-// expert offers that day (0 when not available).
-type calendarDay struct {
-	Day      int // 0 for a blank cell
-	Date     date.Date
-	Days     int
-	Today    bool
-	Weekend  bool
-	Covering *expert.Period
-}
-
-// calendar lays out n months from the month of today, marking the days the
-// periods cover.
-func calendar(today date.Date, n int, periods []expert.Period) []calendarMonth {
-	var out []calendarMonth
-	first := date.Date{Year: today.Year, Month: today.Month, Day: 1}
-	for range n {
-		m := calendarMonth{Title: fr.MonthName(first.Month) + " " + itoa(first.Year)}
-		offset := (int(time.Date(first.Year, first.Month, 1, 0, 0, 0, 0, time.UTC).Weekday()) + 6) % 7
-		week := make([]calendarDay, offset, 7)
-		for d := first; d.Month == first.Month; d = d.AddDays(1) {
-			cell := calendarDay{Day: d.Day, Date: d, Today: d == today, Weekend: len(week) >= 5}
-			for i := range periods {
-				if !d.Before(periods[i].Start) && !d.After(periods[i].End) {
-					cell.Days, cell.Covering = periods[i].DaysPerWeek, &periods[i]
-				}
-			}
-			week = append(week, cell)
-			if len(week) == 7 {
-				m.Weeks = append(m.Weeks, week)
-				week = make([]calendarDay, 0, 7)
-			}
-		}
-		if len(week) > 0 {
-			m.Weeks = append(m.Weeks, append(week, make([]calendarDay, 7-len(week))...))
-		}
-		out = append(out, m)
-		first = first.AddDays(32)
-		first.Day = 1
-	}
-	return out
 }

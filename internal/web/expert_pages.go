@@ -34,8 +34,8 @@ type expertListPage struct {
 // rather than through template functions keeps each of a page's 140 cells
 // to a field read and its escaping, with no further reflective call.
 type expertRow struct {
-	ID                                         int64
-	Name, Status, Skills, Commune, Rate, Years string
+	ID                                                    int64
+	Reference, Name, Status, Skills, Commune, Rate, Years string
 }
 
 // expertRows writes the rows of the list's table.
@@ -50,7 +50,7 @@ func (s *Server) expertRows(list []expert.Expert, cat *skill.Catalog) []expertRo
 			}
 			skills.WriteString(skillLabel(cat, k.Code) + " (" + strconv.Itoa(int(k.Level)) + ")")
 		}
-		rows[i] = expertRow{ID: e.ID, Name: e.LastName + " " + e.FirstName, Status: e.Status.Label(), Skills: skills.String(),
+		rows[i] = expertRow{ID: e.ID, Reference: e.Reference, Name: e.Name(), Status: e.Status.Label(), Skills: skills.String(),
 			Commune: s.places.communeLabel(e.Commune), Rate: rate(e.DailyRate), Years: years(e.ExperienceYears)}
 	}
 	return rows
@@ -63,7 +63,7 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 	f := expert.Filter{Skill: q.Get("skill"), MinLevel: skill.Level(atoiOr(q.Get("niveau"), 0)), Zone: q.Get("zone"),
 		Status: expert.Status(q.Get("statut")), DaysPerWeek: atoiOr(q.Get("jours"), 0), Text: strings.TrimSpace(q.Get("q")),
 		HomeDepartement: q.Get("departement"), Sort: expert.Sort(q.Get("tri")), Page: atoiOr(q.Get("page"), 1),
-		CountUpTo: listCountLimit, Brief: true}
+		Brief: true}
 	var ok bool
 	if f.AvailableFrom, ok = parseDate(q.Get("du")); !ok {
 		errs.Add("du", "date illisible : AAAA-MM-JJ")
@@ -77,10 +77,9 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 	return f, errs
 }
 
-// listCountLimit is where the list page stops counting matches ("plus de
-// 1 000 experts"): an exact count of a broad filter over a large pool
-// costs more than the page (see docs/benchmarks.md, "Pool pages").
-const listCountLimit = 1000
+// The list counts its matches exactly (« 2 000 experts — page 1 sur
+// 100 »): people page through it and compare counts between filters; see
+// docs/benchmarks.md, "Pool pages", for what the count costs.
 
 // listFields maps the list filter's error fields to the query's names.
 var listFields = map[string]string{"available_from": "du", "available_to": "au", "days_per_week": "jours", "min_level": "niveau", "status": "statut", "sort": "tri"}
@@ -118,6 +117,12 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 		if k != "page" && len(v) > 0 && v[0] != "" {
 			rest[k] = v
 		}
+	}
+	// A page past the last shows the last, at its own address.
+	if last := pages(res.Total, res.PageSize); status == http.StatusOK && filter.Page > last {
+		rest.Set("page", strconv.Itoa(last))
+		redirect(w, r, "/experts?"+rest.Encode())
+		return
 	}
 	p := expertListPage{Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form,
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)}}

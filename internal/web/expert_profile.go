@@ -116,8 +116,7 @@ type profileEditPage struct {
 	ZoneSet map[string]bool
 	Staff   bool
 	// Own page only: the calendar and the CV.
-	Months []calendarMonth
-	CV     *expert.CVInfo
+	CV *expert.CVInfo
 }
 
 func (s *Server) profileEditPage(r *http.Request, e expert.Expert, f *Form, staff bool) (profileEditPage, error) {

@@ -37,6 +37,10 @@ type matchSection struct {
 	ExcludedN  int
 	Why        whyBox
 	Pooling    poolingBox
+	// When nobody passes: the constraint that excludes most, and what
+	// loosening each constraint would give.
+	Blocker *excludedCount
+	Relax   []match.Relaxation
 }
 
 // shortlistRow is one ranked expert on the need page.
@@ -72,6 +76,10 @@ type whyBox struct {
 	Name        string
 	Explanation *match.Explanation
 	Candidates  []expert.Brief
+	// Text is the explanation's sentence and Reasons its criteria, with
+	// skills, languages and zones named rather than coded.
+	Text    string
+	Reasons []string
 }
 
 // rankNeed ranks the experts for the need page and logs the ranking shown
@@ -110,6 +118,17 @@ func (s *Server) rankNeed(r *http.Request, n need.Need) (any, error) {
 	for _, reason := range match.Reasons() {
 		sec.Excluded = append(sec.Excluded, excludedCount{Key: reason.String(), Label: reason.Label(), Count: res.Excluded.Get(reason)})
 	}
+	if res.Eligible == 0 {
+		for i, x := range sec.Excluded {
+			// Not being qualified is no constraint of the need.
+			if x.Key != match.NotQualified.String() && x.Count > 0 && (sec.Blocker == nil || x.Count > sec.Blocker.Count) {
+				sec.Blocker = &sec.Excluded[i]
+			}
+		}
+		if sec.Relax, err = s.deps.Match.Relaxations(ctx, n, actor); err != nil {
+			return nil, err
+		}
+	}
 	if q := strings.TrimSpace(r.URL.Query().Get("pourquoi")); q != "" {
 		if err := s.whyNot(r, n, q, &sec.Why); err != nil {
 			return nil, err
@@ -146,6 +165,23 @@ func (s *Server) whyNot(r *http.Request, n need.Need, q string, box *whyBox) err
 		return err
 	}
 	box.Name, box.Explanation = found[0].Name, &ex
+	cat, err := s.deps.Skills.Catalog(ctx)
+	if err != nil {
+		return err
+	}
+	box.Text = ex.Summary
+	if ex.Failure != nil {
+		box.Text = "Exclu : " + s.failureText(ex.Failure, cat) + "."
+	}
+	// The engine writes skill codes in its criteria: name them.
+	var names []string
+	for _, k := range n.Skills {
+		names = append(names, k.Code, skillLabel(cat, k.Code))
+	}
+	named := strings.NewReplacer(names...)
+	for _, c := range ex.Reasons {
+		box.Reasons = append(box.Reasons, fmt.Sprintf("%s (%s, poids %d) : %s", c.Component.Label(), fr.Percent(c.Value), c.Weight, named.Replace(c.Text)))
+	}
 	return nil
 }
 

@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/httpkit"
 	"vivier/internal/mission"
+	"vivier/internal/need"
 	"vivier/internal/store"
 )
 
@@ -57,6 +59,11 @@ type missionPage struct {
 	Cost       int64
 	Reference  int64
 	Today      date.Date
+	// PoolQuery and PoolHits are the search of a need to add to the
+	// mission (staff): what was typed, by title or commune, and the open
+	// needs it finds.
+	PoolQuery string
+	PoolHits  []need.Need
 }
 
 func (s *Server) missionPage(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +98,19 @@ func (s *Server) showMission(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if q := strings.TrimSpace(r.URL.Query().Get("besoin")); q != "" && d.Staff {
+		d.PoolQuery = q
+		res, err := s.deps.Needs.List(ctx, need.Filter{Text: q, PageSize: 10}, actor)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, n := range res.Needs {
+			if n.ID != m.NeedID && n.Status.Open() {
+				d.PoolHits = append(d.PoolHits, n)
+			}
+		}
 	}
 	if u.Role == access.Requester {
 		for _, rv := range d.Reviews {
@@ -211,8 +231,8 @@ func (s *Server) planMission() http.HandlerFunc {
 func (s *Server) poolNeed() http.HandlerFunc {
 	return s.missionAction("pooled", []string{"need"}, func(r *http.Request, m mission.Mission, f *Form) error {
 		id, err := strconv.ParseInt(f.Value("need"), 10, 64)
-		if err != nil {
-			f.Add("need", "saisissez le numéro du besoin à ajouter")
+		if err != nil || id <= 0 {
+			f.Add("need", "cherchez le besoin à ajouter par son titre ou sa commune, puis choisissez-le")
 			return nil
 		}
 		return s.deps.Missions.Pool(r.Context(), m.ID, id, httpkit.ActorOf(r))
@@ -285,8 +305,10 @@ func (s *Server) employerForm(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	done := m.Employer != mission.Asked
 	s.render(w, r, http.StatusOK, "employer", s.page(r, "Accord de l’employeur",
-		employerPage{Mission: m, Token: r.PathValue("token"), Form: &Form{Values: map[string]string{}}, Done: m.Employer != mission.Asked}))
+		employerPage{Mission: m, Token: r.PathValue("token"), Form: &Form{Values: map[string]string{}}, Done: done,
+			Thanks: done && r.URL.Query().Get("ok") == "employer-answered"}))
 }
 
 func (s *Server) employerAnswer(w http.ResponseWriter, r *http.Request) {
@@ -300,7 +322,7 @@ func (s *Server) employerAnswer(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			s.wakeMail()
-			s.render(w, r, http.StatusOK, "employer", s.page(r, "Accord de l’employeur", employerPage{Done: true, Thanks: true}))
+			redirect(w, r, "/accord-employeur/"+token+"?ok=employer-answered")
 			return
 		case errors.Is(err, mission.ErrAnswered), errors.Is(err, store.ErrNotFound):
 			s.render(w, r, http.StatusConflict, "employer", s.page(r, "Accord de l’employeur", employerPage{Done: true}))

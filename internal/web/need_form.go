@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"vivier/internal/access"
@@ -24,6 +25,11 @@ const ConsentWording = "J’accepte que la fédération enregistre mes coordonn�
 // publicSkillLevel is the minimum level a skill ticked on the public form
 // asks for: « pratique ». The coordinator refines the need when qualifying it.
 const publicSkillLevel = skill.Pratique
+
+// needFormOrder is the order of the public form's fields on the page, the
+// order of its error summary.
+var needFormOrder = []string{"title", "description", "commune", "requester", "skills", "kind", "start", "end", "days_per_week",
+	"format", "max_daily_rate", "contact_name", "contact_role", "contact_email", "contact_phone", "consent"}
 
 var needFormFields = []string{"title", "description", "commune", "commune_code", "kind", "start", "end", "days_per_week",
 	"format", "max_daily_rate", "contact_name", "contact_role", "contact_email", "contact_phone", "consent", "requester"}
@@ -61,8 +67,23 @@ func (s *Server) showNeedForm(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "need_form", s.page(r, "Déposer un besoin", p))
 }
 
+// needForm shows the public form; a signed-in requester finds their name,
+// address and commune already filled in.
 func (s *Server) needForm(w http.ResponseWriter, r *http.Request) {
-	s.showNeedForm(w, r, http.StatusOK, needFormPage{})
+	p := needFormPage{}
+	if v := httpkit.VisitorOf(r); v.SignedIn() && v.User.Role == access.Requester {
+		code, err := s.deps.Needs.FormDefaults(r.Context(), httpkit.ActorOf(r))
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		p.Form = &Form{Values: map[string]string{"kind": "mission", "format": "onsite", "days_per_week": "2", "requester": "commune",
+			"contact_name": v.User.Name, "contact_email": v.User.Email}}
+		if code != "" {
+			p.Form.Values["commune"] = s.places.communeChoice(code)
+		}
+	}
+	s.showNeedForm(w, r, http.StatusOK, p)
 }
 
 func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
@@ -102,26 +123,26 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 	if f.Value("consent") == "" {
 		errs.Add("consent", "cochez la case pour que la fédération puisse traiter votre demande")
 	}
-	// Validate everything at once, so the person sees every error.
-	_, err := s.deps.Needs.Validate(r.Context(), in)
+	// Validate everything at once, so the person sees every error, in the
+	// order of the form's fields.
+	err := s.deps.Needs.CheckSubmission(r.Context(), in)
 	if list, isList := valid.As(err); isList {
 		for _, e := range list {
-			if e.Field == "commune" && errs.Has("commune") {
-				continue
+			if field := needFormField(e.Field); !errs.Has(field) {
+				errs.Add(field, "%s", e.Message)
 			}
-			errs.Add(needFormField(e.Field), "%s", e.Message)
 		}
 	} else if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if len(errs) > 0 {
-		f.Errors = errs
+		f.Errors = inFieldOrder(errs, needFormOrder)
 		s.showNeedForm(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
 	in.ConsentWording = ConsentWording
-	sub, err := s.deps.Needs.Submit(r.Context(), in, httpkit.VisitorOf(r).Actor())
+	_, err = s.deps.Needs.Submit(r.Context(), in, httpkit.VisitorOf(r).Actor())
 	if list, isList := valid.As(err); isList {
 		for _, e := range list {
 			f.Add(needFormField(e.Field), e.Message)
@@ -139,7 +160,15 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wakeMail()
-	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Confirmez votre adresse", needFormPage{Pending: &sub}))
+	redirect(w, r, "/besoins/envoye")
+}
+
+// needSent tells, after the public form, that a confirmation link is on
+// its way. It names neither the address nor the commune: the page is
+// reached by a redirect (reloading it sends nothing again), and its URL
+// carries nothing a stranger could read back.
+func (s *Server) needSent(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Confirmez votre adresse", needFormPage{Pending: &need.Submission{}}))
 }
 
 // needConfirmPage asks for a click before confirming a submission: mail
@@ -147,6 +176,11 @@ func (s *Server) submitNeed(w http.ResponseWriter, r *http.Request) {
 func (s *Server) needConfirmPage(w http.ResponseWriter, r *http.Request) {
 	sub, err := s.deps.Needs.Submission(r.Context(), r.PathValue("token"))
 	if errors.Is(err, need.ErrSubmissionLink) {
+		// A link already used shows the need it created.
+		if n, err := s.deps.Needs.Receipt(r.Context(), r.PathValue("token")); err == nil {
+			s.render(w, r, http.StatusOK, "need_received", s.page(r, "Besoin reçu", needFormPage{Received: &n}))
+			return
+		}
 		s.submissionLinkRefused(w, r)
 		return
 	}
@@ -159,7 +193,7 @@ func (s *Server) needConfirmPage(w http.ResponseWriter, r *http.Request) {
 
 // confirmNeed puts a confirmed submission in the coordinators' queue.
 func (s *Server) confirmNeed(w http.ResponseWriter, r *http.Request) {
-	n, err := s.deps.Needs.Confirm(r.Context(), r.PathValue("token"), httpkit.ActorOf(r))
+	_, err := s.deps.Needs.Confirm(r.Context(), r.PathValue("token"), httpkit.ActorOf(r))
 	if errors.Is(err, need.ErrSubmissionLink) {
 		s.submissionLinkRefused(w, r)
 		return
@@ -169,12 +203,29 @@ func (s *Server) confirmNeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wakeMail()
-	s.render(w, r, http.StatusOK, "need_received", s.page(r, "Besoin reçu", needFormPage{Received: &n}))
+	redirect(w, r, "/confirmer-besoin/"+r.PathValue("token"))
 }
 
 func (s *Server) submissionLinkRefused(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusGone, "error", s.page(r, "Lien expiré", errorPage{
 		Message: "Ce lien de confirmation n’est plus valable : il a déjà servi, ou sept jours ont passé. Déposez de nouveau votre besoin."}))
+}
+
+// inFieldOrder returns errs sorted by the place of their field in order;
+// fields it does not name come last, in their order.
+func inFieldOrder(errs valid.Errors, order []string) valid.Errors {
+	out := slices.Clone(errs)
+	slices.SortStableFunc(out, func(a, b valid.FieldError) int {
+		return cmp.Compare(fieldRank(order, a.Field), fieldRank(order, b.Field))
+	})
+	return out
+}
+
+func fieldRank(order []string, field string) int {
+	if i := slices.Index(order, field); i >= 0 {
+		return i
+	}
+	return len(order)
 }
 
 // needFormField maps a field of package need to the public form's:

@@ -32,5 +32,9 @@ func (s *Server) needMatching(r *http.Request, n need.Need) (any, error) { retur
 
 // needMissions loads the data of the need_missions section (mission_*.go).
 func (s *Server) needMissions(r *http.Request, n need.Need) (any, error) {
-	return s.loadNeedProposals(r, n, nil)
+	d, err := s.loadNeedProposals(r, n, nil)
+	// The need page proposes from its shortlist's form, which also takes
+	// references: one way to propose there.
+	d.OnNeedPage = true
+	return d, err
 }

@@ -27,6 +27,9 @@ type needListPage struct {
 	Skills, Departements template.HTML
 	Status               []need.Status
 	Kinds                []need.Kind
+	// Mine is the requester's « Mes besoins »: their organisation's needs,
+	// their state in plain words, no coordinators' filters.
+	Mine bool
 }
 
 func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
@@ -63,8 +66,13 @@ func (s *Server) listNeeds(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, opts.err)
 		return
 	}
-	s.render(w, r, status, "needs", s.page(r, "Besoins", needListPage{
-		Query: q, Result: res, Form: form, Skills: skills, Departements: deps,
+	mine := !httpkit.ActorOf(r).Staff()
+	title := "Besoins"
+	if mine {
+		title = "Mes besoins"
+	}
+	s.render(w, r, status, "needs", s.page(r, title, needListPage{
+		Query: q, Result: res, Form: form, Skills: skills, Departements: deps, Mine: mine,
 		Status: need.Statuses(), Kinds: []need.Kind{need.Mission, need.Interim},
 		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)},
 	}))
@@ -81,7 +89,6 @@ type needPage struct {
 	Need     need.Need
 	History  []need.StatusChange
 	Moves    []need.Status
-	Nearby   []need.Need
 	Catalog  *skill.Catalog
 	Form     *Form
 	Sections needSections
@@ -102,10 +109,8 @@ func (s *Server) renderNeed(w http.ResponseWriter, r *http.Request, status int, 
 	var err error
 	p := needPage{Need: n, Moves: need.Moves(n.Status), Form: f}
 	if p.History, err = s.deps.Needs.History(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
-		if p.Nearby, err = s.deps.Needs.Nearby(r.Context(), n.ID, httpkit.ActorOf(r)); err == nil {
-			if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err == nil {
-				p.Sections, err = s.loadNeedSections(r, n)
-			}
+		if p.Catalog, err = s.deps.Skills.Catalog(r.Context()); err == nil {
+			p.Sections, err = s.loadNeedSections(r, n)
 		}
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ func (s *Server) poolRoutes() {
 	// The public need form and its commune picker.
 	r.HandleFunc("GET /besoins/nouveau", httpkit.Public, s.needForm)
 	r.HandleFunc("POST /besoins/nouveau", httpkit.Public, s.submitNeed)
+	r.HandleFunc("GET /besoins/envoye", httpkit.Public, s.needSent)
 	r.HandleFunc("GET /confirmer-besoin/{token}", httpkit.Public, s.needConfirmPage)
 	r.HandleFunc("POST /confirmer-besoin/{token}", httpkit.Public, s.confirmNeed)
 	r.HandleFunc("GET /communes/recherche", httpkit.Public, s.searchCommunes)
@@ -23,7 +24,7 @@ func (s *Server) poolRoutes() {
 	r.HandleFunc("POST /experts/{id}/modifier", httpkit.Staff, s.editExpert)
 
 	// Coordinators: the needs.
-	r.HandleFunc("GET /besoins", httpkit.Staff, s.listNeeds)
+	r.HandleFunc("GET /besoins", httpkit.StaffRequester, s.listNeeds) // a requester: « Mes besoins »
 	r.HandleFunc("GET /besoins/{id}", httpkit.Staff, s.showNeed)
 	r.HandleFunc("POST /besoins/{id}/statut", httpkit.Staff, s.setNeedStatus)
 

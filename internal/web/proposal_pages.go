@@ -29,6 +29,9 @@ type needProposals struct {
 	Requester bool
 	CSRF      string
 	Form      *Form
+	// OnNeedPage: the section is part of the need's page, whose shortlist
+	// form proposes; its own form is left out.
+	OnNeedPage bool
 }
 
 func (s *Server) loadNeedProposals(r *http.Request, n need.Need, f *Form) (needProposals, error) {
@@ -101,7 +104,7 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) {
 	if n == nil {
 		return
 	}
-	f := formOf(r, "references", "message")
+	f := formOf(r, "references", "message", "reason")
 	var ids []int64
 	for _, raw := range r.PostForm["expert"] {
 		id, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
@@ -111,7 +114,8 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) {
 		}
 		ids = append(ids, id)
 	}
-	for _, ref := range strings.FieldsFunc(f.Value("references"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' }) {
+	refs := strings.FieldsFunc(f.Value("references"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' })
+	for _, ref := range refs {
 		e, err := s.deps.Experts.ByReference(r.Context(), ref, httpkit.ActorOf(r))
 		if errors.Is(err, store.ErrNotFound) {
 			f.Add("references", "aucun expert n’a la référence "+strconv.Quote(ref))
@@ -122,6 +126,14 @@ func (s *Server) propose(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ids = append(ids, e.ID)
+	}
+	// An expert outside the shortlist whom the ranking excludes needs a
+	// stated reason, which the ranking log keeps.
+	if !f.Failed() && len(refs) > 0 && s.deps.Match != nil {
+		if err := s.deps.Match.CheckProposal(r.Context(), *n, refs, f.Value("reason"), httpkit.ActorOf(r)); err != nil && !f.Fail(err) {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	if !f.Failed() {
 		_, err := s.deps.Missions.Propose(r.Context(), n.ID, ids, f.Value("message"), httpkit.VisitorOf(r).Actor())

@@ -137,20 +137,24 @@ func hashAssets() string {
 
 func funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":    func(name string) string { return "/static/" + name + "?v=" + assetVersion },
-		"date":     fr.Date,
-		"longDate": fr.LongDate,
-		"dateTime": fr.DateTime,
-		"euros":    func(n int64) string { return fr.Euros(n) },
-		"int":      func(n int) string { return fr.Int(int64(n)) },
-		"percent":  fr.Percent,
-		"decimal":  fr.Decimal,
-		"quote":    fr.Quote,
-		"plural":   fr.Plural,
-		"today":    date.Today,
-		"year":     func() int { return time.Now().Year() },
-		"add":      func(a, b int) int { return a + b },
-		"dict":     dict,
+		"asset":        func(name string) string { return "/static/" + name + "?v=" + assetVersion },
+		"date":         fr.Date,
+		"longDate":     fr.LongDate,
+		"dateTime":     fr.DateTime,
+		"euros":        func(n int64) string { return fr.Euros(n) },
+		"int":          func(n int) string { return fr.Int(int64(n)) },
+		"percent":      fr.Percent,
+		"decimal":      fr.Decimal,
+		"quote":        fr.Quote,
+		"plural":       fr.Plural,
+		"today":        date.Today,
+		"year":         func() int { return time.Now().Year() },
+		"add":          func(a, b int) int { return a + b },
+		"dict":         dict,
+		"languages":    languageList,
+		"auditAction":  auditAction,
+		"auditChange":  auditChange,
+		"auditSubject": auditSubjectOf,
 	}
 }
 
