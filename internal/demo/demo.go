@@ -86,7 +86,7 @@ func Fill(ctx context.Context, db *store.DB, opts Options) ([]Account, error) {
 	if err := FillNewsletters(ctx, db, opts.BaseURL, opts.Seed); err != nil { // newsletter.go
 		return nil, fmt.Errorf("demo newsletters: %w", err)
 	}
-	if err := fillReport(ctx, db, w); err != nil {
+	if err := fillReport(ctx, db, w, net); err != nil {
 		return nil, err
 	}
 	return accounts(), nil

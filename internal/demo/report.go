@@ -3,16 +3,19 @@ package demo
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"vivier/internal/access"
 	"vivier/internal/audience"
 	"vivier/internal/date"
+	"vivier/internal/event"
 	"vivier/internal/expert"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/need"
 	"vivier/internal/network"
+	"vivier/internal/newsletter"
 	"vivier/internal/organisation"
 	"vivier/internal/press"
 	"vivier/internal/publication"
@@ -20,6 +23,7 @@ import (
 	"vivier/internal/representation"
 	"vivier/internal/skill"
 	"vivier/internal/store"
+	"vivier/internal/training"
 )
 
 // The demo of the federation's representation and its activity report:
@@ -70,8 +74,9 @@ type reportDemo struct {
 }
 
 // fillReport adds the demo's representation and publishes its reports,
-// with the agencies and partners of the network w.
-func fillReport(ctx context.Context, db *store.DB, w world) error {
+// with the agencies and partners of the network w; the reports read every
+// part, as the application's do (app.NewReportServices).
+func fillReport(ctx context.Context, db *store.DB, w world, net *network.Service) error {
 	ref := geo.Default()
 	clock := &demoClock{}
 	d := &reportDemo{db: db, geo: ref, clock: clock, year: date.Today().Year, world: w}
@@ -82,7 +87,11 @@ func fillReport(ctx context.Context, db *store.DB, w world) error {
 	missions := mission.New(mission.Options{DB: db, Geo: ref, Now: clock.now})
 	d.reports = report.New(report.Options{DB: db, Now: clock.now, Expertise: report.FromMissions(missions, ref),
 		Publications: report.FromPublications(d.pubs), Press: report.FromPress(d.press),
-		Representation: report.FromRepresentation(d.rep), Audiences: report.FromAudiences(d.aud)})
+		Representation: report.FromRepresentation(d.rep), Audiences: report.FromAudiences(d.aud),
+		Network: report.FromNetwork(net), Partners: report.FromPartners(net),
+		Events:      report.FromEvents(event.New(event.Options{DB: db, Geo: ref, Now: clock.now, Members: net})),
+		Trainings:   report.FromTrainings(training.New(training.Options{DB: db, Geo: ref, Now: clock.now, Members: net})),
+		Newsletters: report.FromNewsletters(newsletter.New(newsletter.Options{DB: db, Now: clock.now, Logger: slog.New(slog.DiscardHandler)}))})
 	defer func() { clock.at = time.Time{} }()
 	for _, step := range []struct {
 		name string

@@ -2,18 +2,23 @@ package demo
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 
 	"vivier/internal/access"
 	"vivier/internal/audience"
 	"vivier/internal/date"
+	"vivier/internal/event"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
+	"vivier/internal/network"
+	"vivier/internal/newsletter"
 	"vivier/internal/press"
 	"vivier/internal/publication"
 	"vivier/internal/report"
 	"vivier/internal/representation"
 	"vivier/internal/store"
+	"vivier/internal/training"
 )
 
 // checkReports checks the demo's activity reports (TestFillMakesTheDemoPool
@@ -24,10 +29,15 @@ func checkReports(t *testing.T, ctx context.Context, db *store.DB) {
 	t.Helper()
 	ref := geo.Default()
 	pubs := publication.New(publication.Options{DB: db})
+	net := network.New(network.Options{DB: db, Geo: ref})
 	reports := report.New(report.Options{DB: db, Expertise: report.FromMissions(mission.New(mission.Options{DB: db, Geo: ref}), ref),
 		Press: report.FromPress(press.New(press.Options{DB: db})), Publications: report.FromPublications(pubs),
 		Representation: report.FromRepresentation(representation.New(representation.Options{DB: db, Geo: ref, Publications: pubs})),
-		Audiences:      report.FromAudiences(audience.New(audience.Options{DB: db}))})
+		Audiences:      report.FromAudiences(audience.New(audience.Options{DB: db})),
+		Network:        report.FromNetwork(net), Partners: report.FromPartners(net),
+		Events:      report.FromEvents(event.New(event.Options{DB: db, Geo: ref, Members: net})),
+		Trainings:   report.FromTrainings(training.New(training.Options{DB: db, Geo: ref, Members: net})),
+		Newsletters: report.FromNewsletters(newsletter.New(newsletter.Options{DB: db, Logger: slog.New(slog.DiscardHandler)}))})
 	published, err := reports.Published(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +60,16 @@ func checkReports(t *testing.T, ctx context.Context, db *store.DB) {
 		f, ok := v.Report.Figure(key)
 		if !ok || f.Value != want[0] || f.Previous != want[1] {
 			t.Errorf("%s = %v (before %v), want %v (%v)", key, f.Value, f.Previous, want[0], want[1])
+		}
+	}
+	// Every part of the report is read from the demo's records: none is
+	// « non suivi ». (The demo's events are this year's: last year counts
+	// none, tracked.)
+	for _, key := range []string{"network.members", "network.events", "network.event_participants", "network.trainings_trainees",
+		"communication.newsletter_open_rate", "partners.agreements"} {
+		f, ok := v.Report.Figure(key)
+		if !ok || !f.Tracked || f.Value == 0 && key != "network.events" && key != "network.event_participants" {
+			t.Errorf("%s in last year's report: %+v", key, f)
 		}
 	}
 	// The agencies' missions: 12 closed last year, 6 the year before (the
