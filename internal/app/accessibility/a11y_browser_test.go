@@ -1,4 +1,4 @@
-package app_test
+package accessibility_test
 
 import (
 	"context"
@@ -117,7 +117,7 @@ func newA11yWalk(t *testing.T) *a11yWalk {
 	}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	w := &a11yWalk{t: t, base: srv.URL, routes: a.Web.Router().Routes(), ids: a11yIDs(t, db), client: walker}
+	w := &a11yWalk{t: t, base: srv.URL, routes: a.Web.Router().Routes(), ids: a11yIDs(t, db), client: noRedirect}
 	w.visitors = append(w.visitors, &a11yVisitor{name: "anonyme"})
 	for _, acc := range accounts {
 		login, err := a.Accounts.LoginWithPassword(ctx, acc.Email, acc.Password, account.Client{IP: "127.0.0.1"})
@@ -345,3 +345,7 @@ func cdpStep[P, R any](c cdp.Command[P, R], params P) chromedp.Action[chromedp.V
 		return chromedp.Void{}, err
 	}
 }
+
+// noRedirect opens the pages without following redirections: a redirection
+// is checked as what it is, not as the page it leads to.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -1,4 +1,4 @@
-package app_test
+package accessibility_test
 
 import (
 	"context"
