@@ -79,7 +79,7 @@ func FillNewsletters(ctx context.Context, db *store.DB, baseURL string, seed int
 	// the directors' list with the addresses of their accounts: their
 	// opens count in their agencies' engagement.
 	var staff []newsletter.NewSubscriber
-	err := eachRow(ctx, db, `SELECT email, name FROM users WHERE role = 'member' AND organisation_id IS NOT NULL AND email <> $1 ORDER BY id`,
+	err := store.EachRow(ctx, db, `SELECT email, name FROM users WHERE role = 'member' AND organisation_id IS NOT NULL AND email <> $1 ORDER BY id`,
 		func(scan func(...any) error) error {
 			var p newsletter.NewSubscriber
 			if err := scan(&p.Email, &p.Name); err != nil {

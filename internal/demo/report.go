@@ -193,7 +193,7 @@ func (d *reportDemo) fillAgencies(ctx context.Context) error {
 		d.experts = append(d.experts, pair)
 	}
 	// The partners who co-author: the network's first two.
-	err := eachRow(ctx, d.db, `SELECT o.id, o.name FROM partners p JOIN organisations o ON o.id = p.organisation_id ORDER BY o.id LIMIT 2`,
+	err := store.EachRow(ctx, d.db, `SELECT o.id, o.name FROM partners p JOIN organisations o ON o.id = p.organisation_id ORDER BY o.id LIMIT 2`,
 		func(scan func(...any) error) error {
 			var p organisation.Organisation
 			if err := scan(&p.ID, &p.Name); err != nil {

@@ -41,7 +41,7 @@ func checkStory(t *testing.T, ctx context.Context, db *store.DB) {
 	ids := func(q string) []int64 {
 		t.Helper()
 		var out []int64
-		if err := eachRow(ctx, db, q, func(scan func(...any) error) error {
+		if err := store.EachRow(ctx, db, q, func(scan func(...any) error) error {
 			var id int64
 			err := scan(&id)
 			out = append(out, id)
@@ -123,7 +123,7 @@ func checkStory(t *testing.T, ctx context.Context, db *store.DB) {
 		at      time.Time
 	}
 	var steps []step
-	err = eachRow(ctx, db, `SELECT n.id, n.created_at, h.created_at FROM needs n JOIN need_status_history h ON h.need_id = n.id ORDER BY n.id, h.id`,
+	err = store.EachRow(ctx, db, `SELECT n.id, n.created_at, h.created_at FROM needs n JOIN need_status_history h ON h.need_id = n.id ORDER BY n.id, h.id`,
 		func(scan func(...any) error) error {
 			var s step
 			err := scan(&s.need, &s.created, &s.at)

@@ -54,7 +54,7 @@ func loadWorld(ctx context.Context, db *store.DB, net *network.Service) (world, 
 	}
 	var w world
 	byID := map[int64]int{}
-	err = eachRow(ctx, db, `SELECT o.id, o.name, coalesce(o.siren, ''), coalesce((SELECT t.departement FROM member_territories t
+	err = store.EachRow(ctx, db, `SELECT o.id, o.name, coalesce(o.siren, ''), coalesce((SELECT t.departement FROM member_territories t
 		WHERE t.organisation_id = o.id ORDER BY t.position LIMIT 1), '')
 		FROM organisations o JOIN members m ON m.organisation_id = o.id WHERE o.kind = 'agence' ORDER BY o.id`, func(scan func(...any) error) error {
 		var a worldAgency
@@ -70,7 +70,7 @@ func loadWorld(ctx context.Context, db *store.DB, net *network.Service) (world, 
 	if err != nil {
 		return world{}, err
 	}
-	err = eachRow(ctx, db, `SELECT id, name, email, organisation_id FROM users WHERE role = 'member' AND organisation_id IS NOT NULL
+	err = store.EachRow(ctx, db, `SELECT id, name, email, organisation_id FROM users WHERE role = 'member' AND organisation_id IS NOT NULL
 		ORDER BY organisation_id, id`, func(scan func(...any) error) error {
 		var p worldPerson
 		if err := scan(&p.userID, &p.name, &p.email, &p.org); err != nil {
@@ -124,19 +124,4 @@ func (w world) agencyOf(dep string, n int, avoid map[int64]bool) worldAgency {
 		}
 	}
 	return free[(7*n+3)%len(free)]
-}
-
-// eachRow runs query and calls fn with the scanner of each row.
-func eachRow(ctx context.Context, q store.Querier, query string, fn func(scan func(...any) error) error, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }

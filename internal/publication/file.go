@@ -186,7 +186,7 @@ func (s *Service) Downloads(ctx context.Context, from, to date.Date, actor acces
 		return nil, err
 	}
 	out := map[int64]int{}
-	err := eachRow(ctx, s.db, `SELECT publication_id, sum(downloads) FROM publication_downloads WHERE day >= $1 AND day <= $2 GROUP BY publication_id`,
+	err := store.EachRow(ctx, s.db, `SELECT publication_id, sum(downloads) FROM publication_downloads WHERE day >= $1 AND day <= $2 GROUP BY publication_id`,
 		func(scan func(...any) error) error {
 			var id int64
 			var n int

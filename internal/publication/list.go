@@ -170,7 +170,7 @@ func (s *Service) query(ctx context.Context, q store.Querier, where, tail string
 	}
 	// The ids are integers read just above, safe in the text.
 	in := "(" + strings.Join(ids, ", ") + ")"
-	if err := eachRow(ctx, q, `SELECT publication_id, domain FROM publication_themes WHERE publication_id IN `+in+` ORDER BY domain`,
+	if err := store.EachRow(ctx, q, `SELECT publication_id, domain FROM publication_themes WHERE publication_id IN `+in+` ORDER BY domain`,
 		func(scan func(...any) error) error {
 			var id int64
 			var d string
@@ -183,7 +183,7 @@ func (s *Service) query(ctx context.Context, q store.Querier, where, tail string
 		}); err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, q, `SELECT a.publication_id, o.id, o.name, o.kind FROM publication_authors a JOIN organisations o ON o.id = a.organisation_id
+	err = store.EachRow(ctx, q, `SELECT a.publication_id, o.id, o.name, o.kind FROM publication_authors a JOIN organisations o ON o.id = a.organisation_id
 		WHERE a.publication_id IN `+in+` ORDER BY o.id`, func(scan func(...any) error) error {
 		var id int64
 		var a Author
@@ -195,21 +195,6 @@ func (s *Service) query(ctx context.Context, q store.Querier, where, tail string
 		return nil
 	})
 	return out, err
-}
-
-// eachRow runs query and calls fn with the scanner of each row.
-func eachRow(ctx context.Context, q store.Querier, query string, fn func(scan func(...any) error) error, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // Between returns every publication published between from and to (both
@@ -263,7 +248,7 @@ func (s *Service) AuthorChoices(ctx context.Context, actor access.Actor) ([]Auth
 		return nil, err
 	}
 	var out []Author
-	err := eachRow(ctx, s.db, `SELECT id, name, kind FROM organisations WHERE kind IN ('agence', 'partenaire') ORDER BY name, id`,
+	err := store.EachRow(ctx, s.db, `SELECT id, name, kind FROM organisations WHERE kind IN ('agence', 'partenaire') ORDER BY name, id`,
 		func(scan func(...any) error) error {
 			var a Author
 			err := scan(&a.ID, &a.Name, &a.Kind)

@@ -7,6 +7,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/date"
+	"vivier/internal/store"
 )
 
 // agencyExperience is what the helper knows of one agency.
@@ -36,7 +37,7 @@ func (s *Service) experience(ctx context.Context, req Request, actor access.Acto
 	}
 	var list []*agencyExperience
 	byID := map[int64]*agencyExperience{}
-	err := eachRow(ctx, s.db, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY id`, func(scan func(...any) error) error {
+	err := store.EachRow(ctx, s.db, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY id`, func(scan func(...any) error) error {
 		e := &agencyExperience{missions: map[int64]bool{}, experts: map[int64]bool{}}
 		if err := scan(&e.id, &e.name); err != nil {
 			return err
@@ -78,16 +79,16 @@ func (s *Service) experience(ctx context.Context, req Request, actor access.Acto
 		return nil
 	}
 	// Missions begun before the hearing's day, asked for by the agency…
-	if err := eachRow(ctx, s.db, `SELECT mn.organisation_id, m.id, m.domain, m.commune FROM mission_needs mn JOIN missions m ON m.id = mn.mission_id
+	if err := store.EachRow(ctx, s.db, `SELECT mn.organisation_id, m.id, m.domain, m.commune FROM mission_needs mn JOIN missions m ON m.id = mn.mission_id
 		WHERE m.status <> 'planned' AND m.start_date <= $1`, mission, req.On); err != nil {
 		return nil, err
 	}
 	// … or done by the experts it employs.
-	if err := eachRow(ctx, s.db, `SELECT o.id, m.id, m.domain, m.commune FROM organisations o JOIN experts e ON e.employer_siren = o.siren
+	if err := store.EachRow(ctx, s.db, `SELECT o.id, m.id, m.domain, m.commune FROM organisations o JOIN experts e ON e.employer_siren = o.siren
 		JOIN missions m ON m.expert_id = e.id WHERE o.kind = 'agence' AND m.status <> 'planned' AND m.start_date <= $1`, mission, req.On); err != nil {
 		return nil, err
 	}
-	if err := eachRow(ctx, s.db, `SELECT o.id, e.id, e.commune, coalesce(k.skill_code, ''), coalesce(k.level, 0)
+	if err := store.EachRow(ctx, s.db, `SELECT o.id, e.id, e.commune, coalesce(k.skill_code, ''), coalesce(k.level, 0)
 		FROM organisations o JOIN experts e ON e.employer_siren = o.siren LEFT JOIN expert_skills k ON k.expert_id = e.id
 		WHERE o.kind = 'agence' AND e.status = 'qualified'`, func(scan func(...any) error) error {
 		var org, id int64
@@ -137,7 +138,7 @@ func (s *Service) experience(ctx context.Context, req Request, actor access.Acto
 // before (rotation).
 func (s *Service) pastHearings(ctx context.Context, req Request, byID map[int64]*agencyExperience) error {
 	themes := map[int64][]string{}
-	if err := eachRow(ctx, s.db, `SELECT d.representation_id, d.domain FROM representation_domains d JOIN representations r ON r.id = d.representation_id
+	if err := store.EachRow(ctx, s.db, `SELECT d.representation_id, d.domain FROM representation_domains d JOIN representations r ON r.id = d.representation_id
 		WHERE r.kind = 'hearing'`, func(scan func(...any) error) error {
 		var id int64
 		var d string
@@ -148,7 +149,7 @@ func (s *Service) pastHearings(ctx context.Context, req Request, byID map[int64]
 		return err
 	}
 	yearBefore := req.On.AddDays(-365)
-	return eachRow(ctx, s.db, `SELECT d.organisation_id, r.id, r.held_on FROM delegation_agencies d JOIN representations r ON r.id = d.representation_id
+	return store.EachRow(ctx, s.db, `SELECT d.organisation_id, r.id, r.held_on FROM delegation_agencies d JOIN representations r ON r.id = d.representation_id
 		WHERE r.kind = 'hearing' AND r.held_on < $1 AND r.id <> $2`, func(scan func(...any) error) error {
 		var org, id int64
 		var held date.Date

@@ -6,6 +6,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/date"
+	"vivier/internal/store"
 )
 
 // Figures are the representation figures of a period: what the
@@ -95,7 +96,7 @@ const EngagementHearings = "hearings_joined"
 // rules apply to what it shows.
 func (s *Service) Engagement(ctx context.Context, from, to date.Date) (map[int64]map[string]int, error) {
 	out := map[int64]map[string]int{}
-	err := eachRow(ctx, s.db, `SELECT d.organisation_id, count(*) FROM delegation_agencies d JOIN representations r ON r.id = d.representation_id
+	err := store.EachRow(ctx, s.db, `SELECT d.organisation_id, count(*) FROM delegation_agencies d JOIN representations r ON r.id = d.representation_id
 		WHERE r.kind = 'hearing' AND r.held_on >= $1 AND r.held_on <= $2 GROUP BY d.organisation_id`, func(scan func(...any) error) error {
 		var id int64
 		var n int

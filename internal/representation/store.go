@@ -292,26 +292,11 @@ func query(ctx context.Context, q store.Querier, where string, args ...any) ([]A
 			}},
 	}
 	for _, p := range parts {
-		if err := eachRow(ctx, q, p.query, p.read); err != nil {
+		if err := store.EachRow(ctx, q, p.query, p.read); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
-}
-
-// eachRow runs query and calls fn with the scanner of each row.
-func eachRow(ctx context.Context, q store.Querier, query string, fn func(scan func(...any) error) error, args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows.Scan); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 func nullID(id int64) any {
@@ -338,7 +323,7 @@ func (s *Service) AgencyChoices(ctx context.Context, actor access.Actor) ([]Dele
 		return nil, err
 	}
 	var out []Delegate
-	err := eachRow(ctx, s.db, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY name, id`, func(scan func(...any) error) error {
+	err := store.EachRow(ctx, s.db, `SELECT id, name FROM organisations WHERE kind = 'agence' ORDER BY name, id`, func(scan func(...any) error) error {
 		var d Delegate
 		err := scan(&d.ID, &d.Name)
 		out = append(out, d)

@@ -135,3 +135,19 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 func (db *DB) Stats() (read, write sql.DBStats) {
 	return db.read.Stats(), db.write.Stats()
 }
+
+// EachRow runs query and calls fn with the scanner of each row, stopping at
+// the first error.
+func EachRow(ctx context.Context, q Querier, query string, fn func(scan func(...any) error) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
