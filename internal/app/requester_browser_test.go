@@ -11,6 +11,7 @@ import (
 	"vivier/internal/browsertest"
 	"vivier/internal/date"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/mission"
 	"vivier/internal/store"
@@ -93,7 +94,7 @@ func TestRequesterJourney(t *testing.T) {
 
 	// « Mes besoins » says where it stands, in plain words.
 	page.Visit("/besoins")
-	if got := page.Text(`#needs td.need-state`); got != "reçu : la fédération l’étudie" {
+	if got := page.Text(`#needs td.need-state`); got != fr.TypesetString("reçu : la fédération l’étudie") {
 		t.Errorf("the state of a new need: %q", got)
 	}
 
@@ -144,7 +145,7 @@ func TestRequesterJourney(t *testing.T) {
 		t.Fatalf("after reviewing: %q", page.Text("main"))
 	}
 	page.Visit("/besoins")
-	if got := page.Text(`#needs td.need-state`); got != "expert choisi : la mission est lancée" {
+	if got := page.Text(`#needs td.need-state`); got != fr.TypesetString("expert choisi : la mission est lancée") {
 		t.Errorf("the state of a need with its mission: %q", got)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"vivier/internal/fr"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -71,8 +72,8 @@ func TestAuditLogReadsInFrench(t *testing.T) {
 		t.Fatalf("qualify: %d", status)
 	}
 	_, body := coord.get("/admin/journal?nom=COMPTE+coord")
-	rows := between(body, "<tbody>", "</tbody>")
-	if !strings.Contains(rows, "Besoin : changement de statut, de déposé à qualifié") ||
+	rows := between(body, `<table id="audit">`, "</table>")
+	if !strings.Contains(rows, fr.TypesetString("Besoin : changement de statut, de déposé à qualifié")) ||
 		!strings.Contains(rows, `<a href="/besoins/`+itoa(j.needID)+`">besoin n° `+itoa(j.needID)+`</a>`) {
 		t.Errorf("the audit log of the coordinator: %s", rows)
 	}

@@ -111,11 +111,12 @@ func sitePage(rt httpkit.Route, visitor httpkit.Visitor) (string, bool) {
 
 // notPages are the GET routes without wildcard that answer something else
 // than a page to read: probes, searches answered in JSON, the OIDC
-// redirections, downloads without an extension.
+// redirections, downloads without an extension, and the page shown after
+// a public need is sent (it answers that one submission).
 var notPages = map[string]bool{
 	"/healthz": true, "/readyz": true, "/communes/recherche": true,
 	"/connexion/oidc": true, "/connexion/oidc/retour": true, "/export/experts": true,
-	"/tableau-de-bord/export": true,
+	"/tableau-de-bord/export": true, "/besoins/envoye": true,
 }
 
 // anonymousOnly are the public pages a signed-in visitor has no use for.
