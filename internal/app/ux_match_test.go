@@ -9,6 +9,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/date"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/need"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
@@ -42,7 +43,7 @@ func TestNobodyPassesTellsWhatToLoosen(t *testing.T) {
 	}
 	_, body := ta.as(t, ta.emails["coordinator"]).get("/besoins/" + itoa(n.ID))
 	hints := between(body, `id="relax-hints"`, "</div>")
-	for _, want := range []string{"Le critère qui écarte le plus d’experts : <strong>compétence requise manquante</strong> (2 experts)",
+	for _, want := range []string{fr.TypesetString("Le critère qui écarte le plus d’experts : <strong>compétence requise manquante</strong> (2 experts)"),
 		`<li data-reason="missing_skill">1 expert si le niveau 3 suffit</li>`} {
 		if !strings.Contains(hints, want) {
 			t.Errorf("the hints lack %q:\n%s", want, hints)
@@ -53,7 +54,7 @@ func TestNobodyPassesTellsWhatToLoosen(t *testing.T) {
 	coord := ta.as(t, ta.emails["coordinator"])
 	_, body = coord.get("/besoins/" + itoa(n.ID) + "?pourquoi=EXP-BRAVO")
 	why := between(body, `id="why-answer"`, "</div>")
-	if !strings.Contains(why, "Foncier, immobilier d&#39;entreprise, zones d&#39;activités") || strings.Contains(why, "entreprises.foncier") {
+	if !strings.Contains(why, "Foncier, immobilier d’entreprise, zones d’activités") || strings.Contains(why, "entreprises.foncier") {
 		t.Errorf("why not Bravo: %s", why)
 	}
 	_, body = coord.get("/besoins/" + itoa(n.ID) + "?pourquoi=EXP-ALPHA")
