@@ -221,31 +221,34 @@ func (w *a11yWalk) check(t *testing.T, v *a11yVisitor, path string) bool {
 		v.audits++
 		w.axe(ctx, t, path)
 	}
-	// No horizontal scroll at 320 px.
-	narrow := chromedp.Steps(
-		cdpStep(emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 320, Height: 640, DeviceScaleFactor: 1, Mobile: true}),
-	)
-	if err := chromedp.Do(ctx, narrow); err != nil {
-		t.Fatal(err)
-	}
-	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
-		var root = document.documentElement;
-		if (root.scrollWidth <= root.clientWidth) { return ""; }
-		var out = function (e) {
-			return e.checkVisibility() && e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest(".table-wrap");
-		};
-		var wide = Array.prototype.filter.call(document.querySelectorAll("body *"), function (e) {
-			return out(e) && !Array.prototype.some.call(e.children, out);
-		}).slice(0, 3).map(function (e) { return e.outerHTML.slice(0, 160); });
-		return root.scrollWidth + " px for " + root.clientWidth + ": " + wide.join(" | ");
-	})()`))
-	if err != nil {
-		t.Errorf("%s: width: %v", path, err)
-	} else if overflow != "" {
-		t.Errorf("%s scrolls sideways at 320 px: %s", path, overflow)
-	}
-	if err := chromedp.Do(ctx, cdpStep(emulation.ClearDeviceMetricsOverride, cdp.Empty{})); err != nil {
-		t.Fatal(err)
+	// No horizontal scroll at 320 px, checked with axe-core: the same
+	// content, already checked for another role, lays out the same.
+	if audit {
+		narrow := chromedp.Steps(
+			cdpStep(emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 320, Height: 640, DeviceScaleFactor: 1, Mobile: true}),
+		)
+		if err := chromedp.Do(ctx, narrow); err != nil {
+			t.Fatal(err)
+		}
+		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
+			var root = document.documentElement;
+			if (root.scrollWidth <= root.clientWidth) { return ""; }
+			var out = function (e) {
+				return e.checkVisibility() && e.getBoundingClientRect().right > root.clientWidth + 1 && !e.closest(".table-wrap");
+			};
+			var wide = Array.prototype.filter.call(document.querySelectorAll("body *"), function (e) {
+				return out(e) && !Array.prototype.some.call(e.children, out);
+			}).slice(0, 3).map(function (e) { return e.outerHTML.slice(0, 160); });
+			return root.scrollWidth + " px for " + root.clientWidth + ": " + wide.join(" | ");
+		})()`))
+		if err != nil {
+			t.Errorf("%s: width: %v", path, err)
+		} else if overflow != "" {
+			t.Errorf("%s scrolls sideways at 320 px: %s", path, overflow)
+		}
+		if err := chromedp.Do(ctx, cdpStep(emulation.ClearDeviceMetricsOverride, cdp.Empty{})); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// The internal links, followed once the walk of this role is over.
 	links, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.prototype.map.call(document.querySelectorAll("a[href]"), function (a) { return a.getAttribute("href"); })`))
