@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,14 +56,7 @@ func (k Kind) Label() string {
 	return string(k)
 }
 
-func (k Kind) valid() bool {
-	for _, x := range Kinds() {
-		if k == x {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) valid() bool { return slices.Contains(Kinds(), k) }
 
 // Metric is what an account's counts count.
 type Metric string

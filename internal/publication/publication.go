@@ -12,6 +12,7 @@
 package publication
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,14 +53,7 @@ func (k Kind) Label() string {
 	return string(k)
 }
 
-func (k Kind) valid() bool {
-	for _, x := range Kinds() {
-		if k == x {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) valid() bool { return slices.Contains(Kinds(), k) }
 
 // Audience says who may read a publication.
 type Audience string

@@ -15,6 +15,7 @@ package representation
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -99,14 +100,7 @@ func (b BodyKind) Label() string {
 	return string(b)
 }
 
-func (b BodyKind) valid() bool {
-	for _, x := range BodyKinds() {
-		if b == x {
-			return true
-		}
-	}
-	return false
-}
+func (b BodyKind) valid() bool { return slices.Contains(BodyKinds(), b) }
 
 // Input is what staff type for an act.
 type Input struct {
