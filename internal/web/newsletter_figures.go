@@ -61,24 +61,35 @@ func ratesChart(c newsletter.Counts, id string) (template.HTML, error) {
 	return svgchart.Bars("Taux d’ouverture et de clic", "Le taux d’ouverture humain, le taux naïf qui compte chaque chargement de l’image, et le taux de clic humain.", bars).SVG(id)
 }
 
-func (s *Server) campaignFigures(w http.ResponseWriter, r *http.Request) {
+// campaignStats reads the figures and the links of the campaign of the
+// path, answering the page itself when it cannot.
+func (s *Server) campaignStats(w http.ResponseWriter, r *http.Request) (newsletter.Stats, []newsletter.LinkStat, bool) {
 	id, ok := httpkit.PathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
-		return
+		return newsletter.Stats{}, nil, false
 	}
 	ctx, actor := r.Context(), httpkit.ActorOf(r)
 	st, err := s.deps.Newsletter.Stats(ctx, id, actor)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return newsletter.Stats{}, nil, false
 	}
 	links, err := s.deps.Newsletter.Links(ctx, id, actor)
 	if err != nil {
 		s.fail(w, r, err)
+		return newsletter.Stats{}, nil, false
+	}
+	return st, links, true
+}
+
+func (s *Server) campaignFigures(w http.ResponseWriter, r *http.Request) {
+	st, links, ok := s.campaignStats(w, r)
+	if !ok {
 		return
 	}
 	p := figuresPage{Stats: st, Rows: figureRows(st.Counts), Links: links, Definitions: definitions}
+	var err error
 	if p.Rates, err = ratesChart(st.Counts, "taux"); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -99,20 +110,8 @@ func (s *Server) campaignFigures(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) campaignFiguresCSV(w http.ResponseWriter, r *http.Request) {
-	id, ok := httpkit.PathID(r, "id")
+	st, links, ok := s.campaignStats(w, r)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	ctx, actor := r.Context(), httpkit.ActorOf(r)
-	st, err := s.deps.Newsletter.Stats(ctx, id, actor)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	links, err := s.deps.Newsletter.Links(ctx, id, actor)
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	var rows [][]string
@@ -127,7 +126,7 @@ func (s *Server) campaignFiguresCSV(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, []string{label, fmt.Sprintf("%d cliqueurs humains, %d clics humains", l.HumanClickers, l.HumanClicks),
 			fmt.Sprintf("%d clics de machines", l.MachineClicks)})
 	}
-	writeCSV(w, r, fmt.Sprintf("campagne-%d.csv", id), []string{"chiffre", "valeur", "note"}, rows)
+	writeCSV(w, r, fmt.Sprintf("campagne-%d.csv", st.Campaign.ID), []string{"chiffre", "valeur", "note"}, rows)
 }
 
 func writeCSV(w http.ResponseWriter, r *http.Request, name string, header []string, rows [][]string) {
