@@ -52,18 +52,28 @@ func (s *Server) reportYear(w http.ResponseWriter, r *http.Request) (int, bool) 
 	return y, true
 }
 
+// reportOfPath reads the report of the path's year as the visitor may see
+// it (live draft or published), answering the page itself when it cannot.
+func (s *Server) reportOfPath(w http.ResponseWriter, r *http.Request) (int, report.View, bool) {
+	y, ok := s.reportYear(w, r)
+	if !ok {
+		return 0, report.View{}, false
+	}
+	v, err := s.deps.Reports.Get(r.Context(), y, httpkit.ActorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, report.View{}, false
+	}
+	return y, v, true
+}
+
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) {
 	s.renderReport(w, r, http.StatusOK, &Form{Values: map[string]string{}})
 }
 
 func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int, f *Form) {
-	y, ok := s.reportYear(w, r)
+	y, v, ok := s.reportOfPath(w, r)
 	if !ok {
-		return
-	}
-	v, err := s.deps.Reports.Get(r.Context(), y, httpkit.ActorOf(r))
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	body, err := report.Body(v)
@@ -76,13 +86,8 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) reportPDF(w http.ResponseWriter, r *http.Request) {
-	y, ok := s.reportYear(w, r)
+	y, v, ok := s.reportOfPath(w, r)
 	if !ok {
-		return
-	}
-	v, err := s.deps.Reports.Get(r.Context(), y, httpkit.ActorOf(r))
-	if err != nil {
-		s.fail(w, r, err)
 		return
 	}
 	doc, err := report.PDF(v)
