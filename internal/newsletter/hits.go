@@ -270,25 +270,34 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 	// which takes their locks (PostgreSQL): two instances' batches on one
 	// message follow each other, the second reading the first's hits. A
 	// row still at version 0 is new: its message has no hits stored before
-	// this batch, and they need not be read back.
+	// this batch, and they need not be read back. The bump changes only the
+	// version: the row it returns is what the message amounted to before
+	// this batch.
 	fresh := map[int64]bool{}
+	prev := map[int64]track.Summary{}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO newsletter_engagement (message_id, campaign_id)
 		SELECT id, campaign_id FROM campaign_messages WHERE id IN (`+list+`)
 		ON CONFLICT (message_id) DO UPDATE SET version = newsletter_engagement.version + 1
-		RETURNING message_id, version`)
+		RETURNING message_id, version, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var id int64
 		var version int
-		if err := rows.Scan(&id, &version); err != nil {
+		var sum track.Summary
+		var first sql.NullTime
+		if err := rows.Scan(&id, &version, &sum.PixelFetches, &sum.HumanOpen, &sum.MachineOpen, &sum.HumanClick, &sum.MachineClicks, &first); err != nil {
 			rows.Close()
 			return err
 		}
 		if version == 0 {
 			fresh[id] = true
 		}
+		if first.Valid {
+			sum.FirstHuman = first.Time
+		}
+		prev[id] = sum
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -313,30 +322,6 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 		traps[c] = idx
 	}
 	rows.Close()
-	// What the touched messages amounted to before this batch.
-	prev := map[int64]track.Summary{}
-	rows, err = tx.QueryContext(ctx, `SELECT message_id, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at
-		FROM newsletter_engagement WHERE message_id IN (`+list+`)`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var sum track.Summary
-		var first sql.NullTime
-		if err := rows.Scan(&id, &sum.PixelFetches, &sum.HumanOpen, &sum.MachineOpen, &sum.HumanClick, &sum.MachineClicks, &first); err != nil {
-			rows.Close()
-			return err
-		}
-		if first.Valid {
-			sum.FirstHuman = first.Time
-		}
-		prev[id] = sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	hitOf := func(msg int64, h rawHit) track.Hit {
 		trap, ok := traps[touched[msg]]
 		return track.Hit{Link: h.link, Trap: ok && h.link == trap, At: h.at, IP: h.ip, UserAgent: h.ua}
