@@ -62,7 +62,8 @@ func TestOwnProfileIsCompact(t *testing.T) {
 }
 
 // TestAuditLogReadsInFrench: actions are named in words, status changes
-// « de déposé à qualifié », objects as links; the log filters by a name.
+// « de déposé à qualifié », objects by their names as links; the log
+// filters by a name.
 func TestAuditLogReadsInFrench(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	ta := newTestApp(t, db)
@@ -74,7 +75,7 @@ func TestAuditLogReadsInFrench(t *testing.T) {
 	_, body := coord.get("/admin/journal?nom=COMPTE+coord")
 	rows := between(body, `<table id="audit">`, "</table>")
 	if !strings.Contains(rows, fr.TypesetString("Besoin : changement de statut, de déposé à qualifié")) ||
-		!strings.Contains(rows, `<a href="/besoins/`+itoa(j.needID)+`">besoin n° `+itoa(j.needID)+`</a>`) {
+		!strings.Contains(rows, `<a href="/besoins/`+itoa(j.needID)+`">`+fr.TypesetString("besoin « Relancer la zone d’activités »")+`</a>`) {
 		t.Errorf("the audit log of the coordinator: %s", rows)
 	}
 	if strings.Contains(rows, "need.status") || strings.Contains(rows, "Jeanne Rivière") {

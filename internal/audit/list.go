@@ -26,8 +26,9 @@ type Filter struct {
 // page shows it.
 type Line struct {
 	Entry
-	ActorName   string // "" for anonymous or the system
-	SubjectName string
+	ActorName    string // "" for anonymous or the system
+	SubjectName  string
+	SubjectTitle string // the name of the record the entry is about ("" when unknown or gone)
 }
 
 // List returns the entries matching f, newest first, and how many match in
@@ -74,7 +75,11 @@ func List(ctx context.Context, q store.Querier, f Filter) ([]Line, int, error) {
 		}
 		out = append(out, l)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return out, total, nameSubjects(ctx, q, out)
 }
 
 // where builds the WHERE clause of f, with its arguments.

@@ -71,20 +71,30 @@ func auditChange(l audit.Line) string {
 }
 
 // auditSubject is the object of an entry as a page names and links it:
-// "need:12" → « besoin n° 12 », /besoins/12.
+// "need:12" → « besoin « Attractivité de Clion » », /besoins/12; a record
+// whose name is unknown (gone, or a kind without one) keeps its number.
 type auditSubject struct{ Text, Link string }
 
 var auditPages = map[string]struct{ noun, path string }{
 	"need": {"besoin", "/besoins/"}, "expert": {"expert", "/experts/"}, "mission": {"mission", "/missions/"},
 	"proposal": {"proposition", "/propositions/"}, "event": {"événement", "/admin/evenements/"}, "training": {"formation", "/admin/formations/"},
-	"publication": {"publication", "/publications/"}, "user": {"compte", "/admin/journal?personne="},
+	"session": {"session de formation", "/admin/sessions/"}, "campaign": {"campagne", "/admin/campagnes/"},
+	"newsletter_list": {"liste de diffusion", "/admin/lettres/"}, "member": {"adhérent", "/reseau/adherents/"},
+	"partner": {"partenaire", "/reseau/partenaires/"}, "membership": {"adhésion", "/reseau/adhesions/"},
+	"representation": {"représentation", "/representation/"}, "publication": {"publication", "/publications/"},
+	"press_mention": {"retombée presse", "/presse/"}, "audience_account": {"audience", "/audiences/"},
+	"user": {"compte", "/admin/journal?personne="},
 }
 
-func auditSubjectOf(subject string) auditSubject {
-	kind, id, ok := strings.Cut(subject, ":")
+func auditSubjectOf(l audit.Line) auditSubject {
+	kind, id, ok := strings.Cut(l.Subject, ":")
 	page, known := auditPages[kind]
 	if !ok || !known || strings.Trim(id, "0123456789") != "" || id == "" {
-		return auditSubject{Text: subject}
+		return auditSubject{Text: l.Subject}
 	}
-	return auditSubject{Text: page.noun + " n° " + id, Link: page.path + id}
+	text := page.noun + " n° " + id
+	if l.SubjectTitle != "" {
+		text = page.noun + " « " + l.SubjectTitle + " »"
+	}
+	return auditSubject{Text: text, Link: page.path + id}
 }
