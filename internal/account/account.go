@@ -66,11 +66,11 @@ var (
 	// ErrBadCredentials is the one answer to a wrong email, a wrong
 	// password, or an account that cannot log in: the caller must not learn
 	// which.
-	ErrBadCredentials = errors.New("adresse e-mail ou mot de passe incorrect")
+	ErrBadCredentials = errors.New("adresse électronique ou mot de passe incorrect")
 	// ErrThrottled says too many failures: wait before trying again.
 	ErrThrottled = errors.New("trop de tentatives")
 	// ErrLinkInvalid is an unknown, expired or already used link.
-	ErrLinkInvalid = errors.New("ce lien n'est plus valable")
+	ErrLinkInvalid = errors.New("ce lien n’est plus valable")
 	// ErrBadCode is a wrong TOTP or recovery code.
 	ErrBadCode = errors.New("code incorrect")
 	// ErrForbidden is an operation the actor may not do.

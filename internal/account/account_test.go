@@ -463,3 +463,35 @@ func TestSuspensionEndsSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestInvitationNamesEveryMissingFieldAtOnce: an empty invitation form is
+// answered with every field at fault, in the form's order, each saying
+// what is missing — and no account is made.
+func TestInvitationNamesEveryMissingFieldAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, _ := newService(db)
+		coord := mustCreate(t, s, "coord@vivier.test", access.Coordinator)
+		_, err := s.Invite(ctx, account.NewUser{Role: access.Requester}, as(coord))
+		errs, ok := valid.As(err)
+		if !ok {
+			t.Fatalf("invite with nothing: %v", err)
+		}
+		var fields []string
+		for _, e := range errs {
+			fields = append(fields, e.Field)
+		}
+		if strings.Join(fields, ",") != "email,name,organisation" {
+			t.Fatalf("fields at fault %v, want email, name, organisation: %v", fields, err)
+		}
+		if m := errs.For("organisation"); !strings.Contains(m, "commune, intercommunalité (EPCI), agence de développement") {
+			t.Errorf("the organisation's message names codes, not kinds: %q", m)
+		}
+		if m := errs.For("email"); !strings.Contains(m, "adresse électronique") {
+			t.Errorf("the email's message: %q", m)
+		}
+		if users, err := s.List(ctx, account.ListFilter{}, access.System); err != nil || len(users) != 1 {
+			t.Errorf("accounts after a refused invitation: %d %v", len(users), err)
+		}
+	})
+}

@@ -79,7 +79,7 @@ func CheckPassword(password, email, name string) error {
 	local, _, _ := strings.Cut(NormaliseEmail(email), "@")
 	for _, own := range []string{core(local), core(name), core(strings.ReplaceAll(name, " ", ""))} {
 		if len(own) >= 4 && strings.Contains(c, own) && len(c)-len(own) < 6 {
-			return fieldErr("password", "Le mot de passe ne doit pas reprendre votre nom ou votre adresse e-mail.")
+			return fieldErr("password", "Le mot de passe ne doit pas reprendre votre nom ou votre adresse électronique.")
 		}
 	}
 	return nil

@@ -155,7 +155,7 @@ func (s *Service) InviteTx(ctx context.Context, tx *sql.Tx, n NewUser, actor acc
 		return User{}, err
 	}
 	if _, err := ByEmail(ctx, tx, n.Email); err == nil {
-		return User{}, fieldErr("email", "Un compte existe déjà avec cette adresse e-mail.")
+		return User{}, fieldErr("email", "Un compte existe déjà avec cette adresse électronique.")
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return User{}, err
 	}

@@ -75,7 +75,7 @@ func factorKey(userID int64) string { return "factor:" + strconv.FormatInt(userI
 type ThrottledError struct{ Until time.Time }
 
 func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("trop de tentatives jusqu'à %s", e.Until.Format(time.RFC3339))
+	return fmt.Sprintf("trop de tentatives jusqu’à %s", e.Until.Format(time.RFC3339))
 }
 
 // Is makes errors.Is(err, ErrThrottled) true.

@@ -80,10 +80,10 @@ func (s *Service) IssueToken(ctx context.Context, email string, spec TokenSpec, 
 	}
 	u, err := ByEmail(ctx, s.db, email)
 	if err != nil {
-		return "", APIToken{}, fieldErr("email", "Aucun compte n'a l'adresse "+NormaliseEmail(email)+".")
+		return "", APIToken{}, fieldErr("email", "Aucun compte n’a l’adresse "+NormaliseEmail(email)+".")
 	}
 	if u.Status != Active {
-		return "", APIToken{}, fieldErr("email", "Ce compte n'est pas actif (invitation non acceptée, suspendu ou effacé) : un jeton ne l'ouvrirait pas.")
+		return "", APIToken{}, fieldErr("email", "Ce compte n’est pas actif (invitation non acceptée, suspendu ou effacé) : un jeton ne l’ouvrirait pas.")
 	}
 	return s.createToken(ctx, u, spec, actor)
 }
@@ -202,7 +202,7 @@ func (s *Service) RevokeToken(ctx context.Context, u User, tokenID int64, client
 
 // ErrBadToken is an API token that is unknown, revoked, expired, or whose
 // owner may no longer log in.
-var ErrBadToken = errors.New("jeton d'API invalide ou révoqué")
+var ErrBadToken = errors.New("jeton d’API invalide ou révoqué")
 
 // AuthenticateToken returns the owner and scope of an API token, recording
 // its use (at most once a minute).

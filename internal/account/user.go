@@ -9,9 +9,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"vivier/internal/access"
+	"vivier/internal/organisation"
 	"vivier/internal/store"
+	"vivier/internal/valid"
 )
 
 const userColumns = `id, email, name, role, coalesce(organisation_id, 0), status,
@@ -109,44 +113,62 @@ type NewUser struct {
 	OrganisationID int64
 }
 
-// Validate checks n against the rules of accounts, naming the field at fault.
-// q is used to check the organisation's kind.
+// Validate checks n against the rules of accounts, naming every field at
+// fault at once, in the order of the form. q is used to check the
+// organisation's kind.
 func (n *NewUser) Validate(ctx context.Context, q store.Querier) error {
 	n.Email = NormaliseEmail(n.Email)
 	n.Name = strings.TrimSpace(n.Name)
+	var errs valid.Errors
 	if n.Email == "" {
-		return fieldErr("email", "Indiquez l'adresse e-mail.")
-	}
-	if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
-		return fieldErr("email", "Cette adresse e-mail n'est pas valide.")
+		errs.Add("email", "Indiquez l’adresse électronique de la personne : l’invitation y sera envoyée.")
+	} else if a, err := mail.ParseAddress(n.Email); err != nil || a.Address != n.Email {
+		errs.Add("email", "Cette adresse électronique n’est pas valide : elle s’écrit nom@domaine.fr.")
 	}
 	if n.Name == "" {
-		return fieldErr("name", "Indiquez le nom.")
-	}
-	if len(n.Name) > 200 {
-		return fieldErr("name", "Le nom est trop long (200 caractères au plus).")
+		errs.Add("name", "Indiquez le nom de la personne.")
+	} else if len(n.Name) > 200 {
+		errs.Add("name", "Le nom est trop long (200 caractères au plus).")
 	}
 	if !n.Role.Valid() {
-		return fieldErr("role", "Choisissez un rôle.")
+		errs.Add("role", "Choisissez un rôle.")
+		return errs.Err()
 	}
 	kinds := n.Role.OrganisationKinds()
 	if kinds == nil {
 		n.OrganisationID = 0
-		return nil
+		return errs.Err()
+	}
+	if err := n.checkOrganisation(ctx, q, kinds, &errs); err != nil {
+		return err
+	}
+	return errs.Err()
+}
+
+// checkOrganisation adds to errs what is wrong with the organisation of a
+// role that needs one of kinds.
+func (n *NewUser) checkOrganisation(ctx context.Context, q store.Querier, kinds []string, errs *valid.Errors) error {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		label := organisation.Kind(k).Label() // « Intercommunalité (EPCI) » → « intercommunalité (EPCI) »
+		first, size := utf8.DecodeRuneInString(label)
+		names[i] = string(unicode.ToLower(first)) + label[size:]
 	}
 	if n.OrganisationID == 0 {
-		return fieldErr("organisation", "Ce rôle demande une organisation ("+strings.Join(kinds, ", ")+").")
+		errs.Add("organisation", "Choisissez l’organisation de la personne : un %s appartient à une organisation (%s).", n.Role.Label(), strings.Join(names, ", "))
+		return nil
 	}
 	var kind string
 	err := q.QueryRowContext(ctx, "SELECT kind FROM organisations WHERE id = $1", n.OrganisationID).Scan(&kind)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fieldErr("organisation", "Cette organisation n'existe pas.")
+		errs.Add("organisation", "Cette organisation n’existe pas.")
+		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(kinds, kind) {
-		return fieldErr("organisation", "Un "+n.Role.Label()+" appartient à une organisation de type "+strings.Join(kinds, ", ")+".")
+		errs.Add("organisation", "Un %s appartient à une organisation de type %s.", n.Role.Label(), strings.Join(names, ", "))
 	}
 	return nil
 }
@@ -161,7 +183,7 @@ func create(ctx context.Context, tx *sql.Tx, n NewUser, status Status, now time.
 	err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, organisation_id, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, n.Email, n.Name, n.Role, org, status, now).Scan(&id)
 	if store.IsUniqueViolation(err) {
-		return User{}, fieldErr("email", "Un compte existe déjà avec cette adresse e-mail.")
+		return User{}, fieldErr("email", "Un compte existe déjà avec cette adresse électronique.")
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("create user: %w", err)

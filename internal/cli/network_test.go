@@ -72,7 +72,7 @@ func TestMembersImportExportAndTokenCommands(t *testing.T) {
 					[]string{"annee,organisation,siren", "Métropole de Lyon,200046977,epci,invited,population,1400000"}, nil},
 				{"memberships in XLSX", []string{"export", "memberships", "--db", src, "--year", fmt.Sprint(year), "--format", "xlsx", "--output", filepath.Join(dir, "cotisations.xlsx")}, 0,
 					nil, []string{fmt.Sprintf("3 adhésions %d exportées", year)}},
-				{"token of an invited account", []string{"token", "create", "--db", src, "--email", "direction@loire.test"}, 1, nil, []string{"n'est pas actif"}},
+				{"token of an invited account", []string{"token", "create", "--db", src, "--email", "direction@loire.test"}, 1, nil, []string{"n’est pas actif"}},
 				{"token of nobody", []string{"token", "create", "--db", src, "--email", "personne@nulle.part"}, 1, nil, []string{"Aucun compte"}},
 				{"token without email", []string{"token", "create", "--db", src}, 2, nil, []string{"--email"}},
 				{"token with a bad scope", []string{"token", "create", "--db", src, "--email", "a@b.fr", "--scope", "admin"}, 2, nil, []string{"read or write"}},

@@ -99,7 +99,7 @@ func (k EPCIKind) Label() string {
 	case CommunauteDeCommunes:
 		return "Communauté de communes"
 	case CommunauteDAgglomeration:
-		return "Communauté d'agglomération"
+		return "Communauté d’agglomération"
 	case CommunauteUrbaine:
 		return "Communauté urbaine"
 	case Metropole:

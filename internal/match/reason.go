@@ -64,7 +64,7 @@ func (r Reason) Label() string {
 	case OutOfZone:
 		return "hors zone"
 	case ConflictOfInterest:
-		return "conflit d'intérêts"
+		return "conflit d’intérêts"
 	case RateTooHigh:
 		return "TJM trop élevé"
 	case Language:

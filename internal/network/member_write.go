@@ -80,7 +80,7 @@ func (s *Service) checkEntry(in MemberInput, errs *valid.Errors) (MemberInput, [
 	in.Email = strings.ToLower(text(errs, "email", in.Email, 200, false))
 	if in.Email != "" {
 		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-			errs.Add("email", "cette adresse e-mail n’est pas valide")
+			errs.Add("email", "cette adresse électronique n’est pas valide : elle s’écrit nom@domaine.fr")
 		}
 	}
 	in.Phone = text(errs, "phone", in.Phone, 30, false)
@@ -145,7 +145,7 @@ func (s *Service) Join(ctx context.Context, in JoinInput, actor access.Actor) (M
 	in.Referent.Name = strings.TrimSpace(in.Referent.Name)
 	in.Referent.Email = strings.TrimSpace(in.Referent.Email)
 	if in.Referent.Email == "" && in.Referent.Name != "" {
-		errs.Add("referent_email", "indiquez l’adresse e-mail du référent")
+		errs.Add("referent_email", "indiquez l’adresse électronique du référent : l’invitation y sera envoyée")
 	}
 	if err := errs.Err(); err != nil {
 		return Member{}, err

@@ -76,7 +76,7 @@ func CheckSIREN(siren string) string {
 		return fmt.Sprintf("le SIREN %q doit compter 9 chiffres", siren)
 	}
 	if !luhn(siren) {
-		return fmt.Sprintf("le SIREN %s n'existe pas : sa clé de contrôle est fausse (faute de frappe ?)", siren)
+		return fmt.Sprintf("le SIREN %s n’existe pas : sa clé de contrôle est fausse (faute de frappe ?)", siren)
 	}
 	return ""
 }

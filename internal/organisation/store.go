@@ -60,7 +60,7 @@ func List(ctx context.Context, q store.Querier, kind Kind) ([]Organisation, erro
 func EnsureCommune(ctx context.Context, q store.Querier, ref *geo.Reference, code string) (Organisation, error) {
 	c, ok := ref.Commune(code)
 	if !ok {
-		return Organisation{}, valid.FieldError{Field: "commune", Message: fmt.Sprintf("aucune commune n'a le code INSEE %q", code)}
+		return Organisation{}, valid.FieldError{Field: "commune", Message: fmt.Sprintf("aucune commune n’a le code INSEE %q", code)}
 	}
 	if c.IsArrondissement() {
 		c, _ = ref.Commune(c.Parent)
@@ -77,7 +77,7 @@ func EnsureCommune(ctx context.Context, q store.Querier, ref *geo.Reference, cod
 func EnsureEPCI(ctx context.Context, q store.Querier, ref *geo.Reference, siren string) (Organisation, error) {
 	e, ok := ref.EPCI(siren)
 	if !ok {
-		return Organisation{}, valid.FieldError{Field: "siren", Message: fmt.Sprintf("aucune intercommunalité n'a le SIREN %q", siren)}
+		return Organisation{}, valid.FieldError{Field: "siren", Message: fmt.Sprintf("aucune intercommunalité n’a le SIREN %q", siren)}
 	}
 	o, err := one(q.QueryRowContext(ctx, selectOrganisation+` WHERE siren = $1`, e.SIREN), "EPCI %s", e.SIREN)
 	if !errors.Is(err, store.ErrNotFound) {
@@ -108,7 +108,7 @@ func BySIREN(ctx context.Context, q store.Querier, ref *geo.Reference, siren str
 		}
 	}
 	return Organisation{}, valid.FieldError{Field: "requester_siren",
-		Message: fmt.Sprintf("aucune organisation connue n'a le SIREN %s : une commune ou une intercommunalité se reconnaît d'elle-même, une agence doit d'abord être créée", siren)}
+		Message: fmt.Sprintf("aucune organisation connue n’a le SIREN %s : une commune ou une intercommunalité se reconnaît d’elle-même, une agence doit d’abord être créée", siren)}
 }
 
 // Input is what a coordinator types to create an organisation that is not a
@@ -145,12 +145,12 @@ func (in Input) check() (Input, valid.Errors) {
 	var errs valid.Errors
 	switch {
 	case !in.Kind.valid():
-		errs.Add("kind", "choisissez le type d'organisation")
+		errs.Add("kind", "choisissez le type d’organisation")
 	case in.Kind.FromReference():
 		errs.Add("kind", "les communes et intercommunalités viennent du référentiel géographique : cherchez-les par leur nom")
 	}
 	if in.Name == "" {
-		errs.Add("name", "indiquez le nom de l'organisation")
+		errs.Add("name", "indiquez le nom de l’organisation")
 	}
 	if in.SIREN != "" {
 		if msg := CheckSIREN(in.SIREN); msg != "" {

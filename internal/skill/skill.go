@@ -56,7 +56,7 @@ type Domain struct {
 var Domains = []Domain{
 	{"attractivite", "Attractivité", "Faire connaître le territoire, attirer entreprises, investisseurs et habitants"},
 	{"filieres", "Filières", "Développer une filière économique : industrie, agriculture, énergie, numérique, tourisme…"},
-	{"entreprises", "Entreprises et emploi", "Accueillir les entreprises, le commerce et l'artisanat, l'emploi, la transmission"},
+	{"entreprises", "Entreprises et emploi", "Accueillir les entreprises, le commerce et l’artisanat, l’emploi, la transmission"},
 	{"management", "Management", "Diriger ou réorganiser une structure : intérim de direction, gestion, gouvernance"},
 	{"strategie", "Stratégie territoriale", "Bâtir un projet de territoire, trouver des financements, monter un marché public"},
 }
@@ -84,7 +84,7 @@ type Skill struct {
 func checkCode(code string) string {
 	dom, name, ok := strings.Cut(code, ".")
 	if !ok || name == "" {
-		return "un code de compétence s'écrit domaine.nom, par exemple filieres.industrie"
+		return "un code de compétence s’écrit domaine.nom, par exemple filieres.industrie"
 	}
 	if _, ok := DomainOf(dom); !ok {
 		return fmt.Sprintf("domaine %q inconnu (attractivite, filieres, entreprises, management ou strategie)", dom)

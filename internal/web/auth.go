@@ -59,7 +59,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				// A token carries no right outside the API: with one, a
 				// script could otherwise use every form of the site (mint
 				// tokens, invite an administrator).
-				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "les jetons d'API ne sont acceptés que sous /api/", "")
+				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "les jetons d’API ne sont acceptés que sous /api/", "")
 				return
 			}
 			secret, ok := strings.CutPrefix(auth, "Bearer ")
@@ -74,7 +74,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				if err != nil && !errors.Is(err, account.ErrBadToken) {
 					s.deps.Logger.Error("authenticate token", "err", err)
 				}
-				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d'API absent, invalide ou révoqué", "")
+				httpkit.WriteAPIError(w, http.StatusUnauthorized, "unauthorized", "jeton d’API absent, invalide ou révoqué", "")
 				return
 			}
 			v.User, v.Scope = &u, scope
@@ -161,7 +161,7 @@ func denyMessage(status int, reason string) string {
 	case reason == "csrf":
 		return "Ce formulaire a expiré ou ne vient pas de Vivier. Rechargez la page et recommencez."
 	case reason == "scope":
-		return "Ce jeton d'API ne permet que la lecture."
+		return "Ce jeton d’API ne permet que la lecture."
 	case status == http.StatusUnauthorized:
 		return "Connectez-vous pour continuer."
 	case status == http.StatusRequestEntityTooLarge:

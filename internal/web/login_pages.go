@@ -120,7 +120,7 @@ func (s *Server) magicLinkLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) linkRefused(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusGone, "error", s.page(r, "Lien expiré", errorPage{
-		Message: "Ce lien n'est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau depuis la page de connexion."}))
+		Message: "Ce lien n’est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau depuis la page de connexion."}))
 }
 
 type secondFactorPage struct {
@@ -198,7 +198,7 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, account.ErrBadCode) {
 			e, _ := s.deps.Accounts.BeginEnrolment(r.Context(), *v.Session, *v.User)
 			s.render(w, r, http.StatusUnprocessableEntity, "second_factor", s.page(r, "Double authentification", secondFactorPage{
-				Enrol: true, Secret: groupBy4(e.Secret), Error: "Ce code ne correspond pas : vérifiez l'heure de votre téléphone et saisissez le code affiché."}))
+				Enrol: true, Secret: groupBy4(e.Secret), Error: "Ce code ne correspond pas : vérifiez l’heure de votre téléphone et saisissez le code affiché."}))
 			return
 		}
 		if err != nil {

@@ -106,7 +106,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		if err != account.ErrOIDCNoAccount {
 			_ = s.deps.Accounts.Record(r.Context(), v.Actor(), "account.oidc_refused", 0, map[string]any{"reason": err.Error()})
 		}
-		msg := "La connexion n'a pas abouti : elle a expiré, a été interrompue, ou l'identité reçue n'a pas pu être vérifiée. Recommencez depuis la page de connexion."
+		msg := "La connexion n’a pas abouti : elle a expiré, a été interrompue, ou l’identité reçue n’a pas pu être vérifiée. Recommencez depuis la page de connexion."
 		if err == account.ErrOIDCNoAccount {
 			msg = err.Error() + "."
 		}
