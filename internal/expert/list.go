@@ -347,7 +347,7 @@ func (s *Service) build(f *Filter) (query, string, error) {
 			level = 1
 		}
 		if !level.Valid() {
-			errs.Add("min_level", "niveau de 1 à 4")
+			errs.Add("min_level", "le niveau va de 1 à 4")
 		}
 		code, lvl := q.arg(strings.TrimSpace(f.Skill)), q.arg(int(level))
 		q.sets = append(q.sets, set{

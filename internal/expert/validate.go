@@ -51,7 +51,7 @@ func (c checker) normalise(p Profile) (Profile, valid.Errors) {
 	checkText(&errs, "first_name", p.FirstName, MaxNameLength, false)
 	checkText(&errs, "last_name", p.LastName, MaxNameLength, false)
 	if p.LastName == "" {
-		errs.Add("last_name", "indiquez le nom")
+		errs.Add("last_name", "indiquez le nom de famille de l’expert")
 	}
 	c.checkEmail(&errs, p.Email)
 	if len(p.Phone) > 30 || strings.TrimFunc(p.Phone, func(r rune) bool { return unicode.IsDigit(r) || strings.ContainsRune(" +.-()", r) }) != "" {

@@ -16,6 +16,7 @@ import (
 	"vivier/internal/date"
 	"vivier/internal/fr"
 	"vivier/internal/store"
+	"vivier/internal/valid"
 )
 
 // Move changes a mission's status to the next stage. Skipping a stage or
@@ -488,11 +489,15 @@ func (s *Service) AddReview(ctx context.Context, id int64, rating int, comment s
 		return access.Deny("seuls les demandeurs servis par la mission l’évaluent")
 	}
 	comment = strings.TrimSpace(comment)
+	var errs valid.Errors
 	if rating < 1 || rating > 5 {
-		return fieldErr("rating", "choisissez une note de 1 à 5")
+		errs.Add("rating", "choisissez une note de 1 à 5")
 	}
 	if len(comment) > 4000 {
-		return fieldErr("comment", "le commentaire est trop long (4 000 caractères au plus)")
+		errs.Add("comment", "le commentaire est trop long (4 000 caractères au plus)")
+	}
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	return s.db.Tx(ctx, thenTouch(ctx, func() int64 { return id }, func(tx *sql.Tx) error {
 		m, err := getMission(ctx, tx, id)

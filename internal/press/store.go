@@ -33,7 +33,7 @@ func (s *Service) normalise(ctx context.Context, q store.Querier, in Input) (Inp
 	in.URL = strings.TrimSpace(in.URL)
 	in.Topic = strings.TrimSpace(in.Topic)
 	if errs.Text("outlet", in.Outlet, MaxOutlet, false) && in.Outlet == "" {
-		errs.Add("outlet", "indiquez le média")
+		errs.Add("outlet", "indiquez le média, « Ouest-France » par exemple")
 	}
 	if !in.Scope.valid() {
 		errs.Add("scope", "choisissez la portée : national, regional ou trade")

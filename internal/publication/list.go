@@ -67,11 +67,11 @@ func (s *Service) List(ctx context.Context, f Filter, actor access.Actor) (List,
 	}
 	if f.Theme != "" {
 		if d, ok := skill.DomainOf(f.Theme); !ok || d.Code != f.Theme {
-			errs.Add("theme", "thème inconnu")
+			errs.Add("theme", "thème inconnu : choisissez-en un dans la liste")
 		}
 	}
 	if f.Year != 0 && (f.Year < 1990 || f.Year > 9999) {
-		errs.Add("year", "année invalide")
+		errs.Add("year", "écrivez l’année, 2026 par exemple")
 	}
 	if f.Audience != "" && !f.Audience.valid() {
 		errs.Add("audience", "public inconnu : public ou members")

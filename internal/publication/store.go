@@ -33,7 +33,7 @@ func (s *Service) normalise(ctx context.Context, q store.Querier, in Input, hasF
 	in.Summary = strings.TrimSpace(strings.ReplaceAll(in.Summary, "\r\n", "\n"))
 	in.Link = strings.TrimSpace(in.Link)
 	if errs.Text("title", in.Title, MaxTitle, false) && in.Title == "" {
-		errs.Add("title", "indiquez le titre")
+		errs.Add("title", "indiquez le titre de la publication")
 	}
 	if !in.Kind.valid() {
 		errs.Add("kind", "choisissez le type : guide, étude, note, entretien ou replay")

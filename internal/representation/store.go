@@ -42,12 +42,12 @@ func (s *Service) normalise(ctx context.Context, q store.Querier, in Input) (Inp
 	}
 	switch {
 	case in.HeldOn.IsZero():
-		errs.Add("held_on", "indiquez la date")
+		errs.Add("held_on", "indiquez la date de l’audition, de la réunion ou de la remise de la note")
 	case in.HeldOn.Year < 2000 || in.HeldOn.After(s.today().AddDays(366)):
 		errs.Add("held_on", "la date doit être comprise entre 2000 et l’an prochain")
 	}
 	if errs.Text("topic", in.Topic, MaxTopic, false) && in.Topic == "" {
-		errs.Add("topic", "indiquez le sujet")
+		errs.Add("topic", "indiquez le sujet abordé")
 	}
 	errs.Text("summary", in.Summary, MaxSummary, true)
 	in.Domains = domains(&errs, in.Domains)

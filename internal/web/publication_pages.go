@@ -182,7 +182,7 @@ func (s *Server) readPublicationForm(r *http.Request) (publication.Input, *publi
 	for _, v := range r.PostForm["co_authors"] {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			f.Add("co_authors", "co-auteur inconnu")
+			f.Add("co_authors", "co-auteur inconnu : cochez des personnes de la liste")
 			continue
 		}
 		in.CoAuthors = append(in.CoAuthors, n)
