@@ -73,45 +73,73 @@ func TestHitsAreToldApart(t *testing.T) {
 		{"a hit before the message was handed to the relay is refused", []hit{{-time.Minute, "192.0.2.13", browser, open}}, [5]int{0, 0, 0, 0, 0}},
 		{"no user agent at all", []hit{{time.Minute, "192.0.2.14", "", open}}, [5]int{0, 1, 1, 0, 0}},
 	}
+	// The tracker writes hits in batches, and on PostgreSQL several
+	// instances write them: a rule must hold whether the hits of a message
+	// are written together, one batch each, or by two instances in turn.
+	modes := []struct {
+		name      string
+		instances int
+		flushEach bool
+	}{{"one batch", 1, false}, {"a batch a hit", 1, true}, {"two instances in turn", 2, true}}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				clock := time.Now().UTC()
-				s := newService(db, func() time.Time { return clock })
-				id, token := oneSent(t, s, true)
-				sent := clock
-				ctx := context.Background()
-				links, err := s.Links(ctx, id, access.System)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, h := range tc.hits {
-					clock = sent.Add(h.after)
-					actor := access.Visitor(h.ip)
-					switch h.link {
-					case open:
-						s.Open(ctx, token, h.ua, actor)
-					default:
-						n := h.link
-						if n == trap {
-							n = len(links) - 1
-						}
-						if _, ok := s.Click(ctx, token, n, h.ua, actor); !ok {
-							t.Fatalf("link %d refused", n)
+		for _, mode := range modes {
+			for _, tc := range cases {
+				t.Run(mode.name+"/"+tc.name, func(t *testing.T) {
+					clock := time.Now().UTC()
+					now := func() time.Time { return clock }
+					var services []*newsletter.Service
+					for range mode.instances {
+						services = append(services, newService(db, now))
+					}
+					id, token := oneSent(t, services[0], true)
+					sent := clock
+					ctx := context.Background()
+					links, err := services[0].Links(ctx, id, access.System)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for i, h := range tc.hits {
+						s := services[i%len(services)]
+						clock = sent.Add(h.after)
+						recordHit(t, s, token, h, len(links))
+						if mode.flushEach {
+							if err := s.FlushHits(ctx); err != nil {
+								t.Fatal(err)
+							}
 						}
 					}
-				}
-				st, err := s.Stats(ctx, id, access.System)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got := [5]int{st.HumanOpeners, st.MachineOpeners, st.PixelOpeners, st.HumanClickers, st.MachineClicks}
-				if got != tc.want {
-					t.Errorf("human openers, machine-only openers, naive openers, human clickers, machine clicks = %v, want %v", got, tc.want)
-				}
-			})
+					st, err := services[0].Stats(ctx, id, access.System)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got := [5]int{st.HumanOpeners, st.MachineOpeners, st.PixelOpeners, st.HumanClickers, st.MachineClicks}
+					if got != tc.want {
+						t.Errorf("human openers, machine-only openers, naive openers, human clickers, machine clicks = %v, want %v", got, tc.want)
+					}
+				})
+			}
 		}
 	})
+}
+
+// recordHit makes the hit h on the message of token, as its client would:
+// a pixel fetch or a click on one of the message’s links (the last
+// one being the trap).
+func recordHit(t *testing.T, s *newsletter.Service, token string, h hit, links int) {
+	t.Helper()
+	ctx := context.Background()
+	actor := access.Visitor(h.ip)
+	if h.link == open {
+		s.Open(ctx, token, h.ua, actor)
+		return
+	}
+	n := h.link
+	if n == trap {
+		n = links - 1
+	}
+	if _, ok := s.Click(ctx, token, n, h.ua, actor); !ok {
+		t.Fatalf("link %d refused", n)
+	}
 }
 
 // oneSent sends a campaign to one reader (tracked or not) through a
