@@ -46,6 +46,9 @@ type hitBuffer struct {
 	known map[int64]messageInfo
 	// erased is the count of erasures when known was last emptied.
 	erased int64
+	// cache holds the hits this process wrote, by message (aggregate.go;
+	// flushes only).
+	cache hitCache
 }
 
 // maxKnown bounds the cache of messages; past it, it starts again empty.
@@ -176,8 +179,9 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 		ids[h.msg] = true
 	}
 	stored, refused := 0, 0
+	var done aggregation
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		stored, refused = 0, 0
+		stored, refused, done = 0, 0, aggregation{}
 		infos, err := s.messageInfos(ctx, tx, ids)
 		if err != nil {
 			return err
@@ -204,9 +208,11 @@ func (s *Service) writeHits(ctx context.Context, hits []rawHit) error {
 		if err := insertRows(ctx, tx, s.db.Dialect(), `INSERT INTO newsletter_hits (message_id, campaign_id, link_idx, at, ip, user_agent) VALUES `, "", 6, rows); err != nil {
 			return err
 		}
-		return s.aggregate(ctx, tx, touched, keep)
+		done, err = s.aggregate(ctx, tx, touched, keep)
+		return err
 	})
 	if err == nil {
+		s.hits.cache.apply(done.known, done.forget)
 		s.metrics.hits(stored, refused)
 	}
 	return err
@@ -223,6 +229,7 @@ func idList[T any](m map[int64]T) string {
 func (s *Service) messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]bool) (map[int64]messageInfo, error) {
 	if n := erasures.Load(); n != s.hits.erased {
 		s.hits.known, s.hits.erased = nil, n
+		s.hits.cache.reset()
 	}
 	out := map[int64]messageInfo{}
 	missing := map[int64]bool{}
@@ -258,154 +265,4 @@ func (s *Service) messageInfos(ctx context.Context, q *sql.Tx, ids map[int64]boo
 		out[id] = in
 	}
 	return out, rows.Err()
-}
-
-// aggregate rewrites the engagement of the touched messages from all
-// their hits. Bumping their rows first takes their locks (PostgreSQL), so
-// that two instances' batches on one message follow each other and the
-// second reads the first's hits.
-func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]int64, batch []rawHit) error {
-	list := idList(touched)
-	// One upsert makes the missing engagement rows and bumps the others,
-	// which takes their locks (PostgreSQL): two instances' batches on one
-	// message follow each other, the second reading the first's hits. A
-	// row still at version 0 is new: its message has no hits stored before
-	// this batch, and they need not be read back. The bump changes only the
-	// version: the row it returns is what the message amounted to before
-	// this batch.
-	fresh := map[int64]bool{}
-	prev := map[int64]track.Summary{}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO newsletter_engagement (message_id, campaign_id)
-		SELECT id, campaign_id FROM campaign_messages WHERE id IN (`+list+`)
-		ON CONFLICT (message_id) DO UPDATE SET version = newsletter_engagement.version + 1
-		RETURNING message_id, version, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var version int
-		var sum track.Summary
-		var first sql.NullTime
-		if err := rows.Scan(&id, &version, &sum.PixelFetches, &sum.HumanOpen, &sum.MachineOpen, &sum.HumanClick, &sum.MachineClicks, &first); err != nil {
-			rows.Close()
-			return err
-		}
-		if version == 0 {
-			fresh[id] = true
-		}
-		if first.Valid {
-			sum.FirstHuman = first.Time
-		}
-		prev[id] = sum
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	traps := map[int64]int{}
-	camps := map[int64]bool{}
-	for _, c := range touched {
-		camps[c] = true
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT campaign_id, idx FROM campaign_links WHERE trap AND campaign_id IN (`+idList(camps)+`)`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var c int64
-		var idx int
-		if err := rows.Scan(&c, &idx); err != nil {
-			rows.Close()
-			return err
-		}
-		traps[c] = idx
-	}
-	rows.Close()
-	hitOf := func(msg int64, h rawHit) track.Hit {
-		trap, ok := traps[touched[msg]]
-		return track.Hit{Link: h.link, Trap: ok && h.link == trap, At: h.at, IP: h.ip, UserAgent: h.ua}
-	}
-	news := map[int64][]track.Hit{}
-	clicked := map[int64]bool{}
-	for _, h := range batch {
-		news[h.msg] = append(news[h.msg], hitOf(h.msg, h))
-		clicked[h.msg] = clicked[h.msg] || h.link != track.Open
-	}
-	// A message without any click, before or now, has no trap hit and no
-	// burst: its new opens add to what it was. The others are summed again
-	// from all their hits, since a trap or a burst can turn earlier hits
-	// into a machine's.
-	sums := map[int64]track.Summary{}
-	full := map[int64]bool{}
-	for msg := range touched {
-		p := prev[msg]
-		switch {
-		case fresh[msg]:
-			sums[msg] = track.Summarise(news[msg])
-			full[msg] = true
-		case !clicked[msg] && !p.HumanClick && p.MachineClicks == 0:
-			sums[msg] = p.Add(track.Summarise(news[msg]))
-		default:
-			full[msg] = true
-		}
-	}
-	reread := map[int64]bool{}
-	for msg := range full {
-		if !fresh[msg] {
-			reread[msg] = true
-		}
-	}
-	if len(reread) > 0 {
-		all := map[int64][]track.Hit{}
-		rows, err = tx.QueryContext(ctx, `SELECT message_id, link_idx, at, ip, user_agent FROM newsletter_hits WHERE message_id IN (`+idList(reread)+`)`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var msg int64
-			var h track.Hit
-			if err := rows.Scan(&msg, &h.Link, &h.At, &h.IP, &h.UserAgent); err != nil {
-				rows.Close()
-				return err
-			}
-			trap, ok := traps[touched[msg]]
-			h.Trap = ok && h.Link == trap
-			all[msg] = append(all[msg], h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for msg := range reread {
-			sums[msg] = track.Summarise(all[msg])
-		}
-	}
-	// The engagement rows exist (made above): the upsert rewrites them.
-	var eng, clicks [][]any
-	for msg, sum := range sums {
-		var first any
-		if !sum.FirstHuman.IsZero() {
-			first = sum.FirstHuman
-		}
-		eng = append(eng, []any{msg, touched[msg], sum.PixelFetches, sum.HumanOpen, sum.MachineOpen, sum.HumanClick, sum.MachineClicks, first})
-		if full[msg] {
-			for _, l := range sum.Links {
-				clicks = append(clicks, []any{msg, l.Link, touched[msg], l.Human, l.Machine})
-			}
-		}
-	}
-	d := s.db.Dialect()
-	if err := insertRows(ctx, tx, d, `INSERT INTO newsletter_engagement (message_id, campaign_id, pixel_fetches, human_open, machine_open, human_click, machine_clicks, first_human_at) VALUES `,
-		`ON CONFLICT (message_id) DO UPDATE SET pixel_fetches = excluded.pixel_fetches, human_open = excluded.human_open, machine_open = excluded.machine_open,
-			human_click = excluded.human_click, machine_clicks = excluded.machine_clicks, first_human_at = excluded.first_human_at`, 8, eng); err != nil {
-		return err
-	}
-	// A link once clicked stays in a message's sums (its hits are kept):
-	// its row is rewritten, never left stale.
-	if err := insertRows(ctx, tx, d, `INSERT INTO newsletter_link_clicks (message_id, link_idx, campaign_id, human_clicks, machine_clicks) VALUES `,
-		`ON CONFLICT (message_id, link_idx) DO UPDATE SET human_clicks = excluded.human_clicks, machine_clicks = excluded.machine_clicks`, 5, clicks); err != nil {
-		return err
-	}
-	return nil
 }

@@ -52,6 +52,10 @@ func BenchmarkTrackHits(b *testing.B) {
 	stop()
 	<-done
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "hits/s")
+	var stored int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM newsletter_hits`).Scan(&stored); err != nil || stored != n {
+		b.Fatalf("%d hits stored of %d recorded (%v)", stored, n, err)
+	}
 	// The machine is shared: hits per second of the process's CPU time
 	// (recording and writing, all threads) is what the code costs.
 	if used := processCPU() - cpu; used > 0 {
