@@ -205,8 +205,8 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 
 	// The bare page's data: what the list page shows, formatted once.
 	type row struct {
-		ID                                         int64
-		Name, Status, Skills, Commune, Rate, Years string
+		ID                                                    int64
+		Reference, Name, Status, Skills, Commune, Rate, Years string
 	}
 	type option struct {
 		Value, Label string
@@ -232,7 +232,7 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 	}
 	data.Title = "Experts"
 	for _, e := range res.Experts {
-		r := row{ID: e.ID, Name: e.LastName + " " + e.FirstName, Status: e.Status.Label(), Rate: "—", Years: "—"}
+		r := row{ID: e.ID, Reference: e.Reference, Name: e.Name(), Status: e.Status.Label(), Rate: "—", Years: "—"}
 		for i, k := range e.Skills {
 			if i > 0 {
 				r.Skills += ", "
@@ -265,16 +265,27 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 	for _, l := range skill.Levels() {
 		levels.Options = append(levels.Options, option{Value: strconv.Itoa(int(l)), Label: strconv.Itoa(int(l)) + " — " + l.Label()})
 	}
+	// The collectivités d'outre-mer (three-digit « regions ») are offered
+	// last, one by one, never as « toute la région ».
 	data.Zones = []group{{Options: []option{{Value: "national", Label: "Toute la France"}}}}
+	overseas := group{Label: "Collectivités d’outre-mer"}
 	for _, reg := range a.Geo.Regions() {
 		g := group{Label: reg.Name, Options: []option{{Value: "reg:" + reg.Code, Label: "Toute la région " + reg.Name}}}
+		if len(reg.Code) > 2 {
+			g = overseas
+		}
 		for _, d := range a.Geo.Departements() {
 			if d.RegionCode == reg.Code {
 				g.Options = append(g.Options, option{Value: "dep:" + d.Code, Label: d.Name + " (" + d.Code + ")"})
 			}
 		}
+		if len(reg.Code) > 2 {
+			overseas = g
+			continue
+		}
 		data.Zones = append(data.Zones, g)
 	}
+	data.Zones = append(data.Zones, overseas)
 	deps := group{}
 	for _, d := range a.Geo.Departements() {
 		deps.Options = append(deps.Options, option{Value: d.Code, Label: d.Code + " — " + d.Name})
@@ -297,7 +308,7 @@ func BenchmarkExpertListPageVsBareTemplate(b *testing.B) {
 <select name="tri">{{template "options" .Sorts}}</select>
 </form>
 <table><tbody>
-{{range .Rows}}<tr><td><a href="/experts/{{.ID}}">{{.Name}}</a></td><td>{{.Status}}</td><td>{{.Skills}}</td><td>{{.Commune}}</td><td>{{.Rate}}</td><td>{{.Years}}</td></tr>
+{{range .Rows}}<tr><td>{{.Reference}}</td><td><a href="/experts/{{.ID}}">{{.Name}}</a></td><td>{{.Status}}</td><td>{{.Skills}}</td><td>{{.Commune}}</td><td>{{.Rate}}</td><td>{{.Years}}</td></tr>
 {{end}}</tbody></table></main></body></html>`))
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer

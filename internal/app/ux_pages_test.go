@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/browsertest"
 	"vivier/internal/date"
+	"vivier/internal/demo"
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -57,6 +60,48 @@ func TestExpertListCountsExactly(t *testing.T) {
 	}
 	if _, body := coord.get("/experts?page=3"); !strings.Contains(between(body, "<caption>", "</caption>"), "page 3 sur 3") {
 		t.Errorf("the last page: %s", between(body, "<caption>", "</caption>"))
+	}
+}
+
+// TestExpertListStopsCountingPastFiveThousand: a filter matching more
+// than 5,000 experts says « plus de 5 000 » without a last page and pages
+// on; past the 250 pages counted, the count is exact again: the last page
+// is named, and a page beyond it shows it.
+func TestExpertListStopsCountingPastFiveThousand(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ta := newTestApp(t, db)
+	var csv bytes.Buffer
+	g := demo.NewGenerator(7, geo.Default(), date.MustParse("2026-12-01"))
+	if _, err := g.WriteExpertsCSV(&csv, 5100); err != nil {
+		t.Fatal(err)
+	}
+	pool := expert.New(expert.Options{DB: db, Geo: geo.Default()})
+	if _, err := pool.Import(context.Background(), &csv, expert.ImportOptions{}, access.System); err != nil {
+		t.Fatal(err)
+	}
+	coord := ta.as(t, ta.emails["coordinator"])
+	status, body := coord.get("/experts")
+	caption := between(body, "<caption>", "</caption>")
+	if status != 200 || !strings.HasPrefix(caption, fr.TypesetString("plus de "+fr.Int(5000)+" experts trouvés — page 1 (")) {
+		t.Errorf("caption %q", caption)
+	}
+	if !strings.Contains(body, `rel="next"`) {
+		t.Error("no next page")
+	}
+	if _, body := coord.get("/experts?page=250"); !strings.Contains(body, `rel="next"`) {
+		t.Errorf("page 250 has no next page: %s", between(body, "<caption>", "</caption>"))
+	}
+	// 5,100 experts, 20 a page: page 255 is the last.
+	_, body = coord.get("/experts?page=251")
+	if caption := between(body, "<caption>", "</caption>"); caption != fr.TypesetString(fr.Int(5100)+" experts trouvés — page 251 sur 255") {
+		t.Errorf("page 251: %q", caption)
+	}
+	if _, body := coord.get("/experts?page=255"); strings.Contains(body, `rel="next"`) || strings.Count(between(body, "<tbody>", "</tbody>"), "<tr>") == 0 {
+		t.Errorf("the last page: %s", between(body, "<caption>", "</caption>"))
+	}
+	req, _ := http.NewRequest("GET", ta.srv.URL+"/experts?page=400", nil)
+	if status, _ := coord.send(req); status != http.StatusSeeOther {
+		t.Errorf("a page past the experts: %d", status)
 	}
 }
 

@@ -64,6 +64,11 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 		Status: expert.Status(q.Get("statut")), DaysPerWeek: atoiOr(q.Get("jours"), 0), Text: strings.TrimSpace(q.Get("q")),
 		HomeDepartement: q.Get("departement"), Sort: expert.Sort(q.Get("tri")), Page: atoiOr(q.Get("page"), 1),
 		Brief: true}
+	// Within the counted pages the count stops at the limit; a page past
+	// them is counted exactly, to know where the list ends.
+	if f.Page <= listCountLimit/expert.DefaultPageSize {
+		f.CountUpTo = listCountLimit
+	}
 	var ok bool
 	if f.AvailableFrom, ok = parseDate(q.Get("du")); !ok {
 		errs.Add("du", "date illisible : AAAA-MM-JJ")
@@ -77,9 +82,14 @@ func expertFilter(q url.Values) (expert.Filter, valid.Errors) {
 	return f, errs
 }
 
-// The list counts its matches exactly (« 2 000 experts — page 1 sur
-// 100 »): people page through it and compare counts between filters; see
-// docs/benchmarks.md, "Pool pages", for what the count costs.
+// The list counts its matches exactly up to listCountLimit (« 2 000
+// experts — page 1 sur 100 »): people page through it and compare counts
+// between filters. Past it, the page says « plus de 5 000 experts » and
+// pages on without naming the last page: counting a broad filter over a
+// pool of 100,000 exactly costs a hundred milliseconds (docs/benchmarks.md,
+// « Pool pages »), and few people page through 5,000 experts — those who
+// do, past the 250th page, get exact counts again.
+const listCountLimit = 5000
 
 // listFields maps the list filter's error fields to the query's names.
 var listFields = map[string]string{"available_from": "du", "available_to": "au", "days_per_week": "jours", "min_level": "niveau", "status": "statut", "sort": "tri"}
@@ -118,14 +128,19 @@ func (s *Server) listExperts(w http.ResponseWriter, r *http.Request) {
 			rest[k] = v
 		}
 	}
-	// A page past the last shows the last, at its own address.
-	if last := pages(res.Total, res.PageSize); status == http.StatusOK && filter.Page > last {
+	// A page past the last shows the last, at its own address. When the
+	// count stopped, the page of the first uncounted match holds experts.
+	last := pages(res.Total, res.PageSize)
+	if res.More {
+		last = pages(res.Total+1, res.PageSize)
+	}
+	if status == http.StatusOK && filter.Page > last {
 		rest.Set("page", strconv.Itoa(last))
 		redirect(w, r, "/experts?"+rest.Encode())
 		return
 	}
 	p := expertListPage{Query: q, Result: res, Rows: s.expertRows(res.Experts, cat), Form: form,
-		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: pages(res.Total, res.PageSize)}}
+		Paging: pageLink{Query: rest.Encode(), Page: res.Page, Pages: last, More: res.More}}
 	var opts firstError
 	p.Skills = opts.keep(s.pickers.skills.HTML(groups, q.Get("skill")))
 	p.Levels = opts.keep(s.pickers.levels.HTML(q.Get("niveau")))

@@ -79,7 +79,8 @@ func atoiOr(s string, def int) int {
 type pageLink struct {
 	Query string
 	Page  int
-	Pages int
+	Pages int  // the last page, or the last known to hold rows when More
+	More  bool // rows may follow this page beyond Pages (the count stopped)
 }
 
 // Prev is the query of the previous page, "" on the first.
@@ -92,7 +93,7 @@ func (p pageLink) Prev() string {
 
 // Next is the query of the next page, "" on the last.
 func (p pageLink) Next() string {
-	if p.Page >= p.Pages {
+	if p.Page >= p.Pages && !p.More {
 		return ""
 	}
 	return p.with(p.Page + 1)
