@@ -3,6 +3,8 @@ package tabular
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"vivier/internal/fr"
 )
 
 // The limits of a file read, whatever its size in bytes: a spreadsheet
@@ -43,7 +45,7 @@ func tooManyRows() *Error {
 }
 
 func tooManyColumns(line, n int) *Error {
-	return &Error{Line: line, Message: fmt.Sprintf("%d colonnes, au plus %d sont admises", n, MaxColumns)}
+	return &Error{Line: line, Message: fr.Int(int64(n)) + " colonnes, au plus " + fr.Int(MaxColumns) + " sont admises"}
 }
 
 func cellTooLarge(line, column int) *Error {
