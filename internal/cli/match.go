@@ -121,7 +121,7 @@ func syntaxError(data []byte) string {
 		offset = se.Offset
 	}
 	line, col := textPosition(data, offset)
-	return fmt.Sprintf("JSON mal formé ligne %d, colonne %d : %s", line, col, err.Error())
+	return fmt.Sprintf("JSON mal formé ligne %s, colonne %s : %s", fr.Int(int64(line)), fr.Int(int64(col)), err.Error())
 }
 
 // textPosition turns a byte offset into a line and a column (in characters).

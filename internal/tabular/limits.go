@@ -41,7 +41,7 @@ func Cut(s string, n int) string {
 }
 
 func tooManyRows() *Error {
-	return &Error{Message: fmt.Sprintf("le fichier a plus de %d lignes : découpez-le en plusieurs fichiers", MaxRows)}
+	return &Error{Message: "le fichier a plus de " + fr.Int(MaxRows) + " lignes : découpez-le en plusieurs fichiers"}
 }
 
 func tooManyColumns(line, n int) *Error {
