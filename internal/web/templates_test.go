@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"vivier/internal/fr"
 )
 
 // TestIntGroupsEveryIntegerType renders the int func the way a page does, on
@@ -51,4 +53,23 @@ func TestIntRefusesWhatIsNotAnInteger(t *testing.T) {
 			t.Errorf("int %#v rendered without error", v)
 		}
 	}
+}
+
+// BenchmarkInt measures the int func a page calls for each count, against
+// fr.Int alone: the cost of taking any integer type.
+//
+//	go test ./internal/web -run '^$' -bench 'BenchmarkInt' -benchmem
+func BenchmarkInt(b *testing.B) {
+	b.Run("groupedInt", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := groupedInt(1997 + i%1000); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fr.Int", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			_ = fr.Int(int64(1997 + i%1000))
+		}
+	})
 }
