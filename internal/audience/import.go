@@ -116,7 +116,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader, actor access.Actor) ([
 		}
 	}
 	if len(table.Rows) > MaxImportRows {
-		errs = append(errs, RowError{Message: fmt.Sprintf("%d lignes au plus par fichier (ici %d) : découpez-le", MaxImportRows, len(table.Rows))})
+		errs = append(errs, RowError{Message: fmt.Sprintf("%s lignes au plus par fichier (ici %s) : découpez-le", fr.Int(MaxImportRows), fr.Int(int64(len(table.Rows))))})
 	}
 	if len(errs) > 0 {
 		return nil, tabular.Refuse(errs)
@@ -166,7 +166,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader, actor access.Actor) ([
 		}
 		key := strconv.FormatInt(rw.account, 10) + " " + rw.count.Day.String()
 		if first, dup := seen[key]; dup {
-			add("date", fmt.Sprintf("ce compte a déjà un relevé à cette date ligne %d", first))
+			add("date", "ce compte a déjà un relevé à cette date ligne "+fr.Int(int64(first)))
 			continue
 		}
 		seen[key] = tr.Line

@@ -46,9 +46,9 @@ func importAttendance(ctx context.Context, env IO, cfg config.Config, eventID in
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s importé : %d lignes lues, %d inscriptions retrouvées, dont %d présentes.\n", f.Name(), rep.Lines, rep.Matched, rep.Present)
+	fmt.Fprintf(env.Stdout, "%s importé : %s lignes lues, %s inscriptions retrouvées, dont %s présentes.\n", f.Name(), fr.Int(int64(rep.Lines)), fr.Int(int64(rep.Matched)), fr.Int(int64(rep.Present)))
 	for _, u := range rep.Unmatched {
-		fmt.Fprintf(env.Stdout, "ligne %d : %s (%d min) ne correspond à aucune inscription confirmée\n", u.Line, u.Email, u.Minutes)
+		fmt.Fprintf(env.Stdout, "ligne %s : %s (%s min) ne correspond à aucune inscription confirmée\n", fr.Int(int64(u.Line)), u.Email, fr.Int(int64(u.Minutes)))
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func syntaxError(data []byte) string {
 		offset = se.Offset
 	}
 	line, col := textPosition(data, offset)
-	return fmt.Sprintf("JSON mal formé ligne %d, colonne %d : %s", line, col, err.Error())
+	return fmt.Sprintf("JSON mal formé ligne %s, colonne %s : %s", fr.Int(int64(line)), fr.Int(int64(col)), err.Error())
 }
 
 // textPosition turns a byte offset into a line and a column (in characters).
@@ -257,7 +257,7 @@ func writeExplanation(w io.Writer, ex match.Explanation) {
 	if !ex.Eligible {
 		return
 	}
-	fmt.Fprintf(w, "Rang %d sur %d, score %s.\n\n", ex.Rank, ex.EligibleCount, fr.Decimal(ex.Score, 2))
+	fmt.Fprintf(w, "Rang %s sur %s, score %s.\n\n", fr.Int(int64(ex.Rank)), fr.Int(int64(ex.EligibleCount)), fr.Decimal(ex.Score, 2))
 	rows := [][]string{{"composante", "valeur", "poids", "raison"}}
 	for _, r := range ex.Reasons {
 		rows = append(rows, []string{r.Component.Label(), fr.Decimal(r.Value, 2), fmt.Sprint(r.Weight), r.Text})

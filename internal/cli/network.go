@@ -36,8 +36,8 @@ func importMembers(ctx context.Context, env IO, cfg config.Config, db *store.DB,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s importé (%s%s) : %d adhérent(s) créé(s), %d mis à jour, %d référent(s) invité(s).\n",
-		f.Name(), rep.Format, encodingNote(rep.Encoding), rep.Created, rep.Updated, rep.Invited)
+	fmt.Fprintf(env.Stdout, "%s importé (%s%s) : %s adhérent(s) créé(s), %s mis à jour, %s référent(s) invité(s).\n",
+		f.Name(), rep.Format, encodingNote(rep.Encoding), fr.Int(int64(rep.Created)), fr.Int(int64(rep.Updated)), fr.Int(int64(rep.Invited)))
 	return nil
 }
 
@@ -47,7 +47,7 @@ func exportMemberships(ctx context.Context, env IO, cfg config.Config, db *store
 		return networkService(db, cfg).ExportMemberships(ctx, w, year, format, access.System)
 	})
 	if err == nil && output != "" {
-		fmt.Fprintf(env.Stderr, "%d adhésions %d exportées dans %s.\n", n, year, output)
+		fmt.Fprintf(env.Stderr, "%s adhésions %d exportées dans %s.\n", fr.Int(int64(n)), year, output)
 	}
 	return err
 }

@@ -116,8 +116,8 @@ func importExperts(ctx context.Context, env IO, db *store.DB, f *os.File) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s importé (%s%s) : %d créé(s), %d mis à jour, %d inchangé(s).\n",
-		f.Name(), rep.Format, encodingNote(rep.Encoding), rep.Created, rep.Updated, rep.Unchanged)
+	fmt.Fprintf(env.Stdout, "%s importé (%s%s) : %s créé(s), %s mis à jour, %s inchangé(s).\n",
+		f.Name(), rep.Format, encodingNote(rep.Encoding), fr.Int(int64(rep.Created)), fr.Int(int64(rep.Updated)), fr.Int(int64(rep.Unchanged)))
 	return nil
 }
 
@@ -140,7 +140,7 @@ func importNeeds(ctx context.Context, env IO, db *store.DB, f *os.File) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s importé : %d besoin(s) créé(s).\n", f.Name(), len(ids))
+	fmt.Fprintf(env.Stdout, "%s importé : %s besoin(s) créé(s).\n", f.Name(), fr.Int(int64(len(ids))))
 	return nil
 }
 
@@ -195,7 +195,7 @@ func exportExperts(ctx context.Context, env IO, db *store.DB, format, output str
 		return expert.New(expert.Options{DB: db, Geo: geo.Default()}).Export(ctx, w, format, access.System)
 	})
 	if err == nil && output != "" {
-		fmt.Fprintf(env.Stderr, "%d experts exportés dans %s.\n", n, output)
+		fmt.Fprintf(env.Stderr, "%s experts exportés dans %s.\n", fr.Int(int64(n)), output)
 	}
 	return err
 }

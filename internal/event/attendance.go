@@ -13,6 +13,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/fr"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
 )
@@ -77,7 +78,7 @@ type Unmatched struct {
 type ImportError struct{ Errors []*tabular.Error }
 
 func (e *ImportError) Error() string {
-	return fmt.Sprintf("%d ligne(s) en erreur, rien n’a été importé", len(e.Errors))
+	return fr.Int(int64(len(e.Errors))) + " ligne(s) en erreur, rien n’a été importé"
 }
 
 // The headers the main webinar tools write, by tabular.Key, in French and

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"vivier/internal/fr"
 	"vivier/internal/markdown"
 	"vivier/internal/valid"
 )
@@ -47,7 +48,7 @@ func text(errs *valid.Errors, field, s string, max int) string {
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
 		errs.Add(field, "le texte contient des caractères illisibles (octets invalides ou nuls)")
 	case utf8.RuneCountInString(s) > max:
-		errs.Add(field, "%d caractères au plus (ici %d)", max, utf8.RuneCountInString(s))
+		errs.Add(field, "%s caractères au plus (ici %s)", fr.Int(int64(max)), fr.Int(int64(utf8.RuneCountInString(s))))
 	}
 	return s
 }
@@ -113,7 +114,7 @@ func (s *Service) normalise(ctx context.Context, in Input) (Input, error) {
 		errs.Add("commune", "indiquez le lieu (une commune) ou le lien de l’événement en ligne")
 	}
 	if in.Capacity < 1 || in.Capacity > MaxCapacity {
-		errs.Add("capacity", "la capacité est un nombre de places entre 1 et %d", MaxCapacity)
+		errs.Add("capacity", "la capacité est un nombre de places entre 1 et %s", fr.Int(MaxCapacity))
 	}
 	if in.Deadline.IsZero() {
 		in.Deadline = in.StartsAt

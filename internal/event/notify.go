@@ -82,7 +82,7 @@ func (s *Service) tellConfirmed(ctx context.Context, tx *sql.Tx, e Event, r Regi
 func (s *Service) tellWaitlisted(ctx context.Context, tx *sql.Tx, e Event, r Registration) error {
 	return s.send(ctx, tx, r, fmt.Sprintf("event-waitlist:%d", r.ID), notice{
 		Subject: "Liste d’attente : " + e.Title,
-		Lines: []string{fmt.Sprintf("L’événement est complet : vous êtes en liste d’attente, en position %d.", r.Position),
+		Lines: []string{"L’événement est complet : vous êtes en liste d’attente, en position " + fr.Int(int64(r.Position)) + ".",
 			"Dès qu’une place se libère avant la clôture des inscriptions (" + fmtTime(e.Deadline) + "), elle est attribuée dans l’ordre de la liste et vous êtes prévenu par courriel."},
 	})
 }

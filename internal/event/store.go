@@ -11,6 +11,7 @@ import (
 
 	"vivier/internal/access"
 	"vivier/internal/audit"
+	"vivier/internal/fr"
 	"vivier/internal/store"
 )
 
@@ -176,7 +177,7 @@ func (s *Service) Update(ctx context.Context, id int64, in Input, actor access.A
 			return err
 		}
 		if in.Capacity < confirmed {
-			return fieldErr("capacity", "%d inscriptions sont confirmées : la capacité ne peut pas descendre en dessous", confirmed)
+			return fieldErr("capacity", "%s inscriptions sont confirmées : la capacité ne peut pas descendre en dessous", fr.Int(int64(confirmed)))
 		}
 		cur, err := getEvent(ctx, tx, id)
 		if err != nil {

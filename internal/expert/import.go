@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"vivier/internal/access"
+	french "vivier/internal/fr" // the rows below are named fr
 	"vivier/internal/search"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
@@ -224,12 +225,12 @@ func (p *plan) check(l layout, row tabular.Row, owners map[string]string, seenRe
 		errs = append(errs, RowError{Line: row.Line, Column: columnOf(fe.Field), Message: fe.Message})
 	}
 	if first, dup := seenRef[ref]; dup && ref != "" {
-		errs = append(errs, RowError{Line: row.Line, Column: "reference", Message: fmt.Sprintf("référence %s déjà donnée ligne %d", tabular.Quote(ref), first)})
+		errs = append(errs, RowError{Line: row.Line, Column: "reference", Message: fmt.Sprintf("référence %s déjà donnée ligne %s", tabular.Quote(ref), french.Int(int64(first)))})
 	} else {
 		seenRef[ref] = row.Line
 	}
 	if first, dup := seenEmail[prof.Email]; dup && prof.Email != "" {
-		errs = append(errs, RowError{Line: row.Line, Column: "email", Message: fmt.Sprintf("adresse %s déjà donnée ligne %d", prof.Email, first)})
+		errs = append(errs, RowError{Line: row.Line, Column: "email", Message: fmt.Sprintf("adresse %s déjà donnée ligne %s", prof.Email, french.Int(int64(first)))})
 	} else {
 		seenEmail[prof.Email] = row.Line
 	}

@@ -92,7 +92,7 @@ func checkText(errs *valid.Errors, field, s string, max int, multiline bool) {
 		return
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		errs.Add(field, "%d caractères au plus (ici %d)", max, n)
+		errs.Add(field, "%s caractères au plus (ici %s)", fr.Int(int64(max)), fr.Int(int64(n)))
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) && !(multiline && (r == '\n' || r == '\t')) {

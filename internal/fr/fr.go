@@ -64,19 +64,27 @@ func twoDigits(n int) string {
 
 // Int formats an integer with French digit grouping: 1 250, −3 500.
 func Int(n int64) string {
-	sign := ""
 	if n < 0 {
-		sign, n = "−", -n
+		// The magnitude is taken as unsigned so that the smallest int64,
+		// whose negation overflows, still prints its digits.
+		return "−" + Uint(uint64(-(n+1))+1)
 	}
-	s := strconv.FormatInt(n, 10)
+	return Uint(uint64(n))
+}
+
+// Uint formats an unsigned integer with French digit grouping, for the
+// counters that are unsigned and may exceed the largest int64.
+func Uint(n uint64) string {
+	s := strconv.FormatUint(n, 10)
 	var b strings.Builder
+	b.Grow(len(s) + len(s)/3*len(thinSpace))
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			b.WriteString(thinSpace)
 		}
 		b.WriteRune(c)
 	}
-	return sign + b.String()
+	return b.String()
 }
 
 // Decimal formats x with the given number of decimals and a decimal comma:

@@ -1,6 +1,7 @@
 package fr
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,10 @@ func TestFormats(t *testing.T) {
 		{"small amount", readable(Euros(650)), "650 €"},
 		{"millions", readable(Int(1234567)), "1 234 567"},
 		{"negative", readable(Int(-3500)), "−3 500"},
+		{"below a thousand", Int(999), "999"},
+		{"zero", Int(0), "0"},
+		{"smallest int64", readable(Int(math.MinInt64)), "−9 223 372 036 854 775 808"},
+		{"largest uint64", readable(Uint(math.MaxUint64)), "18 446 744 073 709 551 615"},
 		{"decimal", readable(Decimal(1234.56, 1)), "1 234,6"},
 		{"negative decimal", Decimal(-0.25, 2), "−0,25"},
 		{"tiny negative rounds to zero", Decimal(-0.001, 1), "0,0"},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vivier/internal/fr"
 	"vivier/internal/valid"
 )
 
@@ -43,7 +44,7 @@ func checkInput(r *http.Request) *InputError {
 		}
 		if v, ok := q["page"]; ok && len(v) > 0 {
 			if n, err := strconv.Atoi(v[0]); err != nil || n < 1 || n > MaxPage {
-				return &InputError{Field: "page", Message: "numéro de page invalide : un nombre entier de 1 à " + strconv.Itoa(MaxPage) + " est attendu"}
+				return &InputError{Field: "page", Message: "numéro de page invalide : un nombre entier de 1 à " + fr.Int(MaxPage) + " est attendu"}
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"vivier/internal/access"
+	"vivier/internal/fr"
 	"vivier/internal/valid"
 )
 
@@ -119,7 +120,7 @@ func Decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	case errors.As(err, &unknown):
 		WriteAPIError(w, http.StatusUnprocessableEntity, "invalid", "champ inconnu", string(unknown))
 	case errors.As(err, &syntaxErr):
-		WriteAPIError(w, http.StatusBadRequest, "malformed", fmt.Sprintf("JSON mal formé à l’octet %d : %v", syntaxErr.Offset, err), "")
+		WriteAPIError(w, http.StatusBadRequest, "malformed", fmt.Sprintf("JSON mal formé à l’octet %s : %v", fr.Int(syntaxErr.Offset), err), "")
 	default:
 		WriteAPIError(w, http.StatusBadRequest, "malformed", "JSON mal formé : "+err.Error(), "")
 	}

@@ -126,7 +126,7 @@ func (e *Engine) Explain(ctx context.Context, req Request, reference string) (Ex
 	for _, k := range ComponentList() {
 		ex.Reasons = append(ex.Reasons, ComponentReason{Component: k, Value: c.Get(k), Weight: int(q.w[k]), Text: e.reasonText(r, q, k)})
 	}
-	ex.Summary = fmt.Sprintf("Classé %d sur %d avec un score de %s.", ex.Rank, ex.EligibleCount, fr.Decimal(ex.Score, 3))
+	ex.Summary = fmt.Sprintf("Classé %s sur %s avec un score de %s.", fr.Int(int64(ex.Rank)), fr.Int(int64(ex.EligibleCount)), fr.Decimal(ex.Score, 3))
 	return ex, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"vivier/internal/date"
+	"vivier/internal/fr"
 	"vivier/internal/geo"
 	"vivier/internal/valid"
 )
@@ -91,7 +92,7 @@ func (r *Request) Validate(g *geo.Reference) error {
 		errs.Add("days_per_week", "le nombre de jours par semaine doit aller de 1 à 5")
 	}
 	if r.MaxDailyRate < 0 || r.MaxDailyRate > MaxRate {
-		errs.Add("max_daily_rate", "le TJM maximum doit aller de 0 (aucun) à %d €", MaxRate)
+		errs.Add("max_daily_rate", "le TJM maximum doit aller de 0 (aucun) à %s", fr.Euros(MaxRate))
 	}
 	switch r.Format {
 	case FormatOnsite, FormatRemote, FormatHybrid:

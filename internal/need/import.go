@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"vivier/internal/access"
+	"vivier/internal/fr"
 	"vivier/internal/organisation"
 	"vivier/internal/valid"
 )
@@ -184,12 +185,12 @@ func jsonMessage(data []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		line, col := position(data, se.Offset)
-		return fmt.Sprintf("JSON mal formé ligne %d, colonne %d : %s", line, col, se.Error())
+		return fmt.Sprintf("JSON mal formé ligne %s, colonne %s : %s", fr.Int(int64(line)), fr.Int(int64(col)), se.Error())
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		line, col := position(data, te.Offset)
-		return fmt.Sprintf("ligne %d, colonne %d : le fichier doit être un tableau JSON de besoins [ {…}, {…} ]", line, col)
+		return fmt.Sprintf("ligne %s, colonne %s : le fichier doit être un tableau JSON de besoins [ {…}, {…} ]", fr.Int(int64(line)), fr.Int(int64(col)))
 	}
 	return "JSON illisible : " + err.Error()
 }

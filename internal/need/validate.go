@@ -36,10 +36,10 @@ func (c checker) normalise(in Input, contact bool) (Input, valid.Errors) {
 	case in.Title == "":
 		errs.Add("title", "donnez un titre court au besoin, par exemple « Relancer la zone d’activités »")
 	case n > MaxTitleLength:
-		errs.Add("title", "%d caractères au plus (ici %d)", MaxTitleLength, n)
+		errs.Add("title", "%s caractères au plus (ici %s)", fr.Int(MaxTitleLength), fr.Int(int64(n)))
 	}
 	if n := utf8.RuneCountInString(in.Description); n > MaxDescriptionLength {
-		errs.Add("description", "%d caractères au plus (ici %d)", MaxDescriptionLength, n)
+		errs.Add("description", "%s caractères au plus (ici %s)", fr.Int(MaxDescriptionLength), fr.Int(int64(n)))
 	}
 	if in.Commune == "" {
 		errs.Add("commune", "indiquez la commune où se déroule la mission")

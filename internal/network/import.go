@@ -150,14 +150,14 @@ func (s *Service) planImport(ctx context.Context, r io.Reader) (ImportReport, er
 		row, rowErrs := s.parseRow(tr.Line, cell, today)
 		if row.SIREN != "" {
 			if first, dup := seenSIREN[row.SIREN]; dup {
-				rowErrs = append(rowErrs, RowError{Line: tr.Line, Column: "siren", Message: fmt.Sprintf("SIREN %s déjà donné ligne %d", row.SIREN, first)})
+				rowErrs = append(rowErrs, RowError{Line: tr.Line, Column: "siren", Message: fmt.Sprintf("SIREN %s déjà donné ligne %s", row.SIREN, fr.Int(int64(first)))})
 			} else {
 				seenSIREN[row.SIREN] = tr.Line
 			}
 		}
 		if row.ReferentEmail != "" {
 			if first, dup := seenEmail[row.ReferentEmail]; dup {
-				rowErrs = append(rowErrs, RowError{Line: tr.Line, Column: "email_referent", Message: fmt.Sprintf("adresse déjà donnée ligne %d", first)})
+				rowErrs = append(rowErrs, RowError{Line: tr.Line, Column: "email_referent", Message: "adresse déjà donnée ligne " + fr.Int(int64(first))})
 			} else {
 				seenEmail[row.ReferentEmail] = tr.Line
 			}

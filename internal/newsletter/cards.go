@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vivier/internal/fr"
 	"vivier/internal/store"
 	"vivier/internal/valid"
 )
@@ -47,12 +48,12 @@ func (s *Service) expandCards(ctx context.Context, body string) (string, error) 
 		id, _ := strconv.ParseInt(m[2], 10, 64)
 		what := map[string]string{"evenement": "aucun événement public", "publication": "aucune publication publique"}[kind]
 		if s.cards == nil {
-			e.Add("body_markdown", "ligne %d : les cartes par numéro ne sont pas disponibles ici ; écrivez « ::: %s Titre | détail | https://… »", i+1, kind)
+			e.Add("body_markdown", "ligne %s : les cartes par numéro ne sont pas disponibles ici ; écrivez « ::: %s Titre | détail | https://… »", fr.Int(int64(i+1)), kind)
 			continue
 		}
 		c, err := s.cards(ctx, kind, id)
 		if errors.Is(err, store.ErrNotFound) {
-			e.Add("body_markdown", "ligne %d : %s ne porte le numéro %d", i+1, what, id)
+			e.Add("body_markdown", "ligne %s : %s ne porte le numéro %d", fr.Int(int64(i+1)), what, id)
 			continue
 		}
 		if err != nil {

@@ -133,7 +133,7 @@ func ReadSubscribers(r io.Reader) ([]NewSubscriber, error) {
 		var e = rowChecker{line: row.Line, header: t.Header, col: col}
 		ns.Email = e.email(cell(row, "email"))
 		if first, dup := seen[ns.Email]; dup && ns.Email != "" {
-			e.add("email", fmt.Sprintf("adresse déjà donnée ligne %d", first))
+			e.add("email", "adresse déjà donnée ligne "+fr.Int(int64(first)))
 		} else if ns.Email != "" {
 			seen[ns.Email] = row.Line
 		}

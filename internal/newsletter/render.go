@@ -14,6 +14,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"vivier/internal/fr"
 	"vivier/internal/markdown"
 	"vivier/internal/valid"
 )
@@ -96,7 +97,7 @@ func parseBody(src string) ([]block, error) {
 			args[k] = strings.TrimSpace(args[k])
 		}
 		bad := func(format string, a ...any) {
-			e.Add("body_markdown", "ligne %d : %s", i+1, fmt.Sprintf(format, a...))
+			e.Add("body_markdown", "ligne %s : %s", fr.Int(int64(i+1)), fmt.Sprintf(format, a...))
 		}
 		switch strings.ToLower(m[1]) {
 		case "titre", "texte":

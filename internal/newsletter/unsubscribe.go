@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"vivier/internal/access"
+	"vivier/internal/fr"
 	"vivier/internal/store"
 )
 
@@ -103,7 +104,7 @@ func (s *Service) Report(ctx context.Context, secret string, events []Event, act
 		return 0, ErrBadSecret
 	}
 	if len(events) > MaxEvents {
-		return 0, fieldErr("events", "au plus %d événements par envoi", MaxEvents)
+		return 0, fieldErr("events", "au plus %s événements par envoi", fr.Int(MaxEvents))
 	}
 	for i, e := range events {
 		switch e.Type {

@@ -140,7 +140,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader) ([]Input, error) {
 		}
 	}
 	if len(table.Rows) > MaxImportRows {
-		errs = append(errs, RowError{Message: fmt.Sprintf("%d lignes au plus par fichier (ici %d) : découpez-le", MaxImportRows, len(table.Rows))})
+		errs = append(errs, RowError{Message: fmt.Sprintf("%s lignes au plus par fichier (ici %s) : découpez-le", fr.Int(MaxImportRows), fr.Int(int64(len(table.Rows))))})
 	}
 	if len(errs) > 0 {
 		return nil, tabular.Refuse(errs)
@@ -199,7 +199,7 @@ func (s *Service) parse(ctx context.Context, r io.Reader) ([]Input, error) {
 		}
 		key := in.Outlet + "\x00" + in.PublishedOn.String() + "\x00" + in.Title
 		if first, dup := seen[key]; dup && len(bad) == 0 {
-			add("titre", fmt.Sprintf("le même article (média, date, titre) figure déjà ligne %d", first))
+			add("titre", "le même article (média, date, titre) figure déjà ligne "+fr.Int(int64(first)))
 		} else if !dup {
 			seen[key] = row.Line
 		}

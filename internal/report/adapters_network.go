@@ -139,7 +139,7 @@ func (src trainingSource) Trainings(ctx context.Context, year int) (TrainingFigu
 		trainees = append(trainees, Record{Label: title + " : " + fr.Plural(l.Trainees, "stagiaire", "stagiaires"), URL: url})
 		hours = append(hours, Record{Label: title + " : " + fr.Decimal(l.HoursTrainee, 1) + " heures-stagiaires", URL: url})
 		if l.Responses > 0 {
-			surveys = append(surveys, Record{Label: title + " : " + strconv.Itoa(l.Satisfied) + " satisfaits sur " + fr.Plural(l.Responses, "réponse", "réponses"), URL: url})
+			surveys = append(surveys, Record{Label: title + " : " + fr.Int(int64(l.Satisfied)) + " satisfaits sur " + fr.Plural(l.Responses, "réponse", "réponses"), URL: url})
 		}
 	}
 	f := TrainingFigures{Source: "/admin/formations?annee=" + strconv.Itoa(year)}
@@ -147,7 +147,7 @@ func (src trainingSource) Trainings(ctx context.Context, year int) (TrainingFigu
 	f.Trainees = Of(float64(total.Trainees), trainees, false)
 	f.Hours = Of(total.HoursTrainee, hours, false)
 	f.Satisfaction = Measure{Value: total.SatisfactionRate(), Known: total.Responses > 0, Records: surveys,
-		Detail: strconv.Itoa(total.Satisfied) + " satisfaits sur " + fr.Plural(total.Responses, "réponse", "réponses")}
+		Detail: fr.Int(int64(total.Satisfied)) + " satisfaits sur " + fr.Plural(total.Responses, "réponse", "réponses")}
 	return f, nil
 }
 

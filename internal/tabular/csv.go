@@ -11,6 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"vivier/internal/fr"
 )
 
 // decode turns the bytes of a CSV file into text, deciding the encoding
@@ -73,8 +75,8 @@ func decode(data []byte) (string, string, error) {
 func badByte(data []byte, offset int, what string) *Error {
 	line := 1 + bytes.Count(data[:offset], []byte("\n"))
 	start := bytes.LastIndexByte(data[:offset], '\n') + 1
-	return &Error{Line: line, Message: fmt.Sprintf("%s : l’octet 0x%02X, %de octet de la ligne (%de du fichier) ; enregistrez le fichier en « CSV UTF-8 »",
-		what, data[offset], offset-start+1, offset+1)}
+	return &Error{Line: line, Message: fmt.Sprintf("%s : l’octet 0x%02X, %se octet de la ligne (%se du fichier) ; enregistrez le fichier en « CSV UTF-8 »",
+		what, data[offset], fr.Int(int64(offset-start+1)), fr.Int(int64(offset+1)))}
 }
 
 // checkText refuses control characters other than tab and line breaks: a
@@ -131,7 +133,7 @@ func readCSV(text, enc string) (Table, error) {
 			if errors.As(err, &pe) {
 				if errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine != pe.Line {
 					return Table{}, &Error{Line: pe.StartLine, Message: fmt.Sprintf(
-						"guillemet ouvert à cette ligne et jamais refermé (le fichier finit ligne %d) : fermez la cellule entre guillemets", pe.Line)}
+						"guillemet ouvert à cette ligne et jamais refermé (le fichier finit ligne %s) : fermez la cellule entre guillemets", fr.Int(int64(pe.Line)))}
 				}
 				return Table{}, &Error{Line: pe.Line, Column: pe.Column, Message: csvMessage(pe.Err)}
 			}

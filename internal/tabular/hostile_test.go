@@ -45,7 +45,7 @@ func TestHostileCSVIsRefusedWithBoundedMessages(t *testing.T) {
 		{"a UTF-8 file with one stray byte", "nom;prénom\nLefèvre;H\xe9lène\n", "ligne 2 : le fichier est en UTF-8 mais contient un octet invalide : l’octet 0xE9, 11e octet de la ligne (23e du fichier)", 300},
 		{"a byte Windows-1252 does not define", "nom\nab\x81\n", "ligne 2 : le fichier n’est ni de l’UTF-8 valide ni du Windows-1252", 300},
 		{"an unclosed quote", "nom;bio\nMartin;\"il a dit\nbonjour\nDupont;x\n", "ligne 2 : guillemet ouvert à cette ligne et jamais refermé", 300},
-		{"a header of 200,000 columns", wide, "ligne 1 : 200001 colonnes, au plus 500 sont admises", 300},
+		{"a header of 200,000 columns", wide, "ligne 1 : 200\u202f001 colonnes, au plus 500 sont admises", 300},
 		{"a 10 MB cell", "nom;bio\nMartin;" + strings.Repeat("é", 5<<20) + "\n", "ligne 2, colonne 2 : cellule de plus de 32 Ko", 300},
 	}
 	for _, tt := range tests {

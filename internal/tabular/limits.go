@@ -3,6 +3,8 @@ package tabular
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"vivier/internal/fr"
 )
 
 // The limits of a file read, whatever its size in bytes: a spreadsheet
@@ -39,11 +41,11 @@ func Cut(s string, n int) string {
 }
 
 func tooManyRows() *Error {
-	return &Error{Message: fmt.Sprintf("le fichier a plus de %d lignes : découpez-le en plusieurs fichiers", MaxRows)}
+	return &Error{Message: "le fichier a plus de " + fr.Int(MaxRows) + " lignes : découpez-le en plusieurs fichiers"}
 }
 
 func tooManyColumns(line, n int) *Error {
-	return &Error{Line: line, Message: fmt.Sprintf("%d colonnes, au plus %d sont admises", n, MaxColumns)}
+	return &Error{Line: line, Message: fr.Int(int64(n)) + " colonnes, au plus " + fr.Int(MaxColumns) + " sont admises"}
 }
 
 func cellTooLarge(line, column int) *Error {

@@ -3,6 +3,8 @@ package tabular
 import (
 	"fmt"
 	"strings"
+
+	"vivier/internal/fr"
 )
 
 // RowError is one bad line or cell of an imported file: what and where, in
@@ -17,9 +19,9 @@ type RowError struct {
 func (e RowError) Error() string {
 	switch {
 	case e.Line > 0 && e.Column != "":
-		return fmt.Sprintf("ligne %d, colonne %s : %s", e.Line, e.Column, e.Message)
+		return fmt.Sprintf("ligne %s, colonne %s : %s", fr.Int(int64(e.Line)), e.Column, e.Message)
 	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
+		return fmt.Sprintf("ligne %s : %s", fr.Int(int64(e.Line)), e.Message)
 	case e.Column != "":
 		return fmt.Sprintf("colonne %s : %s", e.Column, e.Message)
 	}
@@ -55,7 +57,7 @@ func (e *ImportError) Total() int { return len(e.Errors) + e.More }
 func (e *ImportError) Error() string {
 	const shown = 20
 	var b strings.Builder
-	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%d erreur%s) : ", e.Total(), plural(e.Total()))
+	fmt.Fprintf(&b, "fichier refusé, rien n’a été importé (%s erreur%s) : ", fr.Int(int64(e.Total())), plural(e.Total()))
 	for i, re := range e.Errors {
 		if i == shown {
 			break
@@ -66,7 +68,7 @@ func (e *ImportError) Error() string {
 		b.WriteString(re.Error())
 	}
 	if rest := e.Total() - min(shown, len(e.Errors)); rest > 0 {
-		fmt.Fprintf(&b, " ; … et %d autre%s", rest, plural(rest))
+		fmt.Fprintf(&b, " ; … et %s autre%s", fr.Int(int64(rest)), plural(rest))
 	}
 	return b.String()
 }

@@ -20,6 +20,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
+
+	"vivier/internal/fr"
 )
 
 // Table is a file read: its header cells and its data rows.
@@ -71,9 +73,9 @@ type Error struct {
 func (e *Error) Error() string {
 	switch {
 	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("ligne %d, colonne %d : %s", e.Line, e.Column, e.Message)
+		return "ligne " + fr.Int(int64(e.Line)) + ", colonne " + fr.Int(int64(e.Column)) + " : " + e.Message
 	case e.Line > 0:
-		return fmt.Sprintf("ligne %d : %s", e.Line, e.Message)
+		return "ligne " + fr.Int(int64(e.Line)) + " : " + e.Message
 	}
 	return e.Message
 }
@@ -105,9 +107,9 @@ func Read(r io.Reader, limit int64) (Table, error) {
 // Size writes a byte count in French: "20 Mo".
 func Size(n int64) string {
 	if n >= 1<<20 {
-		return fmt.Sprintf("%d Mo", n>>20)
+		return fr.Int(n>>20) + " Mo"
 	}
-	return fmt.Sprintf("%d Ko", (n+1023)>>10)
+	return fr.Int((n+1023)>>10) + " Ko"
 }
 
 // Neutralise prefixes with an apostrophe a cell that a spreadsheet would

@@ -251,7 +251,7 @@ func (s *Service) tellEnrolled(ctx context.Context, tx *sql.Tx, sess Session, en
 	switch {
 	case en.Status == Waitlisted:
 		n.Subject = "Liste d’attente : " + sess.TrainingTitle
-		n.Lines = []string{fmt.Sprintf("La session est complète : vous êtes en liste d’attente, en position %d. Vous serez prévenu par courriel si une place se libère.", en.Position)}
+		n.Lines = []string{"La session est complète : vous êtes en liste d’attente, en position " + fr.Int(int64(en.Position)) + ". Vous serez prévenu par courriel si une place se libère."}
 	case kind == "promoted":
 		n.Subject = "Une place s’est libérée : " + sess.TrainingTitle
 		n.Lines = []string{"Une place s’est libérée : votre inscription est confirmée."}

@@ -11,6 +11,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/fr"
 	"vivier/internal/store"
 	"vivier/internal/tabular"
 	"vivier/internal/valid"
@@ -105,7 +106,7 @@ func (s *Service) SetMoocCounts(ctx context.Context, trainingID int64, counts []
 type ImportError struct{ Errors []*tabular.Error }
 
 func (e *ImportError) Error() string {
-	return fmt.Sprintf("%d ligne(s) en erreur, rien n’a été importé", len(e.Errors))
+	return fr.Int(int64(len(e.Errors))) + " ligne(s) en erreur, rien n’a été importé"
 }
 
 // ImportMoocCounts reads a CSV or XLSX of MOOC sessions — columns session,

@@ -13,6 +13,7 @@ import (
 	"vivier/internal/access"
 	"vivier/internal/audit"
 	"vivier/internal/date"
+	"vivier/internal/fr"
 	"vivier/internal/markdown"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -84,7 +85,7 @@ func text(errs *valid.Errors, field, s string, max int) string {
 	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
 		errs.Add(field, "le texte contient des caractères illisibles (octets invalides ou nuls)")
 	case utf8.RuneCountInString(s) > max:
-		errs.Add(field, "%d caractères au plus (ici %d)", max, utf8.RuneCountInString(s))
+		errs.Add(field, "%s caractères au plus (ici %s)", fr.Int(int64(max)), fr.Int(int64(utf8.RuneCountInString(s))))
 	}
 	return s
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"vivier/internal/fr"
 )
 
 // Text that reaches Vivier from outside — form fields, query strings, JSON
@@ -133,7 +135,7 @@ func (e *Errors) Text(field, s string, max int, multiline bool) bool {
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		e.Add(field, "%d caractères au plus (ici %d)", max, n)
+		e.Add(field, "%s caractères au plus (ici %s)", fr.Int(int64(max)), fr.Int(int64(n)))
 		return false
 	}
 	return true

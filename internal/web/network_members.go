@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/network"
 	"vivier/internal/organisation"
@@ -306,6 +307,6 @@ func (s *Server) confirmMembers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.wakeMail()
-	p.Done = fmt.Sprintf("Import terminé : %d adhérents créés, %d mis à jour, %d référents invités.", rep.Created, rep.Updated, rep.Invited)
+	p.Done = "Import terminé : " + fr.Int(int64(rep.Created)) + " adhérents créés, " + fr.Int(int64(rep.Updated)) + " mis à jour, " + fr.Int(int64(rep.Invited)) + " référents invités."
 	s.render(w, r, http.StatusOK, "network_import", s.page(r, "Import terminé", p))
 }

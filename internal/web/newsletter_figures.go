@@ -123,8 +123,8 @@ func (s *Server) campaignFiguresCSV(w http.ResponseWriter, r *http.Request) {
 		if l.Trap {
 			label = "Lien piège invisible"
 		}
-		rows = append(rows, []string{label, fmt.Sprintf("%d cliqueurs humains, %d clics humains", l.HumanClickers, l.HumanClicks),
-			fmt.Sprintf("%d clics de machines", l.MachineClicks)})
+		rows = append(rows, []string{label, fr.Int(int64(l.HumanClickers)) + " cliqueurs humains, " + fr.Int(int64(l.HumanClicks)) + " clics humains",
+			fr.Int(int64(l.MachineClicks)) + " clics de machines"})
 	}
 	writeCSV(w, r, fmt.Sprintf("campagne-%d.csv", st.Campaign.ID), []string{"chiffre", "valeur", "note"}, rows)
 }

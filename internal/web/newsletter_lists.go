@@ -111,7 +111,7 @@ func (s *Server) importSubscribers(w http.ResponseWriter, r *http.Request) {
 	var ie *newsletter.ImportError
 	switch {
 	case errors.As(err, &ie):
-		f.Add("file", fmt.Sprintf("fichier refusé, rien n’a été importé : %d erreur(s), listées ci-dessous", len(ie.Errors)))
+		f.Add("file", "fichier refusé, rien n’a été importé : "+fr.Int(int64(len(ie.Errors)))+" erreur(s), listées ci-dessous")
 		s.showList(w, r, http.StatusUnprocessableEntity, f, ie.Errors)
 	case f.Fail(err):
 		s.showList(w, r, http.StatusUnprocessableEntity, f, nil)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"vivier/internal/expert"
+	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/need"
 	"vivier/internal/store"
@@ -123,7 +124,7 @@ func (s *Server) confirmExperts(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Done = fmt.Sprintf("Import terminé : %d créés, %d mis à jour, %d inchangés.", rep.Created, rep.Updated, rep.Unchanged)
+	p.Done = "Import terminé : " + fr.Int(int64(rep.Created)) + " créés, " + fr.Int(int64(rep.Updated)) + " mis à jour, " + fr.Int(int64(rep.Unchanged)) + " inchangés."
 	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Import terminé", p))
 }
 
@@ -167,7 +168,7 @@ func (s *Server) confirmNeeds(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Done = fmt.Sprintf("Import terminé : %d besoins créés.", len(ids))
+	p.Done = "Import terminé : " + fr.Int(int64(len(ids))) + " besoins créés."
 	s.render(w, r, http.StatusOK, "pool_import", s.page(r, "Import terminé", p))
 }
 

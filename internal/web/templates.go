@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"path"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -142,7 +144,7 @@ func funcs() template.FuncMap {
 		"longDate":     fr.LongDate,
 		"dateTime":     fr.DateTime,
 		"euros":        func(n int64) string { return fr.Euros(n) },
-		"int":          func(n int) string { return fr.Int(int64(n)) },
+		"int":          groupedInt,
 		"percent":      fr.Percent,
 		"decimal":      fr.Decimal,
 		"quote":        fr.Quote,
@@ -156,6 +158,24 @@ func funcs() template.FuncMap {
 		"auditChange":  auditChange,
 		"auditSubject": auditSubjectOf,
 	}
+}
+
+// groupedInt writes any integer a page shows with French digit grouping
+// (« 1 997 »): counts come as int, int64 or unsigned from the domain, and one
+// template func must take them all. Anything else is a template error, found
+// by the first test that renders the page.
+func groupedInt(n any) (string, error) {
+	v := reflect.ValueOf(n)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return fr.Int(v.Int()), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if u := v.Uint(); u > math.MaxInt64 {
+			return fr.Uint(u), nil
+		}
+		return fr.Int(int64(v.Uint())), nil
+	}
+	return "", fmt.Errorf("int: %T is not an integer", n)
 }
 
 // staticHandler serves the embedded assets with long-lived caching (their
