@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
 	"path"
 	"reflect"
@@ -170,10 +169,7 @@ func groupedInt(n any) (string, error) {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return fr.Int(v.Int()), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if u := v.Uint(); u > math.MaxInt64 {
-			return fr.Uint(u), nil
-		}
-		return fr.Int(int64(v.Uint())), nil
+		return fr.Uint(v.Uint()), nil
 	}
 	return "", fmt.Errorf("int: %T is not an integer", n)
 }
