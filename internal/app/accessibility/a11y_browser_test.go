@@ -62,14 +62,16 @@ func TestAccessibilityOfEveryPage(t *testing.T) {
 	for _, v := range w.visitors {
 		t.Run(v.name, func(t *testing.T) {
 			w.as(v)
-			opened := 0
+			opened, start := 0, time.Now()
 			for _, p := range w.pagesFor(v) {
 				if w.check(t, v, p) {
 					opened++
 				}
 			}
+			pages, start := time.Since(start), time.Now()
 			w.checkLinks(t, v)
-			t.Logf("%d pages opened, %d checked by axe-core (the others' content was checked for another role), %d internal links followed", opened, v.audits, len(v.links))
+			t.Logf("%d pages opened in %s, %d checked by axe-core (the others' content was checked for another role); %d internal links followed in %s",
+				opened, pages.Round(time.Second), v.audits, len(v.links), time.Since(start).Round(time.Second))
 		})
 	}
 	w.screenshots(t)
