@@ -71,18 +71,17 @@ func readTitles(ctx context.Context, q store.Querier, kind string, ids []int64, 
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10) // integers parsed above: safe in the query
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(subjectTitles[kind], strings.Join(list, ",")))
-	if err != nil {
-		return fmt.Errorf("name the audit entries' %s records: %w", kind, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := store.EachRow(ctx, q, fmt.Sprintf(subjectTitles[kind], strings.Join(list, ",")), func(scan func(...any) error) error {
 		var id int64
 		var title string
-		if err := rows.Scan(&id, &title); err != nil {
+		if err := scan(&id, &title); err != nil {
 			return err
 		}
 		into[kind+":"+strconv.FormatInt(id, 10)] = title
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("name the audit entries' %s records: %w", kind, err)
 	}
-	return rows.Err()
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"vivier/internal/newsletter/track"
+	"vivier/internal/store"
 )
 
 // A batch of hits rewrites what its messages' hits amount to (their rows
@@ -169,20 +170,16 @@ func trapLinks(ctx context.Context, tx *sql.Tx, touched map[int64]int64) (map[in
 		camps[c] = true
 	}
 	traps := map[int64]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT campaign_id, idx FROM campaign_links WHERE trap AND campaign_id IN (`+idList(camps)+`)`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := store.EachRow(ctx, tx, `SELECT campaign_id, idx FROM campaign_links WHERE trap AND campaign_id IN (`+idList(camps)+`)`, func(scan func(...any) error) error {
 		var c int64
 		var idx int
-		if err := rows.Scan(&c, &idx); err != nil {
-			return nil, err
+		if err := scan(&c, &idx); err != nil {
+			return err
 		}
 		traps[c] = idx
-	}
-	return traps, rows.Err()
+		return nil
+	})
+	return traps, err
 }
 
 // readHits reads back every stored hit of the messages of ids.
@@ -190,20 +187,15 @@ func readHits(ctx context.Context, tx *sql.Tx, ids map[int64]bool, each func(msg
 	if len(ids) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT message_id, link_idx, at, ip, user_agent FROM newsletter_hits WHERE message_id IN (`+idList(ids)+`)`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return store.EachRow(ctx, tx, `SELECT message_id, link_idx, at, ip, user_agent FROM newsletter_hits WHERE message_id IN (`+idList(ids)+`)`, func(scan func(...any) error) error {
 		var msg int64
 		var h track.Hit
-		if err := rows.Scan(&msg, &h.Link, &h.At, &h.IP, &h.UserAgent); err != nil {
+		if err := scan(&msg, &h.Link, &h.At, &h.IP, &h.UserAgent); err != nil {
 			return err
 		}
 		each(msg, h)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // writeEngagement rewrites the engagement rows of the summed messages
