@@ -160,7 +160,7 @@ func (s *Service) RequestEmployer(ctx context.Context, id int64, email string, a
 	}
 	email = strings.ToLower(strings.TrimSpace(email))
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-		return "", fieldErr("employer_email", "saisissez l’adresse e-mail du contact de l’employeur, par exemple drh@agence.fr")
+		return "", fieldErr("employer_email", "saisissez l’adresse électronique du contact de l’employeur, par exemple drh@agence.fr")
 	}
 	token := newToken()
 	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
