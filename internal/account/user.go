@@ -9,10 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"vivier/internal/access"
+	"vivier/internal/fr"
 	"vivier/internal/organisation"
 	"vivier/internal/store"
 	"vivier/internal/valid"
@@ -150,9 +149,7 @@ func (n *NewUser) Validate(ctx context.Context, q store.Querier) error {
 func (n *NewUser) checkOrganisation(ctx context.Context, q store.Querier, kinds []string, errs *valid.Errors) error {
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
-		label := organisation.Kind(k).Label() // « Intercommunalité (EPCI) » → « intercommunalité (EPCI) »
-		first, size := utf8.DecodeRuneInString(label)
-		names[i] = string(unicode.ToLower(first)) + label[size:]
+		names[i] = fr.InSentence(organisation.Kind(k).Label())
 	}
 	if n.OrganisationID == 0 {
 		errs.Add("organisation", "Choisissez l’organisation de la personne : un %s appartient à une organisation (%s).", n.Role.Label(), strings.Join(names, ", "))

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"vivier/internal/date"
 )
@@ -111,6 +113,17 @@ func Euros(amount int64) string { return Int(amount) + nbsp + "€" }
 
 // Percent formats a ratio (0.125 → "12,5 %") with one decimal.
 func Percent(ratio float64) string { return Decimal(ratio*100, 1) + nbsp + "%" }
+
+// InSentence writes a label as a word inside a sentence: its first letter
+// in lower case (« Intercommunalité (EPCI) » → « intercommunalité (EPCI) »),
+// except for a word in capitals, an acronym (« TJM »).
+func InSentence(label string) string {
+	if label == "" || len(label) > 1 && strings.ToUpper(label) == label {
+		return label
+	}
+	r, n := utf8.DecodeRuneInString(label)
+	return string(unicode.ToLower(r)) + label[n:]
+}
 
 // Quote wraps text in French quotation marks: « texte ».
 func Quote(s string) string { return "«" + nbsp + s + nbsp + "»" }

@@ -55,3 +55,13 @@ func TestSpacesDoNotBreak(t *testing.T) {
 		t.Errorf("Euros(1250) = %q, want narrow no-break space between thousands and no-break space before €", got)
 	}
 }
+
+func TestInSentence(t *testing.T) {
+	for label, want := range map[string]string{
+		"Intercommunalité (EPCI)": "intercommunalité (EPCI)", "Écart de zone": "écart de zone", "TJM": "TJM", "": "",
+	} {
+		if got := InSentence(label); got != want {
+			t.Errorf("InSentence(%q) = %q, want %q", label, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"vivier/internal/fr"
 	"vivier/internal/httpkit"
 	"vivier/internal/match"
 	"vivier/internal/valid"
@@ -172,7 +173,7 @@ func weightValues(w match.Weights) []weightValue {
 	json.Unmarshal(b, &m)
 	var out []weightValue
 	for _, c := range match.ComponentList() {
-		out = append(out, weightValue{Label: lowerLabel(c), Value: m[c.String()]})
+		out = append(out, weightValue{Label: fr.InSentence(c.Label()), Value: m[c.String()]})
 	}
 	return out
 }

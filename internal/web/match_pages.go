@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"vivier/internal/expert"
 	"vivier/internal/fr"
@@ -213,7 +211,7 @@ func strongPoints(c match.Components, w match.Weights) string {
 	var strong []string
 	for _, p := range parts[:2] {
 		if c.Get(p.k) >= 0.5 {
-			strong = append(strong, lowerLabel(p.k)+" "+fr.Percent(c.Get(p.k)))
+			strong = append(strong, fr.InSentence(p.k.Label())+" "+fr.Percent(c.Get(p.k)))
 		}
 	}
 	sort.SliceStable(parts, func(i, j int) bool { return parts[i].lost > parts[j].lost })
@@ -223,18 +221,7 @@ func strongPoints(c match.Components, w match.Weights) string {
 		line = "Aucun point fort marqué"
 	}
 	if c.Get(weak.k) < 0.5 {
-		line += " ; à surveiller : " + lowerLabel(weak.k) + " " + fr.Percent(c.Get(weak.k))
+		line += " ; à surveiller : " + fr.InSentence(weak.k.Label()) + " " + fr.Percent(c.Get(weak.k))
 	}
 	return line + "."
-}
-
-// lowerLabel is a component's label inside a sentence: "compétences", but
-// "TJM" stays in capitals.
-func lowerLabel(c match.Component) string {
-	l := c.Label()
-	if len(l) > 1 && strings.ToUpper(l) == l {
-		return l
-	}
-	r, n := utf8.DecodeRuneInString(l)
-	return string(unicode.ToLower(r)) + l[n:]
 }
