@@ -78,14 +78,14 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 	if err != nil {
 		return out, err
 	}
-	hitOf := func(msg int64, h rawHit) track.Hit {
+	isTrap := func(msg int64, link int) bool {
 		trap, ok := traps[touched[msg]]
-		return track.Hit{Link: h.link, Trap: ok && h.link == trap, At: h.at, IP: h.ip, UserAgent: h.ua}
+		return ok && link == trap
 	}
 	news := map[int64][]track.Hit{}
 	clicked := map[int64]bool{}
 	for _, h := range batch {
-		news[h.msg] = append(news[h.msg], hitOf(h.msg, h))
+		news[h.msg] = append(news[h.msg], track.Hit{Link: h.link, Trap: isTrap(h.msg, h.link), At: h.at, IP: h.ip, UserAgent: h.ua})
 		clicked[h.msg] = clicked[h.msg] || h.link != track.Open
 	}
 	sums := map[int64]track.Summary{}
@@ -115,8 +115,7 @@ func (s *Service) aggregate(ctx context.Context, tx *sql.Tx, touched map[int64]i
 		}
 	}
 	if err := readHits(ctx, tx, reread, func(msg int64, h track.Hit) {
-		trap, ok := traps[touched[msg]]
-		h.Trap = ok && h.Link == trap
+		h.Trap = isTrap(msg, h.Link)
 		all[msg] = append(all[msg], h)
 	}); err != nil {
 		return out, err
