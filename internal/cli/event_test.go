@@ -23,14 +23,7 @@ func TestImportAttendanceCommand(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			ctx := context.Background()
 			src := storetest.Source(t, engine)
-			db, err := store.Open(ctx, src, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openSource(t, src)
 			start := time.Now().Add(time.Hour).UTC().Truncate(time.Minute)
 			svc := event.New(event.Options{DB: db})
 			id, err := svc.Create(ctx, event.Input{Title: "Webinaire", StartsAt: start, EndsAt: start.Add(time.Hour), OnlineURL: "https://visio.example.org/x", Capacity: 5}, access.System)

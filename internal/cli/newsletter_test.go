@@ -27,14 +27,7 @@ func TestCampaignSurvivesKill9(t *testing.T) {
 			const n = 3000
 			ctx := context.Background()
 			src := storetest.Source(t, engine)
-			db, err := store.Open(ctx, src, store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openSource(t, src)
 			s := newsletter.New(newsletter.Options{DB: db, BaseURL: "https://vivier.test"})
 			l, err := s.CreateList(ctx, newsletter.ListInput{Name: "Lettre", Public: true}, access.System)
 			if err != nil {
@@ -138,14 +131,7 @@ func TestCampaignSurvivesKill9(t *testing.T) {
 func TestImportSubscribersCommand(t *testing.T) {
 	ctx := context.Background()
 	src := storetest.Source(t, store.SQLite)
-	db, err := store.Open(ctx, src, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openSource(t, src)
 	l, err := newsletter.New(newsletter.Options{DB: db}).CreateList(ctx, newsletter.ListInput{Name: "Adhérents"}, access.System)
 	if err != nil {
 		t.Fatal(err)
