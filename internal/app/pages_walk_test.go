@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"vivier/internal/app"
 	"vivier/internal/config"
 	"vivier/internal/demo"
+	"vivier/internal/demo/demotest"
 	"vivier/internal/store"
 	"vivier/internal/store/storetest"
 )
@@ -40,7 +40,7 @@ func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
 		}
 		srv := httptest.NewServer(a.Handler())
 		defer srv.Close()
-		ids := demoIDs(t, db)
+		ids := demotest.IDs(t, db)
 		var paths []string
 		routes := 0
 		for _, rt := range a.Web.Router().Routes() {
@@ -114,27 +114,6 @@ func TestEveryPageOfTheDemoAnswersWithoutServerError(t *testing.T) {
 // walker opens the pages without following redirections; its answers are
 // not checked against the OpenAPI document (the walk only looks for 5xx).
 var walker = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
-// demoIDs returns ids of the demo's records by the path segment that
-// precedes a wildcard: the smallest and the largest of each table, so that
-// both ends of the data are opened.
-func demoIDs(t *testing.T, db *store.DB) map[string][]string {
-	t.Helper()
-	tables := map[string]string{
-		"experts": "experts", "besoins": "needs", "needs": "needs", "propositions": "proposals",
-		"missions": "missions", "livrables": "mission_files", "utilisateurs": "users", "expert": "experts",
-	}
-	out := map[string][]string{}
-	for segment, table := range tables {
-		var lo, hi int64
-		err := db.QueryRowContext(context.Background(), fmt.Sprintf("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM %s", table)).Scan(&lo, &hi)
-		if err != nil {
-			t.Fatalf("ids of %s: %v", table, err)
-		}
-		out[segment] = []string{fmt.Sprint(lo), fmt.Sprint(hi)}
-	}
-	return out
-}
 
 var wildcard = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 

@@ -1,7 +1,6 @@
 package accessibility_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +11,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"vivier/internal/date"
+	"vivier/internal/demo/demotest"
 	"vivier/internal/store"
 )
 
@@ -20,32 +19,10 @@ import (
 // precedes a wildcard, the smallest, and the years of the yearly pages.
 func a11yIDs(t *testing.T, db *store.DB) map[string]string {
 	t.Helper()
-	tables := map[string]string{
-		"experts": "experts", "expert": "experts", "besoins": "needs", "propositions": "proposals", "missions": "missions",
-		"livrables": "mission_files", "utilisateurs": "users", "evenements": "events", "formations": "trainings",
-		"sessions": "training_sessions", "stagiaires": "training_enrolments", "demi-journees": "training_halfdays",
-		"adherents": "members.organisation_id", "engagement": "members.organisation_id", "adhesions": "memberships", "partenaires": "partners.organisation_id", "conventions": "partner_agreements",
-		"publications": "publications", "presse": "press_mentions", "representation": "representations",
-		"documents": "representation_documents", "audiences": "audience_accounts", "campagnes": "campaigns",
-		"lettres": "newsletter_lists",
-	}
 	out := map[string]string{}
-	for segment, source := range tables {
-		table, column, ok := strings.Cut(source, ".")
-		if !ok {
-			column = "id"
-		}
-		var id int64
-		if err := db.QueryRowContext(context.Background(), fmt.Sprintf("SELECT coalesce(min(%s), 0) FROM %s", column, table)).Scan(&id); err != nil {
-			t.Fatalf("ids of %s: %v", table, err)
-		}
-		if id != 0 {
-			out[segment] = fmt.Sprint(id)
-		}
+	for segment, ids := range demotest.IDs(t, db) {
+		out[segment] = ids[0]
 	}
-	year := date.Today().Year
-	out["cotisations"] = fmt.Sprint(year)
-	out["rapport"] = fmt.Sprint(year - 1)
 	return out
 }
 
